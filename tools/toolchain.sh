@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
+# and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
+#
+#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build]...
+#
+#   pulumi               Pulumi CLI + our Node.js language host (+ dynamic-provider shim)
+#   kubernetes-provider  pulumi-resource-kubernetes, installed into the cache's PULUMI_HOME
+#   k8s                  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+#                        kubelet, kube-proxy
+#   etcd                 etcd, from the same module graph as k8s
+#   kwok                 kwok + the Stage YAMLs the control plane harness feeds it
+#   docker-build         not buildable from the module proxy (see tools/README.md)
+#
+# Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
+# version and the hash of its wrapper module is skipped, so a second run takes seconds.
+# Go's module and build caches stay in their defaults and make rebuilds incremental.
+set -euo pipefail
+
+TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/versions.env
+source "$TOOLS/versions.env"
+CACHE=${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}
+TC=$CACHE/toolchain
+
+# Everything here builds with the machine's Go 1.26: a module asking for a newer Go must fail
+# loudly instead of making the go command fetch a toolchain. Static binaries, like upstream's.
+export GOTOOLCHAIN=local CGO_ENABLED=0
+# go.sum is committed: a build must never rewrite it. No VCS stamping of our wrapper modules.
+export GOFLAGS="-mod=readonly -trimpath -buildvcs=false"
+
+START=$SECONDS
+log() { printf '[%5ss] %s\n' "$((SECONDS - START))" "$*"; }
+die() { echo "toolchain: $*" >&2; exit 1; }
+
+# The 2 cores are shared with tests and editors: builds run at low priority.
+gobuild() { nice -n 10 go build "$@"; }
+
+# Hash of a wrapper module's sources, so editing e.g. the language host rebuilds it.
+inputs_hash() {
+  (cd "$TOOLS/go" && find "$@" -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) \
+    -not -path '*/embed/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
+# cached NAME VERSION KEY FN: runs FN <dir> into a temporary directory unless the stamped
+# output already holds KEY, then moves it into place, so an interrupted build never looks done.
+cached() {
+  local name=$1 version=$2 key=$3 fn=$4
+  local out="$TC/$name-$version"
+  if [[ -f $out/.stamp && $(<"$out/.stamp") == "$key" ]]; then
+    log "$name $version: cached in $out"
+    return
+  fi
+  log "$name $version: building (cold builds take minutes, see tools/README.md)"
+  local t0=$SECONDS tmp="$out.tmp.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp/bin"
+  "$fn" "$tmp"
+  printf '%s\n' "$key" >"$tmp/.stamp"
+  rm -rf "$out" && mv "$tmp" "$out"
+  log "$name $version: built in $((SECONDS - t0))s -> $out"
+}
+
+# The go.mod files must pin what versions.env says; otherwise the cache key would lie.
+check_pin() {
+  local dir=$1 module=$2 want=$3 got
+  got=$(cd "$TOOLS/go/$dir" && go list -m -f '{{.Version}}' "$module")
+  [[ $got == "$want" ]] || die "tools/go/$dir/go.mod pins $module $got but versions.env says $want"
+}
+
+preflight() {
+  command -v go >/dev/null || die "go is not on PATH (this machine kind ships Go 1.26)"
+  command -v node >/dev/null || die "node is not on PATH (the language host runs programs with it)"
+  mkdir -p "$TC"
+}
+
+# --- pulumi: CLI + language host -------------------------------------------------------------
+build_pulumi() {
+  local out=$1
+  check_pin pulumi github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+  check_pin pulumi github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+  log "  pulumi CLI v$PULUMI_VERSION"
+  (cd "$TOOLS/go/pulumi" && gobuild -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$out/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+  # Language plugins are looked up next to the pulumi executable, so the host lives beside it.
+  log "  pulumi-language-nodejs (ours)"
+  (cd "$TOOLS/go/language-nodejs" && gobuild \
+    -ldflags "-s -w -X main.version=$PULUMI_LANGUAGE_NODEJS_VERSION" \
+    -o "$out/bin/pulumi-language-nodejs" .)
+  # Dynamic providers (pulumi.dynamic.Resource) are served by a resource plugin named
+  # pulumi-nodejs; like upstream's, it runs the SDK copy of the program it is started for.
+  cat >"$out/bin/pulumi-resource-pulumi-nodejs" <<'EOF'
+#!/bin/sh
+# Serves Node.js dynamic providers from the program's own @pulumi/pulumi (cwd = program dir).
+exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"
+EOF
+  chmod +x "$out/bin/pulumi-resource-pulumi-nodejs"
+  "$out/bin/pulumi" version >/dev/null
+}
+
+step_pulumi() {
+  cached pulumi "$PULUMI_VERSION" "$PULUMI_VERSION $(inputs_hash pulumi language-nodejs)" build_pulumi
+}
+
+# --- Kubernetes provider ---------------------------------------------------------------------
+build_kubernetes_provider() {
+  local out=$1 dir="$TOOLS/go/pulumi-kubernetes" mod
+  check_pin pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$PULUMI_KUBERNETES_MODULE"
+  mod=$(cd "$dir" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  # Upstream's `go generate` output, recreated: the committed schema with its version filled in.
+  mkdir -p "$dir/embed"
+  node -e '
+    const fs = require("fs");
+    const [src, dst, version] = process.argv.slice(1);
+    const schema = JSON.parse(fs.readFileSync(src, "utf8"));
+    schema.version = version;
+    fs.writeFileSync(dst, JSON.stringify(schema));
+  ' "$mod/cmd/pulumi-resource-kubernetes/schema.json" "$dir/embed/schema.json" "$PULUMI_KUBERNETES_VERSION"
+  node -e 'const fs = require("fs"); const [s, d] = process.argv.slice(1);
+    fs.writeFileSync(d, JSON.stringify(JSON.parse(fs.readFileSync(s, "utf8"))));' \
+    "$mod/cmd/pulumi-resource-kubernetes/terraform-mapping.json" "$dir/embed/terraform-mapping.json"
+  (cd "$dir" && gobuild \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
+    -o "$out/bin/pulumi-resource-kubernetes" .)
+}
+
+step_kubernetes_provider() {
+  step_pulumi
+  cached pulumi-kubernetes "$PULUMI_KUBERNETES_VERSION" \
+    "$PULUMI_KUBERNETES_VERSION $(inputs_hash pulumi-kubernetes)" build_kubernetes_provider
+  # Install into the cache's PULUMI_HOME under the exact version @pulumi/kubernetes asks for:
+  # the engine then finds it with automatic plugin downloads disabled, and without the
+  # "using plugin from \$PATH" warning an ambient binary would cause.
+  local home="$CACHE/pulumi-home" bin="$TC/pulumi-kubernetes-$PULUMI_KUBERNETES_VERSION/bin"
+  local stamp="$home/plugins/.kubernetes-$PULUMI_KUBERNETES_VERSION.stamp"
+  if [[ ! -f $stamp || $(<"$stamp") != "$(<"$bin/../.stamp")" ]]; then
+    log "  installing resource plugin kubernetes $PULUMI_KUBERNETES_VERSION into $home"
+    PULUMI_HOME=$home PULUMI_SKIP_UPDATE_CHECK=true \
+      "$TC/pulumi-$PULUMI_VERSION/bin/pulumi" plugin install resource kubernetes \
+      "$PULUMI_KUBERNETES_VERSION" --file "$bin/pulumi-resource-kubernetes" --reinstall
+    cp "$bin/../.stamp" "$stamp"
+  fi
+}
+
+# --- Kubernetes binaries and etcd (one module graph: tools/go/k8s) ---------------------------
+k8s_ldflags() {
+  local v="v$KUBERNETES_VERSION" major minor flags="-s -w"
+  IFS=. read -r major minor _ <<<"$KUBERNETES_VERSION"
+  # Without these, /version reports v0.0.0-master and version-aware clients misbehave.
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $p.gitVersion=$v -X $p.gitMajor=$major -X $p.gitMinor=$minor"
+    flags+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  printf '%s' "$flags"
+}
+
+build_k8s() {
+  local out=$1 c
+  check_pin k8s k8s.io/kubernetes "v$KUBERNETES_VERSION"
+  # Control plane first (what tests need now), then the node binaries.
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
+    log "  $c"
+    (cd "$TOOLS/go/k8s" && gobuild -ldflags "$(k8s_ldflags)" -o "$out/bin/$c" "k8s.io/kubernetes/cmd/$c")
+  done
+}
+
+step_k8s() {
+  cached kubernetes "$KUBERNETES_VERSION" "$KUBERNETES_VERSION $(inputs_hash k8s)" build_k8s
+}
+
+build_etcd() {
+  local out=$1
+  check_pin k8s go.etcd.io/etcd/server/v3 "v$ETCD_VERSION"
+  (cd "$TOOLS/go/k8s" && gobuild -ldflags "-s -w" -o "$out/bin/etcd" go.etcd.io/etcd/server/v3)
+}
+
+step_etcd() {
+  cached etcd "$ETCD_VERSION" "$ETCD_VERSION $(inputs_hash k8s)" build_etcd
+}
+
+# --- kwok ------------------------------------------------------------------------------------
+build_kwok() {
+  local out=$1 dir="$TOOLS/go/kwok" mod
+  check_pin kwok sigs.k8s.io/kwok "v$KWOK_VERSION"
+  (cd "$dir" && gobuild \
+    -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=$KUBERNETES_VERSION" \
+    -o "$out/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  # Standalone kwok does nothing without Stage objects. Copy the upstream "fast" node/pod
+  # lifecycles and the node lease heartbeat (without it kube-controller-manager marks the fake
+  # Nodes NotReady after 40 s and evicts their Pods).
+  mod=$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  mkdir -p "$out/stages"
+  cp "$mod"/kustomize/stage/node/fast/node-initialize.yaml \
+    "$mod"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    "$mod"/kustomize/stage/pod/fast/pod-*.yaml "$out/stages/"
+  chmod -R u+w "$out/stages"
+}
+
+step_kwok() {
+  cached kwok "$KWOK_VERSION" "$KWOK_VERSION $KUBERNETES_VERSION $(inputs_hash kwok)" build_kwok
+}
+
+step_docker_build() {
+  log "docker-build: skipped; the module proxy refuses two of its dependencies (see tools/README.md)"
+}
+
+main() {
+  preflight
+  local steps=("$@")
+  [[ ${#steps[@]} -gt 0 ]] || steps=(all)
+  for s in "${steps[@]}"; do
+    case $s in
+      all) step_pulumi; step_kubernetes_provider; step_etcd; step_k8s; step_kwok ;;
+      pulumi) step_pulumi ;;
+      kubernetes-provider) step_kubernetes_provider ;;
+      k8s) step_k8s ;;
+      etcd) step_etcd ;;
+      kwok) step_kwok ;;
+      docker-build) step_docker_build ;;
+      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build)" ;;
+    esac
+  done
+  log "done; use: source tools/env.sh"
+}
+
+main "$@"
