@@ -1,0 +1,38 @@
+/**
+ * The app stack's namespace: Pod Security Standards "restricted" enforced, every pod denied
+ * all traffic unless a policy allows it, DNS allowed.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { RESTRICTED_NAMESPACE_LABELS } from "./hardening";
+import { allowDnsSpec, defaultDenySpec } from "./namespaceSpecs";
+
+/** Arguments of {@link AppNamespace}. */
+export interface AppNamespaceArgs {
+    /** Namespace name (exact: other tools and people address it by name). */
+    readonly name: string;
+    readonly provider: k8s.Provider;
+    /** Created after these (a cluster's node pools, for instance). Default none. */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** A hardened namespace with default-deny networking. */
+export class AppNamespace extends pulumi.ComponentResource {
+    /** The namespace name, resolved once the namespace exists. */
+    public readonly name: pulumi.Output<string>;
+
+    constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:app:AppNamespace", name, {}, opts);
+        const childOpts = { parent: this, provider: args.provider };
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-ns`,
+            { metadata: { name: args.name, labels: { ...RESTRICTED_NAMESPACE_LABELS, "app.kubernetes.io/part-of": "platform" } } },
+            { ...childOpts, dependsOn: [...(args.dependsOn ?? [])] },
+        );
+        this.name = namespace.metadata.name;
+        const metadata = (policy: string) => ({ name: policy, namespace: this.name });
+        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: metadata("default-deny"), spec: defaultDenySpec() }, childOpts);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, { metadata: metadata("allow-dns"), spec: allowDnsSpec() }, childOpts);
+        this.registerOutputs({ name: this.name });
+    }
+}

@@ -1,0 +1,153 @@
+/**
+ * Pure renderers: one app service of the AppSpec → the Kubernetes object specs that run it.
+ * No Pulumi resources here, so every rule can be tested with plain values.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ServiceSpec } from "../../../stacks/parse";
+import type { NetworkPeer, WayIn } from "../../cluster/platform";
+import { containerSecurityContext, podSecurityContext } from "./hardening";
+import { selectorLabels, serviceLabels } from "./labels";
+
+type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
+type ServiceSpecK8s = k8s.types.input.core.v1.ServiceSpec;
+type HpaSpec = k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec;
+type PdbSpec = k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
+type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
+
+/** The user id the sample service's Dockerfile runs as; the pod enforces it. */
+export const APP_UID = 10001;
+
+/** Seconds Kubernetes waits after SIGTERM; the app's own shutdown timeout stays below it. */
+export const TERMINATION_GRACE_SECONDS = 30;
+
+/** Environment variables that are not secret (the rest come from the connection Secret). */
+export function plainEnv(service: ServiceSpec, cacheTtlSeconds: number): { name: string; value: string }[] {
+    return [
+        { name: "PORT", value: String(service.containerPort) },
+        { name: "CACHE_TTL_SECONDS", value: String(cacheTtlSeconds) },
+        // Leaves 10 s of the grace period for in-flight requests after the pools close.
+        { name: "SHUTDOWN_TIMEOUT_MS", value: String((TERMINATION_GRACE_SECONDS - 10) * 1000) },
+    ];
+}
+
+/**
+ * The Deployment spec. It never sets `replicas`: the HPA owns the count, and a `replicas`
+ * field would make every `pulumi up` reset what the autoscaler chose.
+ */
+export function deploymentSpec(args: {
+    service: ServiceSpec;
+    image: pulumi.Input<string>;
+    serviceAccountName: pulumi.Input<string>;
+    connectionSecretName: pulumi.Input<string>;
+    cacheTtlSeconds: number;
+}): DeploymentSpec {
+    const { service } = args;
+    const labels = serviceLabels(service.name, "web");
+    const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+        httpGet: { path, port: "http" },
+        periodSeconds,
+        timeoutSeconds: 2,
+        failureThreshold,
+    });
+    return {
+        selector: { matchLabels: selectorLabels(service.name) },
+        // Surge one pod and never remove a ready one first, so a rollout never drops below the PDB.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        revisionHistoryLimit: 5,
+        template: {
+            metadata: { labels },
+            spec: {
+                serviceAccountName: args.serviceAccountName,
+                automountServiceAccountToken: false,
+                terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+                securityContext: podSecurityContext(APP_UID),
+                topologySpreadConstraints: ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((topologyKey) => ({
+                    maxSkew: 1,
+                    topologyKey,
+                    // Spread when possible; a one-node or one-zone cluster must still schedule.
+                    whenUnsatisfiable: "ScheduleAnyway",
+                    labelSelector: { matchLabels: selectorLabels(service.name) },
+                })),
+                containers: [
+                    {
+                        name: service.name,
+                        image: args.image,
+                        ports: [{ name: "http", containerPort: service.containerPort, protocol: "TCP" }],
+                        env: plainEnv(service, args.cacheTtlSeconds),
+                        envFrom: [{ secretRef: { name: args.connectionSecretName } }],
+                        resources: {
+                            requests: { cpu: service.cpu.request, memory: service.memory.request },
+                            limits: { cpu: service.cpu.limit, memory: service.memory.limit },
+                        },
+                        startupProbe: probe(service.healthPath, 2, 30),
+                        livenessProbe: probe(service.healthPath, 10, 3),
+                        readinessProbe: probe(service.readyPath, 5, 2),
+                        securityContext: containerSecurityContext(APP_UID),
+                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                    },
+                ],
+                // The root file system is read-only; /tmp is the one writable place.
+                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            },
+        },
+    };
+}
+
+/** The HPA: CPU and memory targets, replica range from config. */
+export function hpaSpec(service: ServiceSpec, deploymentName: pulumi.Input<string>): HpaSpec {
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+        minReplicas: service.replicas.min,
+        maxReplicas: service.replicas.max,
+        metrics: [
+            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: service.hpa.cpuUtilization } } },
+            { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: service.hpa.memoryUtilization } } },
+        ],
+    };
+}
+
+/** The PDB: at most one pod voluntarily disrupted at a time (drains proceed, never all at once). */
+export function pdbSpec(service: ServiceSpec): PdbSpec {
+    return { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service.name) } };
+}
+
+/** The node port of a public service: the base plus its position among public services. */
+export function nodePortFor(base: number, publicIndex: number): number {
+    return base + publicIndex;
+}
+
+/** The Service spec for the target's way in (NodePort, LoadBalancer, or ClusterIP when not public). */
+export function serviceSpec(service: ServiceSpec, wayIn: WayIn, publicIndex: number | undefined): ServiceSpecK8s {
+    const port = { name: "http", port: 80, targetPort: "http", protocol: "TCP" };
+    const selector = selectorLabels(service.name);
+    if (publicIndex === undefined) return { type: "ClusterIP", selector, ports: [port] };
+    if (wayIn.kind === "nodePort") {
+        return { type: "NodePort", selector, ports: [{ ...port, nodePort: nodePortFor(wayIn.nodePortBase, publicIndex) }] };
+    }
+    return {
+        type: "LoadBalancer",
+        selector,
+        ports: [port],
+        externalTrafficPolicy: "Local",
+        loadBalancerSourceRanges: wayIn.sourceRanges.length > 0 ? [...wayIn.sourceRanges] : undefined,
+    };
+}
+
+function egressRule(peer: NetworkPeer): k8s.types.input.networking.v1.NetworkPolicyEgressRule {
+    const ports = [{ protocol: "TCP", port: peer.port }];
+    if (peer.kind === "pods") return { to: [{ podSelector: { matchLabels: { ...peer.labels } } }], ports };
+    return { to: peer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports };
+}
+
+/** The service's allows on top of the namespace's default deny: in to its port, out to the data it needs. */
+export function serviceNetworkPolicy(service: ServiceSpec, data: { readonly redis?: { readonly peer: NetworkPeer }; readonly postgres?: { readonly peer: NetworkPeer } }): NetworkPolicySpec {
+    const egress = [data.redis, data.postgres].flatMap((endpoint) => (endpoint ? [egressRule(endpoint.peer)] : []));
+    return {
+        podSelector: { matchLabels: selectorLabels(service.name) },
+        policyTypes: ["Ingress", "Egress"],
+        // Load balancers and node ports bring traffic from outside the cluster: allow the port, from anywhere.
+        ingress: [{ ports: [{ protocol: "TCP", port: service.containerPort }] }],
+        egress,
+    };
+}

@@ -1,0 +1,34 @@
+/**
+ * The one switch from `cloud` to a {@link Platform}. Cloud SDKs are imported only below this
+ * point; everything after it works on the Platform types.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../stacks/parse";
+import { LocalCluster } from "./local";
+import { assertNever, Platform } from "./platform";
+
+/** What the switch needs besides the validated config. */
+export interface PlatformInputs {
+    readonly config: StackConfig;
+    /** Kubeconfig content for the local target (secret), read at the config edge. */
+    readonly localKubeconfig?: pulumi.Output<string>;
+    /** Every image name the stack builds (services and in-platform data), for one repository each. */
+    readonly imageNames: readonly string[];
+}
+
+/** Creates the platform the stack's `cloud` selects. */
+export function createPlatform(inputs: PlatformInputs): Platform {
+    const { config } = inputs;
+    switch (config.cloud) {
+        case "local": {
+            if (inputs.localKubeconfig === undefined) throw new Error("createPlatform: the local target needs the kubeconfig read at the config edge");
+            return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames }).platform;
+        }
+        case "aws":
+        case "azure":
+        case "swarm":
+            throw new pulumi.RunError(`cloud "${config.cloud}" is not wired into this build yet`);
+        default:
+            return assertNever(config);
+    }
+}

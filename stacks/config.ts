@@ -1,0 +1,54 @@
+/**
+ * The one config edge: the only module that reads Pulumi config or the environment.
+ * It parses everything once and throws, before a single resource is registered, with every
+ * problem listed.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { formatProblems } from "./problems";
+import { NAMESPACE, parseStackConfig, StackConfig } from "./parse";
+import type { SecretKey } from "./schema";
+
+/** Secret config values, read with requireSecret so they stay secret Outputs. */
+export type StackSecrets = Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
+
+/** What {@link loadStackConfig} returns: the frozen config and its secrets. */
+export interface LoadedConfig {
+    readonly config: StackConfig;
+    readonly secrets: StackSecrets;
+    /** Content of the local target's kubeconfig file, secret (it holds client keys). */
+    readonly localKubeconfig?: pulumi.Output<string>;
+}
+
+/**
+ * Keys Pulumi marked secret (set with --secret). The SDK knows them (the engine passes them
+ * beside the config, mocks pass them to setAllConfig) but only exposes an untyped helper.
+ */
+function secretKeys(keys: readonly string[]): Set<string> {
+    const helper = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    if (typeof helper !== "function") throw new Error("@pulumi/pulumi no longer exposes isConfigSecret; update stacks/config.ts");
+    return new Set(keys.filter((key) => helper(key)));
+}
+
+/**
+ * Loads and validates the current stack's config.
+ * @throws pulumi.RunError listing every problem (key, value received, rule, fix).
+ */
+export function loadStackConfig(): LoadedConfig {
+    const all = pulumi.runtime.allConfig();
+    const result = parseStackConfig(all, {
+        stack: pulumi.getStack(),
+        projectDir: process.cwd(),
+        homeDir: os.homedir(),
+        secretKeys: secretKeys(Object.keys(all)),
+        fileExists: (p) => fs.existsSync(p),
+    });
+    if (!result.ok) throw new pulumi.RunError(formatProblems(pulumi.getStack(), result.problems));
+    const config = new pulumi.Config(NAMESPACE);
+    const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+    for (const key of result.config.requiredSecrets) secrets[key] = config.requireSecret(key);
+    const localKubeconfig = result.config.cloud === "local" ? pulumi.secret(fs.readFileSync(result.config.target.kubeconfigPath, "utf8")) : undefined;
+    return { config: result.config, secrets, localKubeconfig };
+}

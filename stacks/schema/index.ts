@@ -1,0 +1,43 @@
+/**
+ * The whole stack config as one schema: a discriminated union on `cloud`, with the shared
+ * app stack beside it. Pure: it never reads Pulumi config or the environment.
+ */
+import { z } from "zod";
+import { appSchema, buildSchema, servicesSchema } from "./app";
+import { awsSchema } from "./aws";
+import { azureSchema } from "./azure";
+import { dataSchema } from "./data";
+import { localSchema } from "./local";
+import { policySchema } from "./policy";
+import { oneOf } from "./rules";
+import { swarmSchema } from "./swarm";
+
+/** Every target the program can deploy to; `cloud` picks one. */
+export const CLOUDS = ["local", "aws", "azure", "swarm"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** The target blocks, keyed by the `cloud` value that selects them. */
+export const targetSchemas = { local: localSchema, aws: awsSchema, azure: azureSchema, swarm: swarmSchema } as const;
+
+/** Top-level keys under `platform:`; anything else is a typo. */
+export const rawConfigSchema = z.strictObject({
+    cloud: oneOf(CLOUDS),
+    app: appSchema.prefault({}),
+    services: servicesSchema,
+    data: dataSchema.prefault({}),
+    build: buildSchema.prefault({}),
+    policy: policySchema.prefault({}),
+    local: localSchema.optional(),
+    aws: awsSchema.optional(),
+    azure: azureSchema.optional(),
+    swarm: swarmSchema.optional(),
+});
+
+export type RawConfig = z.output<typeof rawConfigSchema>;
+
+/** Keys read as secrets (never as plain values), with the condition that makes them required. */
+export const SECRET_KEYS = ["postgresPassword"] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** Every valid top-level key, for "did you mean" suggestions. */
+export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(rawConfigSchema.shape), ...SECRET_KEYS];

@@ -1,0 +1,15 @@
+/** `platform:policy`: waivers of policy-pack rules for this stack, each with the reason a reviewer reads. */
+import { z } from "zod";
+
+export const policySchema = z.strictObject({
+    waivers: z
+        .array(
+            z.strictObject({
+                rule: z.string().regex(/^[a-z0-9-]+$/, { error: "must be a policy rule name such as \"k8s-no-public-load-balancer\"" }),
+                reason: z.string().min(10, { error: "must say why the rule is waived (at least 10 characters)" }),
+            }),
+        )
+        .default([]),
+});
+
+export type PolicySettings = z.output<typeof policySchema>;

@@ -1,0 +1,41 @@
+/** Reads committed Pulumi.<stack>.yaml files into the config map Pulumi hands a program. */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** Project root (tests run from the compiled bin/test/unit/support folder). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..", "..");
+
+/** The committed stacks, by name. */
+export const COMMITTED_STACKS = fs
+    .readdirSync(PROJECT_DIR)
+    .map((file) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+
+/** A stack's config as Pulumi passes it: values as strings (structured ones as JSON), plus which keys are secret. */
+export interface StackConfigMap {
+    readonly config: Record<string, string>;
+    readonly secretKeys: string[];
+}
+
+/** Converts a parsed `config:` block to the map Pulumi hands the program. */
+export function toConfigMap(block: Record<string, unknown>): StackConfigMap {
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(block)) {
+        if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
+            // Tests never hold the passphrase: a secure value stands in as a marked placeholder.
+            config[key] = `secret-placeholder-for-${key}`;
+            secretKeys.push(key);
+        } else config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { config, secretKeys };
+}
+
+/** Loads the committed stack file Pulumi.<stack>.yaml. */
+export function readStackFile(stack: string): StackConfigMap {
+    const text = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
+    const document = parse(text) as { config?: Record<string, unknown> } | null;
+    return toConfigMap(document?.config ?? {});
+}
