@@ -49,7 +49,9 @@ export interface PostgresConfig {
 export interface AppConfig {
   /** HTTP listen port (`PORT`, default 8080). */
   readonly port: number;
+  /** Cache connection (`REDIS_*`). */
   readonly redis: RedisConfig;
+  /** Database connection (`PG*`, the libpq names). */
   readonly postgres: PostgresConfig;
   /** Lifetime of a cached item in seconds (`CACHE_TTL_SECONDS`, default 60). */
   readonly cacheTtlSeconds: number;

@@ -10,7 +10,9 @@ export interface ReadinessProbes {
 
 /** Per-dependency result: "ok" or the reason it failed. */
 export interface ReadinessReport {
+  /** True only when every check is "ok". */
   readonly ready: boolean;
+  /** Each dependency's result, returned in the `/readyz` body for operators. */
   readonly checks: { readonly redis: string; readonly postgres: string; readonly migrations: string };
 }
 

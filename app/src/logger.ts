@@ -5,9 +5,13 @@ export type LogFields = Readonly<Record<string, unknown>>;
 
 /** Writes one JSON object per line: `{"time":…,"level":…,"msg":…, ...fields}`. */
 export interface Logger {
+  /** Detail for troubleshooting: probe and scrape requests, cache errors per read. */
   debug(msg: string, fields?: LogFields): void;
+  /** Normal events: start, requests, shutdown. */
   info(msg: string, fields?: LogFields): void;
+  /** Degraded but serving: Redis down, migration retry. */
   warn(msg: string, fields?: LogFields): void;
+  /** A request or the process failed. */
   error(msg: string, fields?: LogFields): void;
 }
 

@@ -13,27 +13,37 @@ export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.025, 0
 
 /** Labels of one HTTP request series. */
 export interface RequestLabels {
+  /** HTTP method as received, e.g. GET. */
   readonly method: string;
   /** The route pattern (e.g. `/items/:id`), never the raw path, to keep cardinality bounded. */
   readonly route: string;
+  /** HTTP status code sent. */
   readonly status: number;
 }
 
 /** One histogram series: cumulative counts per bucket plus sum and count. */
 export interface HistogramSeries {
+  /** HTTP method label. */
   readonly method: string;
+  /** Route pattern label. */
   readonly route: string;
   /** Counts per bucket of {@link LATENCY_BUCKETS_SECONDS}, not yet cumulative. */
   readonly bucketCounts: readonly number[];
+  /** Total of all observed durations, seconds. */
   readonly sum: number;
+  /** Number of observations. */
   readonly count: number;
 }
 
 /** A frozen copy of every metric, the input of {@link renderMetrics}. */
 export interface MetricsSnapshot {
+  /** Request counters, one per method, route and status seen so far. */
   readonly requests: readonly (RequestLabels & { readonly count: number })[];
+  /** Latency histograms, one per method and route seen so far. */
   readonly latency: readonly HistogramSeries[];
+  /** Reads answered from Redis. */
   readonly cacheHits: number;
+  /** Reads answered from PostgreSQL. */
   readonly cacheMisses: number;
 }
 

@@ -11,9 +11,12 @@ import { ALLOWED_METHODS, matchRoute, type RoutePattern } from "./routes";
 
 /** Everything the request handler needs, injected so it can be tested with fakes. */
 export interface HandlerDeps {
+  /** Item reads and writes (cache-aside over PostgreSQL and Redis). */
   readonly items: Pick<CacheAsideItems, "get" | "create" | "update">;
+  /** Receives one observation per finished request; rendered on `/metrics`. */
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Checks the dependencies for `/readyz`; called once per probe. */
   readonly readiness: () => Promise<ReadinessReport>;
   /** True from the first shutdown signal on: probes answer 503 and connections are not kept alive. */
   readonly isShuttingDown: () => boolean;
@@ -28,6 +31,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const payload = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(payload), ...headers });
   res.end(payload);
+}
+
+function rejectBody(res: ServerResponse, body: { error: string; tooLarge?: boolean }): void {
+  // The rest of an oversized body is never read, so the connection cannot carry another request.
+  if (body.tooLarge === true) return sendJson(res, 413, { error: body.error }, { Connection: "close" });
+  sendJson(res, 400, { error: body.error });
 }
 
 /** Requested test delay, bounded by the configured maximum; 0 when the hook is off or absent. */
@@ -70,7 +79,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestListener {
       }
       case "/items": {
         const body = await readJsonBody(req);
-        if (!body.ok) return sendJson(res, body.tooLarge === true ? 413 : 400, { error: body.error });
+        if (!body.ok) return rejectBody(res, body);
         const input = parseItemInput(body.value);
         if (!input.ok) return sendJson(res, 400, { error: input.error });
         const item = await deps.items.create(input.value);
@@ -86,7 +95,7 @@ export function createRequestHandler(deps: HandlerDeps): RequestListener {
           return sendJson(res, 200, read.item, headers);
         }
         const body = await readJsonBody(req);
-        if (!body.ok) return sendJson(res, body.tooLarge === true ? 413 : 400, { error: body.error });
+        if (!body.ok) return rejectBody(res, body);
         const input = parseItemInput(body.value);
         if (!input.ok) return sendJson(res, 400, { error: input.error });
         const item = await deps.items.update(itemId, input.value);

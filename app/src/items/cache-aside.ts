@@ -8,7 +8,9 @@ export type CacheOutcome = "hit" | "miss";
 
 /** Result of {@link CacheAsideItems.get}: the item (undefined when absent) and where it came from. */
 export interface ItemRead {
+  /** The item, undefined when no row has the id. */
   readonly item: Item | undefined;
+  /** "hit" when Redis answered; "miss" when PostgreSQL did, including while Redis is down. */
   readonly cache: CacheOutcome;
 }
 

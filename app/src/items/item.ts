@@ -18,7 +18,9 @@ export interface Item {
 
 /** The writable part of an item, the body of `POST /items` and `PUT /items/:id`. */
 export interface ItemInput {
+  /** Display name, see {@link Item.name}. */
   readonly name: string;
+  /** Free-form attributes; `{}` when the body had none. */
   readonly data: JsonObject;
 }
 

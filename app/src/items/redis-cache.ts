@@ -4,8 +4,11 @@ import { withTimeout } from "../timeout";
 
 /** The few Redis commands the cache needs; the real client satisfies it and tests can fake it. */
 export interface RedisCommands {
+  /** GET: the value, or null when the key is absent. */
   get(key: string): Promise<string | null>;
+  /** SET with EX: store and expire after `options.EX` seconds. */
   set(key: string, value: string, options: { EX: number }): Promise<unknown>;
+  /** DEL: number of keys removed. */
   del(key: string): Promise<number>;
 }
 

@@ -20,7 +20,9 @@ export class ShutdownState {
 
 /** What {@link gracefulShutdown} coordinates. */
 export interface ShutdownDeps {
+  /** The HTTP server to stop accepting on and drain. */
   readonly server: Server;
+  /** Flipped first, so probes answer 503 before anything closes. */
   readonly state: ShutdownState;
   readonly logger: Logger;
   /** Closes the database pool and the Redis client, after the last request has finished. */
