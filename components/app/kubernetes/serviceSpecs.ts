@@ -21,13 +21,16 @@ export const APP_UID = 10001;
 /** Seconds Kubernetes waits after SIGTERM; the app's own shutdown timeout stays below it. */
 export const TERMINATION_GRACE_SECONDS = 30;
 
+/** Seconds a terminating pod keeps serving while Services and load balancers stop sending to it. */
+export const PRE_STOP_SECONDS = 5;
+
 /** Environment variables that are not secret (the rest come from the connection Secret). */
 export function plainEnv(service: ServiceSpec, cacheTtlSeconds: number): { name: string; value: string }[] {
     return [
         { name: "PORT", value: String(service.containerPort) },
         { name: "CACHE_TTL_SECONDS", value: String(cacheTtlSeconds) },
-        // Leaves 10 s of the grace period for in-flight requests after the pools close.
-        { name: "SHUTDOWN_TIMEOUT_MS", value: String((TERMINATION_GRACE_SECONDS - 10) * 1000) },
+        // The grace period covers the preStop pause, the app's own drain, and 5 s to spare.
+        { name: "SHUTDOWN_TIMEOUT_MS", value: String((TERMINATION_GRACE_SECONDS - PRE_STOP_SECONDS - 5) * 1000) },
     ];
 }
 
@@ -47,7 +50,8 @@ export function deploymentSpec(args: {
     const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path, port: "http" },
         periodSeconds,
-        timeoutSeconds: 2,
+        // The app's readiness check waits up to 2 s per dependency.
+        timeoutSeconds: 3,
         failureThreshold,
     });
     return {
@@ -84,6 +88,8 @@ export function deploymentSpec(args: {
                         livenessProbe: probe(service.healthPath, 10, 3),
                         readinessProbe: probe(service.readyPath, 5, 2),
                         securityContext: containerSecurityContext(APP_UID),
+                        // The app stops listening on SIGTERM; this pause lets endpoints drop the pod first.
+                        lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
                         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                     },
                 ],

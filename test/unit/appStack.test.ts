@@ -1,0 +1,177 @@
+/**
+ * The app stack under mocks, per committed stack: what runs matches the stack's config, every
+ * container is hardened and probed, the autoscaler owns the replica count, networking is
+ * default-deny, and no secret is registered in plain text.
+ */
+import * as assert from "assert";
+import { parseStackConfig, ServiceSpec, StackConfig } from "../../stacks/parse";
+import { fakeSecret } from "./support/fakeOutputs";
+import { at, list, ofType, plainStrings, record } from "./support/inspect";
+import type { Registration } from "./support/mocks";
+import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "./support/runStack";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+
+function configOf(stack: string): StackConfig {
+    const map = withScratchKubeconfig(readStackFile(stack));
+    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), fileExists: () => true });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.config;
+}
+
+function containersOf(r: Registration): Record<string, unknown>[] {
+    return list(at(r.inputs, "spec.template.spec.containers")).map(record);
+}
+
+const WORKLOAD_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
+
+for (const stack of COMMITTED_STACKS) {
+    describe(`app stack on ${stack}`, () => {
+        let run: StackRun;
+        let config: StackConfig;
+        const deploymentOf = (service: ServiceSpec) => ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === service.name);
+        const hpaOf = (service: ServiceSpec) => ofType(run.registrations, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").find((d) => at(d.inputs, "metadata.name") === service.name);
+
+        before(async () => {
+            config = configOf(stack);
+            run = await runStack(stack, withScratchKubeconfig(readStackFile(stack)));
+            if (run.error) throw run.error;
+        });
+
+        it("registers every kind the app stack needs", () => {
+            const types = new Set(run.registrations.map((r) => r.type));
+            for (const kind of ["Namespace", "Service", "Secret", "ServiceAccount"]) assert.ok(types.has(`kubernetes:core/v1:${kind}`), kind);
+            for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]) {
+                assert.ok(types.has(type), type);
+            }
+        });
+
+        it("sizes each service's HPA and containers exactly as the stack config says", () => {
+            for (const service of config.app.services) {
+                const hpa = hpaOf(service);
+                assert.ok(hpa, `no HPA for ${service.name}`);
+                assert.deepStrictEqual(
+                    { min: at(hpa.inputs, "spec.minReplicas"), max: at(hpa.inputs, "spec.maxReplicas") },
+                    { min: service.replicas.min, max: service.replicas.max },
+                );
+                const targets = list(at(hpa.inputs, "spec.metrics")).map((m) => [at(m, "resource.name"), at(m, "resource.target.averageUtilization")]);
+                assert.deepStrictEqual(targets, [
+                    ["cpu", service.hpa.cpuUtilization],
+                    ["memory", service.hpa.memoryUtilization],
+                ]);
+                const deployment = deploymentOf(service);
+                assert.ok(deployment, `no Deployment for ${service.name}`);
+                assert.deepStrictEqual(containersOf(deployment)[0].resources, {
+                    requests: { cpu: service.cpu.request, memory: service.memory.request },
+                    limits: { cpu: service.cpu.limit, memory: service.memory.limit },
+                });
+            }
+        });
+
+        it("leaves spec.replicas to the HPA on every Deployment it scales", () => {
+            for (const service of config.app.services) {
+                const deployment = deploymentOf(service);
+                assert.ok(deployment);
+                assert.strictEqual(at(deployment.inputs, "spec.replicas"), undefined, `${service.name} sets replicas`);
+                assert.strictEqual(at(hpaOf(service)?.inputs, "spec.scaleTargetRef.name"), service.name);
+            }
+        });
+
+        it("probes, limits and hardens every container (PSS restricted)", () => {
+            const workloads = run.registrations.filter((r) => WORKLOAD_TYPES.includes(r.type));
+            assert.ok(workloads.length > 0);
+            for (const workload of workloads) {
+                const pod = record(at(workload.inputs, "spec.template.spec"));
+                assert.strictEqual(at(pod, "securityContext.runAsNonRoot"), true, workload.name);
+                assert.strictEqual(at(pod, "securityContext.seccompProfile.type"), "RuntimeDefault", workload.name);
+                assert.strictEqual(pod.automountServiceAccountToken, false, workload.name);
+                for (const container of containersOf(workload)) {
+                    const where = `${workload.name}/${String(container.name)}`;
+                    assert.ok(container.livenessProbe && container.readinessProbe, `${where} lacks probes`);
+                    assert.ok(at(container, "resources.limits.cpu") && at(container, "resources.limits.memory"), `${where} lacks limits`);
+                    assert.ok(at(container, "resources.requests.cpu") && at(container, "resources.requests.memory"), `${where} lacks requests`);
+                    assert.deepStrictEqual(
+                        {
+                            nonRoot: at(container, "securityContext.runAsNonRoot"),
+                            escalation: at(container, "securityContext.allowPrivilegeEscalation"),
+                            readOnly: at(container, "securityContext.readOnlyRootFilesystem"),
+                            drop: at(container, "securityContext.capabilities.drop"),
+                            seccomp: at(container, "securityContext.seccompProfile.type"),
+                        },
+                        { nonRoot: true, escalation: false, readOnly: true, drop: ["ALL"], seccomp: "RuntimeDefault" },
+                        where,
+                    );
+                    assert.match(String(container.image), /@sha256:[0-9a-f]{64}$/, `${where} image not pinned by digest`);
+                }
+            }
+        });
+
+        it("gives every multi-replica workload a PDB and never lets a rollout drop below it", () => {
+            const pdbs = ofType(run.registrations, "kubernetes:policy/v1:PodDisruptionBudget");
+            for (const service of config.app.services) {
+                const pdb = pdbs.find((p) => at(p.inputs, "metadata.name") === service.name);
+                assert.ok(pdb, `no PDB for ${service.name}`);
+                assert.deepStrictEqual(at(pdb.inputs, "spec.selector.matchLabels"), { "app.kubernetes.io/name": service.name });
+                assert.strictEqual(at(deploymentOf(service)?.inputs, "spec.strategy.rollingUpdate.maxUnavailable"), 0);
+            }
+        });
+
+        it("denies all traffic by default in every namespace it creates, then allows DNS", () => {
+            const namespaces = ofType(run.registrations, "kubernetes:core/v1:Namespace").map((n) => at(n.inputs, "metadata.name"));
+            assert.deepStrictEqual(namespaces, [config.app.namespace]);
+            const policies = ofType(run.registrations, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            for (const namespace of namespaces) {
+                const deny = policies.find((p) => at(p.inputs, "metadata.namespace") === namespace && at(p.inputs, "metadata.name") === "default-deny");
+                assert.ok(deny, `no default-deny in ${String(namespace)}`);
+                assert.deepStrictEqual(at(deny.inputs, "spec"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+            }
+            for (const namespace of ofType(run.registrations, "kubernetes:core/v1:Namespace")) {
+                assert.strictEqual(record(at(namespace.inputs, "metadata.labels"))["pod-security.kubernetes.io/enforce"], "restricted");
+            }
+        });
+
+        it("registers no secret value in plain text", () => {
+            const kubeconfigToken = "test-token-value";
+            for (const r of run.registrations) {
+                for (const text of plainStrings(r.wireInputs)) {
+                    assert.ok(!text.includes("mock-secret-"), `${r.type}::${r.name} holds a generated secret in plain text`);
+                    assert.ok(!text.includes(kubeconfigToken), `${r.type}::${r.name} holds kubeconfig credentials in plain text`);
+                }
+            }
+            assert.ok(fakeSecret("x").startsWith("mock-secret-"), "fake secrets must keep the prefix this test searches for");
+        });
+
+        it("delivers connection settings through a Secret, never as plain env values", () => {
+            for (const service of config.app.services) {
+                const container = containersOf(deploymentOf(service)!)[0];
+                const envNames = list(container.env).map((e) => at(e, "name"));
+                for (const secretName of ["REDIS_PASSWORD", "PGPASSWORD"]) assert.ok(!envNames.includes(secretName), `${service.name} has ${secretName} as plain env`);
+                assert.deepStrictEqual(list(container.envFrom).map((e) => at(e, "secretRef.name")), [`${service.name}-connection`]);
+            }
+        });
+
+        it("exports the same outputs as every target, with the kubeconfig secret", async () => {
+            const outputs = run.outputs!;
+            assert.strictEqual(outputs.cloud, config.cloud);
+            assert.match(await valueOf(outputs.appUrl), /^http:\/\/\S+/);
+            assert.ok(await isSecret(outputs.kubeconfig), "kubeconfig must be secret");
+            assert.ok((await valueOf(outputs.clusterName)).length > 0);
+            const images = await valueOf(outputs.images);
+            assert.deepStrictEqual(Object.keys(images).sort(), config.app.services.map((s) => s.name).sort());
+        });
+    });
+}
+
+describe("app stack on dev: local specifics", () => {
+    it("runs Redis and PostgreSQL in the cluster as StatefulSets with volumes and publishes the app on its node port", async () => {
+        const run = await runStack("dev", withScratchKubeconfig(readStackFile("dev")));
+        if (run.error) throw run.error;
+        const sets = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet");
+        assert.deepStrictEqual(sets.map((s) => at(s.inputs, "metadata.name")).sort(), ["postgres", "redis"]);
+        for (const set of sets) assert.ok(list(at(set.inputs, "spec.volumeClaimTemplates")).length === 1, `${set.name} without a volume`);
+        const web = ofType(run.registrations, "kubernetes:core/v1:Service").find((s) => at(s.inputs, "metadata.name") === "web");
+        assert.strictEqual(at(web?.inputs, "spec.type"), "NodePort");
+        assert.strictEqual(at(list(at(web?.inputs, "spec.ports"))[0], "nodePort"), 30080);
+        assert.strictEqual(await valueOf(run.outputs!.appUrl), "http://127.0.0.1:30080");
+        assert.ok(scratchKubeconfigPath().length > 0);
+    });
+});
