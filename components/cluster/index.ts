@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks/parse";
+import { AzureCluster } from "./azure";
 import { LocalCluster } from "./local";
 import { assertNever, Platform } from "./platform";
 
@@ -25,9 +26,10 @@ export function createPlatform(inputs: PlatformInputs): Platform {
             return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames }).platform;
         }
         case "aws":
-        case "azure":
         case "swarm":
             throw new pulumi.RunError(`cloud "${config.cloud}" is not wired into this build yet`);
+        case "azure":
+            return new AzureCluster("azure", { target: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, imageNames: inputs.imageNames, database: config.data.postgres.database }).platform;
         default:
             return assertNever(config);
     }

@@ -11,19 +11,39 @@ export const AZURE_LOCATIONS = [
     "westus2", "westus3",
 ] as const;
 
-const vmSize = (example: string) =>
-    z.string().regex(/^Standard_[A-Z][A-Za-z0-9]*_v\d+$|^Standard_[A-Z][A-Za-z0-9]*$/, { error: `must be a VM size name such as "${example}"` });
+/**
+ * An Azure VM size name: "Standard_" then the family and size ("D4s"), optional constrained-vCPU
+ * ("E4-2ds") and underscore parts ("_v5", "_A100_v4"). Case matters: the API rejects "standard_d4s_v5".
+ */
+export const VM_SIZE = /^Standard_[A-Z][A-Za-z0-9]*(-[0-9]+[A-Za-z0-9]*)?(_[A-Za-z0-9]+)*$/;
+
+const vmSize = (example: string) => z.string({ error: `must be a VM size name such as "${example}"` }).regex(VM_SIZE, { error: `must be a VM size name such as "${example}"` });
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/** The address blocks of the VNet, in the order overlaps are reported. */
+export const SUBNET_KEYS = ["nodeSubnetCidr", "podSubnetCidr", "dataSubnetCidr", "endpointSubnetCidr"] as const;
 
 export const azureSchema = z
     .strictObject({
         location: oneOf(AZURE_LOCATIONS),
         kubernetesVersion: kubernetesVersion().default("1.33"),
+        /** Control-plane tier: "Standard" carries the uptime SLA; "Free" has none. Default Standard. */
+        controlPlaneTier: oneOf(["Free", "Standard", "Premium"]).default("Standard"),
+        /** Availability zones the node pools spread over; empty places nodes without zone pinning. Default []. */
+        availabilityZones: z.array(oneOf(["1", "2", "3"])).default([]),
         vnetCidr: cidr().default("10.20.0.0/16"),
         nodeSubnetCidr: cidr().default("10.20.0.0/20"),
+        /** Pod IPs come from this subnet (Azure CNI with dynamic pod IP allocation). */
         podSubnetCidr: cidr().default("10.20.16.0/20"),
+        /** Delegated to PostgreSQL Flexible Server; nothing else may live in it. */
         dataSubnetCidr: cidr().default("10.20.32.0/24"),
+        /** Private endpoints (Redis); a delegated subnet cannot hold them. */
+        endpointSubnetCidr: cidr().default("10.20.33.0/24"),
+        /** Kubernetes service addresses; must lie outside the VNet. The DNS service takes its 10th address. */
+        serviceCidr: cidr().default("10.21.0.0/16"),
+        /** NetworkPolicy engine: "azure" (Azure NPM) or "cilium" (Azure CNI powered by Cilium). */
+        networkPolicy: oneOf(["azure", "cilium"]).default("azure"),
         systemPool: z
             .strictObject({
                 vmSize: vmSize("Standard_D2s_v5").default("Standard_D2s_v5"),
@@ -44,6 +64,10 @@ export const azureSchema = z
                 durationHours: intInRange(4, 24).default(4),
             })
             .prefault({}),
+        /** Log Analytics retention for container and control-plane logs. Default 30. */
+        logRetentionDays: intInRange(30, 730).default(30),
+        /** ACR tier. Default Standard. */
+        registrySku: oneOf(["Basic", "Standard", "Premium"]).default("Standard"),
         redis: z
             .strictObject({
                 sku: oneOf(["Basic", "Standard", "Premium"]).default("Standard"),
@@ -65,7 +89,7 @@ export const azureSchema = z
     .check(checkClusterSize)
     .check((ctx) => {
         const vnet = parseCidr(ctx.value.vnetCidr);
-        const subnets = (["nodeSubnetCidr", "podSubnetCidr", "dataSubnetCidr"] as const).map((key) => ({ key, block: parseCidr(ctx.value[key]) }));
+        const subnets = SUBNET_KEYS.map((key) => ({ key, block: parseCidr(ctx.value[key]) }));
         subnets.forEach(({ key, block }, i) => {
             if (!vnet || !block) return;
             if (!cidrContains(vnet, block)) {
@@ -74,10 +98,32 @@ export const azureSchema = z
             }
             for (const other of subnets.slice(0, i)) {
                 if (other.block && cidrsOverlap(other.block, block)) {
-                    ctx.issues.push({ code: "custom", path: [key], input: ctx.value[key], message: `must not overlap ${other.key} (${ctx.value[other.key]})` });
+                    ctx.issues.push({ code: "custom", path: [key], input: ctx.value[key], message: `must not overlap ${other.key} (${ctx.value[other.key]}); pick a free block inside vnetCidr (${ctx.value.vnetCidr})` });
                 }
             }
         });
+        const services = parseCidr(ctx.value.serviceCidr);
+        if (vnet && services && cidrsOverlap(vnet, services)) {
+            ctx.issues.push({ code: "custom", path: ["serviceCidr"], input: ctx.value.serviceCidr, message: `must not overlap vnetCidr (${ctx.value.vnetCidr}); service addresses are virtual and must lie outside the VNet` });
+        }
+        if (services && services.prefix > 28) {
+            ctx.issues.push({ code: "custom", path: ["serviceCidr"], input: ctx.value.serviceCidr, message: "must be a block of at least 16 addresses (prefix /28 or shorter)" });
+        }
+    })
+    .check((ctx) => {
+        const { redis, postgres } = ctx.value;
+        if (redis.sku === "Premium" && (redis.capacity < 1 || redis.capacity > 5)) {
+            ctx.issues.push({ code: "custom", path: ["redis", "capacity"], input: redis.capacity, message: "must be an integer from 1 to 5 for sku Premium (P1-P5)" });
+        }
+        const burstableSku = postgres.skuName.startsWith("Standard_B");
+        if (postgres.tier === "Burstable" && !burstableSku) {
+            ctx.issues.push({ code: "custom", path: ["postgres", "skuName"], input: postgres.skuName, message: 'must be a B-series SKU such as "Standard_B2s" for tier Burstable, or set postgres.tier to GeneralPurpose or MemoryOptimized' });
+        } else if (postgres.tier !== "Burstable" && burstableSku) {
+            ctx.issues.push({ code: "custom", path: ["postgres", "skuName"], input: postgres.skuName, message: `is a Burstable SKU; use one such as "Standard_D2ds_v5" for tier ${postgres.tier}, or set postgres.tier to Burstable` });
+        }
+        if (postgres.highAvailability && postgres.tier === "Burstable") {
+            ctx.issues.push({ code: "custom", path: ["postgres", "highAvailability"], input: true, message: "needs postgres.tier GeneralPurpose or MemoryOptimized (zone-redundant HA is not offered on Burstable)" });
+        }
     });
 
 export type AzureSettings = z.output<typeof azureSchema>;
