@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks/parse";
+import { AwsCluster } from "./aws";
 import { AzureCluster } from "./azure";
 import { LocalCluster } from "./local";
 import { assertNever, Platform } from "./platform";
@@ -26,6 +27,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
             return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames }).platform;
         }
         case "aws":
+            return new AwsCluster("aws", { settings: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, database: config.data.postgres.database, imageNames: inputs.imageNames }).platform;
         case "swarm":
             throw new pulumi.RunError(`cloud "${config.cloud}" is not wired into this build yet`);
         case "azure":
