@@ -98,6 +98,8 @@ export class AzureData extends pulumi.ComponentResource {
 
         const postgresDns = privateZone("postgres", postgresPrivateZone(name));
         const password = new RandomPassword(`${name}-postgres-password`, { length: 32 }, { parent: this });
+        // Secret here too: additionalSecretOutputs is applied by the engine, and this value must never travel in plain text.
+        const adminPassword = pulumi.secret(password.result);
         const server = new dbforpostgresql.Server(
             `${name}-postgres`,
             {
@@ -108,7 +110,7 @@ export class AzureData extends pulumi.ComponentResource {
                 backup: { backupRetentionDays: args.postgres.backupRetentionDays, geoRedundantBackup: "Disabled" },
                 highAvailability: postgresHighAvailability(args.postgres.highAvailability),
                 administratorLogin: POSTGRES_ADMIN,
-                administratorLoginPassword: password.result,
+                administratorLoginPassword: adminPassword,
                 network: { delegatedSubnetResourceId: args.dataSubnetId, privateDnsZoneArmResourceId: postgresDns.zone.id, publicNetworkAccess: "Disabled" },
             },
             // The server resolves its own name through the zone at creation: the VNet link must exist first.
@@ -134,7 +136,7 @@ export class AzureData extends pulumi.ComponentResource {
                 port: POSTGRES_PORT,
                 database: database.name,
                 user: POSTGRES_ADMIN,
-                password: pulumi.secret(password.result),
+                password: adminPassword,
                 sslMode: "require",
                 peer: { kind: "cidrs", cidrs: [args.ranges.dataSubnetCidr], port: POSTGRES_PORT },
             },
