@@ -1,0 +1,69 @@
+# Shared helpers of the platform/ scripts (sourced, not run). Every script keeps its state in
+# one folder it is given, records the pid of each process it starts, and stops only those.
+
+PLATFORM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export PLATFORM_CACHE=${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}
+
+_t0=${_t0:-$SECONDS}
+# log MESSAGE: progress on stderr, prefixed with the script name and the seconds elapsed.
+log() { printf '[%4ss] %s: %s\n' "$((SECONDS - _t0))" "${LOG_NAME:-platform}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# pid_matches PIDFILE PATTERN: the recorded process is alive and still the binary we started
+# (pids are reused, so a bare kill -0 could point at someone else's process).
+pid_matches() {
+  local file=$1 pattern=$2 pid
+  [[ -f $file ]] || return 1
+  pid=$(<"$file")
+  [[ -n $pid && -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
+}
+
+# stop_pidfile PIDFILE PATTERN NAME: TERM, wait up to 10 s, then KILL; removes the pid file.
+stop_pidfile() {
+  local file=$1 pattern=$2 name=$3 pid
+  if pid_matches "$file" "$pattern"; then
+    pid=$(<"$file")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    log "stopped $name (pid $pid)"
+  fi
+  rm -f "$file"
+}
+
+# wait_until SECONDS LOGFILE CMD...: polls CMD; on timeout shows the log's tail and fails.
+wait_until() {
+  local secs=$1 logfile=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      log "timed out after ${secs}s waiting for: $*"
+      [[ -f $logfile ]] && tail -n 20 "$logfile" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# debian_mirror: the Debian mirror this machine's apt uses (never written into the project).
+debian_mirror() {
+  local m=""
+  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+    m=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [[ -z $m && -f /etc/apt/sources.list ]]; then
+    m=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
+  fi
+  [[ -n $m ]] || die "no Debian mirror found in the apt sources"
+  echo "$m"
+}
+
+# apt_ensure PACKAGE...: installs missing Debian packages (root, apt-get update once).
+apt_ensure() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return 0
+  log "installing ${missing[*]} (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
