@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# A throwaway Kubernetes control plane on loopback, for tests that need a real API server.
+#
+#   platform/controlplane.sh start  <dir>   # prints the kubeconfig path when ready
+#   platform/controlplane.sh status <dir>
+#   platform/controlplane.sh stop   <dir>   # kills only the pids this script started in <dir>
+#
+# etcd, kube-apiserver, kube-controller-manager and kube-scheduler are the real binaries built
+# by tools/toolchain.sh; kwok plays the kubelets, so Nodes and Pods become Ready without
+# containers (Deployments get Available, Services get endpoints from the fake pod IPs).
+# Everything lives in <dir>: certificates, etcd data, logs, pid files and <dir>/kubeconfig
+# (admin, certificates embedded). Ports are picked free at start and kept in <dir>/ports.env.
+#
+# Env: CONTROLPLANE_NODES (default 1) fake Nodes to register; PLATFORM_CACHE as in tools/.
+# PersistentVolumeClaims of the default StorageClass "standard" are provisioned by the
+# controller manager's hostPath provisioner (testing-only, in-process), so StatefulSets with
+# volumeClaimTemplates become ready.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+
+# Start order; stop goes in reverse.
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+usage() { echo "usage: $0 start|stop|status <dir>" >&2; exit 2; }
+die() { echo "controlplane: $*" >&2; exit 1; }
+log() { echo "controlplane: $*" >&2; }
+
+[[ $# -eq 2 ]] || usage
+CMD=$1
+DIR=$(mkdir -p "$2" && cd "$2" && pwd)
+RUN=$DIR/run
+LOGS=$DIR/logs
+PKI=$DIR/pki
+
+pid_alive() {
+  # A pid file only counts while its process is still the binary we started (pids get reused).
+  local name=$1 pid
+  [[ -f $RUN/$name.pid ]] || return 1
+  pid=$(<"$RUN/$name.pid")
+  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "/$name "
+}
+
+stop_all() {
+  local i name pid
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    name=${COMPONENTS[i]}
+    if pid_alive "$name"; then
+      pid=$(<"$RUN/$name.pid")
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -KILL "$pid" 2>/dev/null || true
+      log "stopped $name (pid $pid)"
+    fi
+    rm -f "$RUN/$name.pid"
+  done
+}
+
+status() {
+  local name rc=0
+  for name in "${COMPONENTS[@]}"; do
+    if pid_alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+  done
+  if [[ $rc -eq 0 ]] && kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
+    echo "api: ready ($DIR/kubeconfig)"
+  else
+    echo "api: not ready"; rc=1
+  fi
+  return $rc
+}
+
+# Binds port 0 a few times to let the kernel pick free loopback ports.
+free_ports() {
+  node -e '
+    const net = require("net"); const n = +process.argv[1]; const servers = [];
+    (async () => {
+      for (let i = 0; i < n; i++) {
+        const s = net.createServer(); servers.push(s);
+        await new Promise((r) => s.listen(0, "127.0.0.1", r));
+      }
+      console.log(servers.map((s) => s.address().port).join(" "));
+      servers.forEach((s) => s.close());
+    })();' "$1"
+}
+
+# issue NAME CN ORG EXT: a P-256 key and a certificate signed by our CA.
+issue() {
+  local name=$1 cn=$2 org=$3 ext=$4 subj="/CN=$2"
+  [[ -n $org ]] && subj="/O=$org/CN=$cn"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$subj" \
+    -keyout "$PKI/$name.key" -out "$PKI/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 3650 -out "$PKI/$name.crt" -extfile <(printf '%b' "$ext") 2>/dev/null
+}
+
+make_pki() {
+  mkdir -p "$PKI"
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+    -subj "/CN=platform-test-ca" -keyout "$PKI/ca.key" -out "$PKI/ca.crt" 2>/dev/null
+  local server="basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+  server+="subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,"
+  server+="DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n"
+  local client="basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n"
+  issue apiserver kube-apiserver "" "$server"
+  issue admin admin system:masters "$client"
+  issue kcm system:kube-controller-manager "" "$client"
+  issue scheduler system:kube-scheduler "" "$client"
+  # Service-account tokens are signed with RSA (what every client library verifies).
+  openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+}
+
+# kubeconfig FILE USER: a self-contained kubeconfig (certificates embedded).
+kubeconfig() {
+  local file=$1 user=$2
+  kubectl config set-cluster local --kubeconfig "$file" --server "https://127.0.0.1:$API_PORT" \
+    --certificate-authority "$PKI/ca.crt" --embed-certs >/dev/null
+  kubectl config set-credentials "$user" --kubeconfig "$file" \
+    --client-certificate "$PKI/$user.crt" --client-key "$PKI/$user.key" --embed-certs >/dev/null
+  kubectl config set-context local --kubeconfig "$file" --cluster local --user "$user" >/dev/null
+  kubectl config use-context local --kubeconfig "$file" >/dev/null
+}
+
+# spawn NAME ARGS...: starts a binary detached, pid file first so stop works after any failure.
+spawn() {
+  local name=$1; shift
+  local bin
+  bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
+  setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+# wait_for WHAT SECONDS CMD...: polls CMD until it succeeds; shows the log tail on timeout.
+wait_for() {
+  local what=$1 secs=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if ! pid_alive "$what" || ((SECONDS > deadline)); then
+      log "$what did not become ready; last log lines:"
+      tail -n 20 "$LOGS/$what.log" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+manifests() {
+  cat <<'EOF'
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+EOF
+  local i
+  for ((i = 0; i < ${CONTROLPLANE_NODES:-1}; i++)); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/os: linux
+    kubernetes.io/hostname: kwok-node-$i
+    type: kwok
+status:
+  capacity: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}
+  allocatable: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}
+EOF
+  done
+}
+
+start() {
+  # shellcheck source=tools/env.sh
+  source "$REPO/tools/env.sh"
+  local c running=0
+  for c in "${COMPONENTS[@]}"; do pid_alive "$c" && running=$((running + 1)); done
+  if ((running == ${#COMPONENTS[@]})); then
+    log "already running"; echo "$DIR/kubeconfig"; return
+  fi
+  stop_all # leftovers of a half-started run
+  "$REPO/tools/toolchain.sh" etcd k8s kwok >&2
+  command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+
+  mkdir -p "$RUN" "$LOGS"
+  [[ -f $PKI/sa.key ]] || make_pki
+  read -r ETCD_PORT ETCD_PEER_PORT API_PORT < <(free_ports 3)
+  printf 'ETCD_PORT=%s\nETCD_PEER_PORT=%s\nAPI_PORT=%s\n' "$ETCD_PORT" "$ETCD_PEER_PORT" "$API_PORT" >"$DIR/ports.env"
+  kubeconfig "$DIR/kubeconfig.tmp" admin && mv "$DIR/kubeconfig.tmp" "$DIR/kubeconfig"
+  kubeconfig "$DIR/kcm.kubeconfig" kcm
+  kubeconfig "$DIR/scheduler.kubeconfig" scheduler
+  trap 'log "start failed; stopping what was started (logs in $LOGS)"; stop_all' ERR
+
+  # Data is throwaway: skip fsync, it is the slowest part of etcd on shared disks.
+  spawn etcd --name cp --data-dir "$DIR/etcd" --unsafe-no-fsync \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "cp=http://127.0.0.1:$ETCD_PEER_PORT"
+  wait_for etcd 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+
+  spawn kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
+    --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
+    --client-ca-file "$PKI/ca.crt" --authorization-mode Node,RBAC --allow-privileged \
+    --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.96.0.0/16 \
+    --profiling=false
+  wait_for kube-apiserver 90 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
+
+  # --secure-port 0: no serving endpoints needed, one port less to collide on.
+  spawn kube-controller-manager --kubeconfig "$DIR/kcm.kubeconfig" --secure-port 0 --leader-elect=false \
+    --use-service-account-credentials --service-account-private-key-file "$PKI/sa.key" \
+    --root-ca-file "$PKI/ca.crt" --cluster-signing-cert-file "$PKI/ca.crt" \
+    --cluster-signing-key-file "$PKI/ca.key" --enable-hostpath-provisioner --profiling=false
+  spawn kube-scheduler --kubeconfig "$DIR/scheduler.kubeconfig" --secure-port 0 --leader-elect=false \
+    --profiling=false
+
+  manifests | kubectl --kubeconfig "$DIR/kubeconfig" apply -f - >/dev/null
+  local stages=() f
+  for f in "$KWOK_STAGES_DIR"/*.yaml; do stages+=(--config "$f"); done
+  spawn kwok --kubeconfig "$DIR/kubeconfig" --manage-all-nodes --cidr 10.244.0.0/16 \
+    --node-ip 127.0.0.1 --node-lease-duration-seconds 40 "${stages[@]}"
+  wait_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
+  # Pods cannot be admitted until the token controller made the namespace's service account.
+  wait_for kube-controller-manager 60 kubectl --kubeconfig "$DIR/kubeconfig" get serviceaccount default
+  trap - ERR
+  log "ready: API https://127.0.0.1:$API_PORT, ${CONTROLPLANE_NODES:-1} fake node(s)"
+  echo "$DIR/kubeconfig"
+}
+
+case $CMD in
+  start) start ;;
+  stop) stop_all ;;
+  status) status ;;
+  *) usage ;;
+esac
