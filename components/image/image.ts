@@ -23,6 +23,8 @@ export interface AppImageArgs {
     readonly buildArgs?: Readonly<Record<string, string>>;
     /** Target platform. Default linux/amd64. */
     readonly platform?: string;
+    /** Network of RUN steps. Default "default" (the engine's sandbox). */
+    readonly network?: "default" | "host";
     /** The docker-build provider (its `host` says which engine builds). */
     readonly provider: dockerBuild.Provider;
 }
@@ -48,6 +50,7 @@ export class AppImage extends pulumi.ComponentResource {
                 platforms: [(args.platform ?? "linux/amd64") as dockerBuild.Platform],
                 tags: [pulumi.interpolate`${args.repository}:${this.tag}`],
                 push: true,
+                network: args.network ?? "default",
                 registries: auth === undefined ? undefined : [{ address: auth.address, username: auth.username, password: pulumi.secret(auth.password) }],
             },
             { parent: this, provider: args.provider },

@@ -138,6 +138,12 @@ export const buildSchema = z.strictObject({
     debianImage: z.string().min(1).default("debian:bookworm-slim"),
     /** Docker engine that builds images ("unix://…" or "tcp://…"); empty uses DOCKER_HOST or the default socket. Default "". */
     dockerHost: z.string().regex(/^$|^(unix|tcp|ssh):\/\/.+/, { error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' }).default(""),
+    /**
+     * Network of RUN steps: "default" (the engine's sandbox) or "host" (an engine without a
+     * bridge, such as the embedded platform's, reaches package registries only this way).
+     * Default "default".
+     */
+    network: oneOf(["default", "host"]).default("default"),
     /** Target platform of the image. Default linux/amd64, what the cloud node pools run. */
     platform: oneOf(["linux/amd64", "linux/arm64"]).default("linux/amd64"),
 });
