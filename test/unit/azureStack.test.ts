@@ -209,6 +209,7 @@ for (const variant of variants) {
             const registry = only(regs, T.registry).inputs;
             assert.strictEqual(registry.adminUserEnabled, false);
             assert.strictEqual(registry.anonymousPullEnabled, false);
+            assert.deepStrictEqual(registry.tags, { "platform-stack": variant.stack });
         });
 
         it("serves Redis over TLS 1.2 only, on a private endpoint", () => {

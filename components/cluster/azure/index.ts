@@ -75,6 +75,7 @@ export class AzureCluster extends pulumi.ComponentResource {
         const registry = new AzureRegistry(
             `${name}-registry`,
             {
+                stack: args.stack,
                 resourceGroupName: net.resourceGroupName,
                 resourceGroupId: net.resourceGroupId,
                 sku: target.registrySku,

@@ -18,6 +18,9 @@ export function registryName(seed: string): string {
     return `platform${createHash("sha256").update(seed).digest("hex").slice(0, 16)}`;
 }
 
+/** Tag naming the stack a registry belongs to (docs/azure.md looks the registry up by it). */
+export const STACK_TAG = "platform-stack";
+
 /** The managed cluster's identity profile, as far as this module reads it. */
 export type IdentityProfile = Readonly<Record<string, { readonly objectId?: string } | undefined>> | undefined;
 
@@ -30,6 +33,8 @@ export function kubeletObjectId(profile: IdentityProfile): string {
 
 /** Arguments of {@link AzureRegistry}. */
 export interface AzureRegistryArgs {
+    /** Stack name, tagged on the registry so `az acr list` finds it before the first stack output exists. */
+    readonly stack: string;
     readonly resourceGroupName: pulumi.Input<string>;
     readonly resourceGroupId: pulumi.Output<string>;
     readonly sku: AzureSettings["registrySku"];
@@ -57,6 +62,7 @@ export class AzureRegistry extends pulumi.ComponentResource {
                 sku: { name: args.sku },
                 adminUserEnabled: false,
                 anonymousPullEnabled: false,
+                tags: { [STACK_TAG]: args.stack },
             },
             { parent: this },
         );
