@@ -14,6 +14,7 @@ import { externalPostgresEndpoint } from "../components/data/external";
 import { InClusterData } from "../components/data/inCluster";
 import { AppImage } from "../components/image/image";
 import type { LoadedConfig } from "./config";
+import { deployToSwarm } from "./deploySwarm";
 import type { StackConfig } from "./parse";
 
 /** The stack outputs: the same names on every target. */
@@ -74,7 +75,7 @@ export function buildStack(loaded: LoadedConfig): StackOutputs {
     for (const service of config.app.services) {
         images[service.name] = buildImage(service.name, service.contextDir, service.dockerfile, { NODE_IMAGE: config.build.baseImage });
     }
-    if (platform.kind === "swarm") throw new pulumi.RunError("the swarm target is not wired into this build yet");
+    if (platform.kind === "swarm") return deployToSwarm(loaded, platform, images, buildImage);
     return deployToKubernetes(loaded, platform, images, buildImage);
 }
 

@@ -8,6 +8,7 @@ import { AwsCluster } from "./aws";
 import { AzureCluster } from "./azure";
 import { LocalCluster } from "./local";
 import { assertNever, Platform } from "./platform";
+import { SwarmCluster } from "./swarm";
 
 /** What the switch needs besides the validated config. */
 export interface PlatformInputs {
@@ -29,7 +30,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
         case "aws":
             return new AwsCluster("aws", { settings: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, database: config.data.postgres.database, imageNames: inputs.imageNames }).platform;
         case "swarm":
-            throw new pulumi.RunError(`cloud "${config.cloud}" is not wired into this build yet`);
+            return new SwarmCluster("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
         case "azure":
             return new AzureCluster("azure", { target: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, imageNames: inputs.imageNames, database: config.data.postgres.database }).platform;
         default:

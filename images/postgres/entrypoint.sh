@@ -2,6 +2,27 @@
 # Initialises the cluster on first start (user, password, database from the environment),
 # then runs the server in the foreground. Safe to re-run: an existing PGDATA is left alone.
 set -eu
+
+# NAME_FILE (Docker secrets under /run/secrets) stands in for NAME; setting both is an error.
+file_env() {
+    name=$1
+    eval "value=\${$name:-}"
+    eval "file=\${${name}_FILE:-}"
+    if [ -n "$value" ] && [ -n "$file" ]; then
+        echo "postgres-entrypoint: set $name or ${name}_FILE, not both" >&2
+        exit 1
+    fi
+    if [ -n "$file" ]; then
+        [ -r "$file" ] || { echo "postgres-entrypoint: ${name}_FILE=$file is not readable" >&2; exit 1; }
+        value=$(cat "$file")
+        export "$name=$value"
+        unset "${name}_FILE"
+    fi
+}
+file_env POSTGRES_USER
+file_env POSTGRES_PASSWORD
+file_env POSTGRES_DB
+
 : "${PGDATA:?PGDATA must be set}"
 : "${POSTGRES_USER:?POSTGRES_USER must be set}"
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
@@ -22,4 +43,6 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     pg_ctl --pgdata="$PGDATA" --wait stop >/dev/null
 fi
 
+# The server needs no password; keep it out of its environment.
+unset POSTGRES_PASSWORD
 exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql

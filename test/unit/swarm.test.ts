@@ -1,0 +1,243 @@
+/**
+ * The swarm target: pure spec builders, provider helpers, the stack under mocks (both routing
+ * modes), and a serialised dynamic provider run against a fake Engine API on a unix socket.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import * as vm from "vm";
+import { engineAddress } from "../../components/app/swarm/engine/client";
+import { converged } from "../../components/app/swarm/engine/wait";
+import { networkCreateRequest } from "../../components/app/swarm/resources/network";
+import { secretName } from "../../components/app/swarm/resources/secret";
+import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/resources/service";
+import { appServiceSpec, dataServiceSpec, nanoCpus, proxyServiceSpec, redisConfigFile } from "../../components/app/swarm/specs";
+import type { ServiceSpec } from "../../stacks/parse";
+import { addFakeOutputs, fakeSecret } from "./support/fakeOutputs";
+import { list, ofType, plainStrings, record } from "./support/inspect";
+import type { Registration } from "./support/mocks";
+import { runStack, valueOf } from "./support/runStack";
+import { readStackFile, StackConfigMap } from "./support/stackFiles";
+
+const SECOND = 1e9;
+
+const web: ServiceSpec = {
+    name: "web",
+    contextDir: "/src/app",
+    dockerfile: "Dockerfile",
+    containerPort: 8080,
+    needs: { redis: true, postgres: true },
+    public: true,
+    healthPath: "/healthz",
+    readyPath: "/readyz",
+    replicas: { min: 2, max: 4 },
+    cpu: { request: "50m", limit: "250m" },
+    memory: { request: "96Mi", limit: "192Mi" },
+    hpa: { cpuUtilization: 75, memoryUtilization: 85 },
+};
+
+const secretMount = (file: string) => ({ id: `id-${file}`, name: `app_${file}-abc`, file, uid: 10001 });
+
+addFakeOutputs({
+    "pulumi-nodejs:dynamic/platform:SwarmNetwork": (name) => ({ networkId: `net-${name}` }),
+    "pulumi-nodejs:dynamic/platform:SwarmSecret": (name, inputs) => ({ secretId: `sec-${name}`, name: `${String(inputs.baseName)}-0123456789ab` }),
+    "pulumi-nodejs:dynamic/platform:SwarmService": (name) => ({ serviceId: `svc-${name}`, version: 11 }),
+});
+
+function withSwarm(map: StackConfigMap, settings: Record<string, unknown>): StackConfigMap {
+    const block = JSON.parse(map.config["platform:swarm"] ?? "{}") as Record<string, unknown>;
+    return { ...map, config: { ...map.config, "platform:swarm": JSON.stringify({ ...block, ...settings }) } };
+}
+
+function serviceNamed(registrations: readonly Registration[], swarmName: string): Record<string, unknown> {
+    const found = ofType(registrations, "pulumi-nodejs:dynamic/platform:SwarmService").find((r) => record(r.inputs.spec).Name === swarmName);
+    assert.ok(found, `no swarm service ${swarmName}`);
+    return record(found.inputs.spec);
+}
+
+describe("swarm specs", () => {
+    const spec = appServiceSpec({
+        service: web,
+        namespace: "app",
+        image: "127.0.0.1:5000/web@sha256:1",
+        cacheTtlSeconds: 30,
+        networks: ["front", "data"],
+        endpointMode: "vip",
+        publishedPort: 8080,
+        redis: { host: "app_redis", port: 6379, tls: false, password: secretMount("redis-password") },
+        postgres: { host: "app_postgres", port: 5432, database: "app", user: "app", sslMode: "disable", password: secretMount("postgres-password") },
+    });
+
+    it("runs replicas.min tasks with rolling start-first updates that roll back on failure", () => {
+        assert.strictEqual(spec.Mode.Replicated.Replicas, 2);
+        assert.deepStrictEqual([spec.UpdateConfig.Parallelism, spec.UpdateConfig.Order, spec.UpdateConfig.FailureAction], [1, "start-first", "rollback"]);
+        assert.deepStrictEqual([spec.RollbackConfig.Parallelism, spec.RollbackConfig.FailureAction], [1, "pause"]);
+        assert.deepStrictEqual(spec.TaskTemplate.RestartPolicy, { Condition: "on-failure", Delay: 5 * SECOND, MaxAttempts: 5, Window: 120 * SECOND });
+    });
+
+    it("reserves the requests and caps at the limits", () => {
+        assert.deepStrictEqual(spec.TaskTemplate.Resources, {
+            Reservations: { NanoCPUs: 50_000_000, MemoryBytes: 96 * 1024 * 1024 },
+            Limits: { NanoCPUs: 250_000_000, MemoryBytes: 192 * 1024 * 1024 },
+        });
+        assert.strictEqual(nanoCpus("1.5"), 1_500_000_000);
+    });
+
+    it("hands passwords over only as secret files read through *_FILE", () => {
+        const env = spec.TaskTemplate.ContainerSpec.Env;
+        assert.ok(env.includes("REDIS_PASSWORD_FILE=/run/secrets/redis-password"));
+        assert.ok(env.includes("PGPASSWORD_FILE=/run/secrets/postgres-password"));
+        assert.ok(!env.some((e) => e.startsWith("REDIS_PASSWORD=") || e.startsWith("PGPASSWORD=")));
+        assert.deepStrictEqual(
+            spec.TaskTemplate.ContainerSpec.Secrets.map((s) => [s.File.Name, s.File.UID, s.File.Mode, s.SecretID]),
+            [
+                ["redis-password", "10001", 0o400, "id-redis-password"],
+                ["postgres-password", "10001", 0o400, "id-postgres-password"],
+            ],
+        );
+    });
+
+    it("health-checks the service's health path, read-only root, ingress port", () => {
+        const check = spec.TaskTemplate.ContainerSpec.HealthCheck;
+        assert.ok(check.Test.join(" ").includes("http://127.0.0.1:8080/healthz"));
+        assert.strictEqual(spec.TaskTemplate.ContainerSpec.ReadOnly, true);
+        assert.deepStrictEqual(spec.EndpointSpec, { Mode: "vip", Ports: [{ Protocol: "tcp", TargetPort: 8080, PublishedPort: 8080, PublishMode: "ingress" }] });
+        assert.throws(() => appServiceSpec({ service: web, namespace: "app", image: "i", cacheTtlSeconds: 1, networks: [], endpointMode: "dnsrr", publishedPort: 1 }), /vip/);
+    });
+
+    it("keeps data services on the data network only, pinned by placement, one task, stop-first", () => {
+        const redis = dataServiceSpec({ kind: "redis", namespace: "app", image: "r", network: "data", volume: "app_redis-data", secret: secretMount("redis.conf"), cpu: "100m", memory: "128Mi", database: "app", constraints: ["node.role==manager"] });
+        assert.deepStrictEqual(redis.TaskTemplate.Networks, [{ Target: "data" }]);
+        assert.deepStrictEqual(redis.TaskTemplate.Placement.Constraints, ["node.role==manager"]);
+        assert.deepStrictEqual([redis.Mode.Replicated.Replicas, redis.UpdateConfig.Order, redis.EndpointSpec.Mode, redis.EndpointSpec.Ports.length], [1, "stop-first", "dnsrr", 0]);
+        assert.strictEqual(redis.TaskTemplate.ContainerSpec.Args?.[0], "/run/secrets/redis.conf");
+        assert.strictEqual(redisConfigFile("pw"), "requirepass pw\n");
+        const postgres = dataServiceSpec({ kind: "postgres", namespace: "app", image: "p", network: "data", volume: "app_postgres-data", secret: secretMount("postgres-password"), cpu: "250m", memory: "256Mi", database: "app", constraints: [] });
+        assert.ok(postgres.TaskTemplate.ContainerSpec.Env.includes("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password"));
+        assert.ok(postgres.TaskTemplate.ContainerSpec.Mounts.some((m) => m.Type === "volume" && m.Source === "app_postgres-data" && m.Target === "/var/lib/postgresql/data"));
+    });
+
+    it("publishes the proxy in host mode and points it at the service's tasks", () => {
+        const proxy = proxyServiceSpec({ namespace: "app", service: web, image: "p", network: "front", publishedPort: 18080, constraints: ["node.role==manager"] });
+        assert.deepStrictEqual(proxy.EndpointSpec.Ports, [{ Protocol: "tcp", TargetPort: 8080, PublishedPort: 18080, PublishMode: "host" }]);
+        assert.ok(proxy.TaskTemplate.ContainerSpec.Env.includes("TARGET_HOST=tasks.app_web"));
+        assert.strictEqual(proxy.UpdateConfig.Order, "stop-first");
+    });
+});
+
+describe("swarm provider helpers", () => {
+    it("parses engine endpoints", () => {
+        assert.deepStrictEqual(engineAddress("unix:///var/run/docker.sock"), { socketPath: "/var/run/docker.sock" });
+        assert.deepStrictEqual(engineAddress("tcp://10.0.0.5:2376"), { host: "10.0.0.5", port: 2376 });
+        assert.throws(() => engineAddress("ssh://me@host"), /ssh -L/);
+    });
+
+    it("compares specs whatever the key order, and ignores engine defaults on refresh", () => {
+        assert.strictEqual(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }), canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+        const sent = { Name: "x", Mode: { Replicated: { Replicas: 2 } }, Ports: [] };
+        const live = { Name: "x", Mode: { Replicated: { Replicas: 3 } }, Runtime: "container" };
+        assert.deepStrictEqual(projectOnto(sent, live), { Name: "x", Mode: { Replicated: { Replicas: 3 } }, Ports: [] });
+    });
+
+    it("replaces a service only for a new name, engine or endpoint mode", () => {
+        const base = appServiceSpec({ service: web, namespace: "app", image: "i", cacheTtlSeconds: 1, networks: [], endpointMode: "vip" });
+        const scaled = { ...base, Mode: { Replicated: { Replicas: 5 } } };
+        assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h", spec: scaled }), []);
+        assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h", spec: { ...base, Name: "app_other" } }), ["spec.Name"]);
+        assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h2", spec: { ...base, EndpointSpec: { Mode: "dnsrr", Ports: [] } } }), ["engineHost", "spec.EndpointSpec.Mode"]);
+    });
+
+    it("counts a service converged only with exactly its replicas running and no update in flight", () => {
+        const running = { DesiredState: "running", Status: { State: "running" } };
+        const starting = { DesiredState: "running", Status: { State: "starting" } };
+        const old = { DesiredState: "shutdown", Status: { State: "running" } };
+        assert.strictEqual(converged({}, [running, running, old], 2), true);
+        assert.strictEqual(converged({}, [running, starting], 2), false);
+        assert.strictEqual(converged({ UpdateStatus: { State: "updating" } }, [running, running], 2), false);
+        assert.strictEqual(converged({}, [running, running, running], 2), false);
+    });
+
+    it("names secrets by content, and makes encrypted, non-attachable overlays", () => {
+        assert.match(secretName("app_redis", "a"), /^app_redis-[0-9a-f]{12}$/);
+        assert.notStrictEqual(secretName("app_redis", "a"), secretName("app_redis", "b"));
+        assert.deepStrictEqual(networkCreateRequest({ name: "app_data", encrypted: true, labels: {} }), { Name: "app_data", Driver: "overlay", Attachable: false, CheckDuplicate: true, Options: { encrypted: "" }, Labels: {} });
+    });
+});
+
+describe("swarm stack under mocks", () => {
+    it("deploys app, Redis and PostgreSQL as services, data only on the data network, secrets never in plain text", async () => {
+        const run = await runStack("swarm", readStackFile("swarm"));
+        if (run.error) throw run.error;
+        const webSpec = serviceNamed(run.registrations, "app_web");
+        const redisSpec = serviceNamed(run.registrations, "app_redis");
+        serviceNamed(run.registrations, "app_postgres");
+        assert.deepStrictEqual(list(record(webSpec.TaskTemplate).Networks), [{ Target: "net-swarm-networks-frontend" }, { Target: "net-swarm-networks-data" }]);
+        assert.deepStrictEqual(list(record(redisSpec.TaskTemplate).Networks), [{ Target: "net-swarm-networks-data" }]);
+        assert.strictEqual(record(record(webSpec.Mode).Replicated).Replicas, 2);
+        for (const r of run.registrations) {
+            for (const name of ["data-redis-password", "data-postgres-password"]) {
+                assert.ok(!plainStrings(r.wireInputs).some((s) => s.includes(fakeSecret(name))), `${r.type}::${r.name} holds a password in plain text`);
+            }
+        }
+        assert.ok(run.outputs);
+        assert.strictEqual(await valueOf(run.outputs.appUrl), "http://127.0.0.1:8080");
+        assert.strictEqual(await valueOf(run.outputs.cloud === "swarm" ? run.outputs.registryUrl : run.outputs.registryUrl), "127.0.0.1:5000");
+    });
+
+    it("with routing proxy, builds the proxy image and publishes through it in host mode", async () => {
+        const run = await runStack("swarm", withSwarm(readStackFile("swarm"), { routing: "proxy", publishedPortBase: 18080 }));
+        if (run.error) throw run.error;
+        const webSpec = serviceNamed(run.registrations, "app_web");
+        assert.deepStrictEqual(webSpec.EndpointSpec, { Mode: "dnsrr", Ports: [] });
+        const proxy = serviceNamed(run.registrations, "app_web-proxy");
+        assert.strictEqual(record(list(record(proxy.EndpointSpec).Ports)[0]).PublishMode, "host");
+        assert.ok(ofType(run.registrations, "docker-build:index:Image").some((r) => r.name === "platform-swarm-proxy-build"));
+        assert.ok(run.outputs);
+        assert.strictEqual(await valueOf(run.outputs.appUrl), "http://127.0.0.1:18080");
+    });
+});
+
+describe("swarm dynamic provider as serialised into state", () => {
+    let dir: string;
+    let server: http.Server;
+    const seen: string[] = [];
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-fake-engine-"));
+        server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            req.on("end", () => {
+                seen.push(`${req.method ?? ""} ${req.url ?? ""} ${body}`);
+                res.writeHead(req.method === "POST" ? 201 : 204, { "Content-Type": "application/json" });
+                res.end(req.method === "POST" ? JSON.stringify({ Id: "n123" }) : "");
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(path.join(dir, "engine.sock"), resolve));
+    });
+
+    after(() => {
+        server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("runs with only built-in modules: creates and deletes a network over the socket", async () => {
+        const run = await runStack("swarm", readStackFile("swarm"));
+        const network = ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmNetwork")[0];
+        const source = String(network.inputs.__provider);
+        const loaded = { exports: {} as { handler?: () => Record<string, (...args: unknown[]) => Promise<unknown>> } };
+        const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${source}\n})`) as (exports: object, load: NodeJS.Require, module: object) => void;
+        wrapper(loaded.exports, require, loaded);
+        assert.ok(loaded.exports.handler, "serialised provider has no handler");
+        // The engine's loader does the same: the module exports a function that returns the provider.
+        const provider = loaded.exports.handler();
+        const engineHost = `unix://${path.join(dir, "engine.sock")}`;
+        const created = record(await provider.create({ engineHost, name: "app_data", encrypted: true, labels: {} }));
+        assert.strictEqual(created.id, "n123");
+        await provider.delete("n123", { engineHost });
+        assert.match(seen[0], /^POST \/v1\.41\/networks\/create .*"encrypted":""/);
+        assert.match(seen[1], /^DELETE \/v1\.41\/networks\/n123/);
+    });
+});
