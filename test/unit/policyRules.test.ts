@@ -1,0 +1,369 @@
+/**
+ * Every rule of the policy pack, table-driven: a compliant baseline per area passes the whole
+ * pack, and each failing fixture (the baseline with one thing wrong) fires exactly the rules
+ * it names. Fixtures go through the pack's own CrossGuard policies via the mock runner.
+ */
+import * as assert from "assert";
+import { RULES } from "../../policy/catalog";
+import { fakeId, Registration } from "./support/mocks";
+import { applyPack, inputState } from "./support/policyRunner";
+
+type Inputs = Record<string, unknown>;
+
+const K8S_PROVIDER = "urn:pulumi:test::platform::pulumi:providers:kubernetes::cluster-k8s::provider-id";
+const AWS_PROVIDER = "urn:pulumi:test::platform::pulumi:providers:aws::aws::provider-id";
+const AZURE_PROVIDER = "urn:pulumi:test::platform::pulumi:providers:azure-native::azure::provider-id";
+
+function reg(type: string, name: string, inputs: Inputs, provider?: string): Registration {
+    const pkg = type.split(":")[0];
+    const defaultProvider = pkg === "kubernetes" ? K8S_PROVIDER : pkg === "aws" ? AWS_PROVIDER : AZURE_PROVIDER;
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:test::platform::${type}::${name}`,
+        parentType: "pulumi:pulumi:Stack",
+        provider: provider ?? defaultProvider,
+        custom: true,
+        inputs,
+        wireInputs: inputs,
+    };
+}
+
+const DIGEST = `sha256:${"a".repeat(64)}`;
+
+function hardenedContainer(name: string, port: number): Inputs {
+    return {
+        name,
+        image: `registry.example.com/${name}@${DIGEST}`,
+        ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+        env: [{ name: "PORT", value: String(port) }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+        livenessProbe: { httpGet: { path: "/healthz", port: "http" } },
+        readinessProbe: { httpGet: { path: "/readyz", port: "http" } },
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+    };
+}
+
+function podTemplate(app: string, port: number): Inputs {
+    return {
+        metadata: { labels: { app } },
+        spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [hardenedContainer(app, port)],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        },
+    };
+}
+
+/** A compliant app namespace: default deny, an autoscaled web Deployment with PDB, a restricted LoadBalancer, a one-replica StatefulSet. */
+function kubernetesBaseline(): Registration[] {
+    return [
+        reg("kubernetes:core/v1:Namespace", "app-ns", { metadata: { name: "app" } }),
+        reg("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-default-deny", { metadata: { name: "default-deny", namespace: "app" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }),
+        reg("kubernetes:apps/v1:Deployment", "web", { metadata: { name: "web", namespace: "app" }, spec: { selector: { matchLabels: { app: "web" } }, template: podTemplate("web", 8080) } }),
+        reg("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
+            metadata: { name: "web", namespace: "app" },
+            spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 },
+        }),
+        reg("kubernetes:policy/v1:PodDisruptionBudget", "web-pdb", { metadata: { name: "web", namespace: "app" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } } }),
+        reg("kubernetes:core/v1:Service", "web-service", {
+            metadata: { name: "web", namespace: "app", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } },
+            spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 80, targetPort: "http" }], loadBalancerSourceRanges: ["203.0.113.0/24"] },
+        }),
+        reg("kubernetes:apps/v1:StatefulSet", "redis", { metadata: { name: "redis", namespace: "app" }, spec: { replicas: 1, serviceName: "redis", selector: { matchLabels: { app: "redis" } }, template: podTemplate("redis", 6379) } }),
+        reg("kubernetes:core/v1:Secret", "redis-auth", { metadata: { name: "redis-auth", namespace: "app" }, type: "Opaque", stringData: { password: "from-a-secret-output" } }),
+    ];
+}
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+
+function awsBaseline(): Registration[] {
+    return [
+        reg(SUBNET, "private-0", { vpcId: "vpc-1", cidrBlock: "10.0.0.0/18", mapPublicIpOnLaunch: false }),
+        reg(SUBNET, "public-0", { vpcId: "vpc-1", cidrBlock: "10.0.192.0/21", mapPublicIpOnLaunch: false }),
+        reg("aws:eks/cluster:Cluster", "cluster", {
+            name: "platform",
+            vpcConfig: { subnetIds: [fakeId(SUBNET, "private-0")], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+            enabledClusterLogTypes: ["api", "audit", "authenticator"],
+            encryptionConfig: { provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" }, resources: ["secrets"] },
+        }),
+        reg("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "platform", subnetIds: [fakeId(SUBNET, "private-0")], scalingConfig: { minSize: 2, maxSize: 5, desiredSize: 2 } }),
+        reg("aws:ecr/repository:Repository", "web-repo", { name: "platform/web", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }),
+        reg("aws:rds/instance:Instance", "postgres", { engine: "postgres", storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7 }),
+        reg("aws:elasticache/replicationGroup:ReplicationGroup", "elasticache", { engine: "redis", transitEncryptionEnabled: true, atRestEncryptionEnabled: true }),
+    ];
+}
+
+const AKS = "azure-native:containerservice:ManagedCluster";
+const ACR = "azure-native:containerregistry:Registry";
+const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+const ACR_PULL = "/subscriptions/11111111-2222-4333-8444-555555555555/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+function azureBaseline(): Registration[] {
+    return [
+        reg(AKS, "aks", {
+            enableRBAC: true,
+            aadProfile: { managed: true, enableAzureRBAC: true },
+            disableLocalAccounts: true,
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: { workloadIdentity: { enabled: true } },
+            networkProfile: { networkPlugin: "azure", networkPolicy: "cilium" },
+            apiServerAccessProfile: { authorizedIPRanges: ["198.51.100.0/24"] },
+            // An output in real life; fixtures carry it as if the cluster existed.
+            identityProfile: { kubeletidentity: { objectId: "kubelet-object-id" } },
+        }),
+        reg(ACR, "acr", { adminUserEnabled: false, sku: { name: "Standard" } }),
+        reg(ROLE_ASSIGNMENT, "acr-pull", { principalId: "kubelet-object-id", principalType: "ServicePrincipal", roleDefinitionId: ACR_PULL, scope: fakeId(ACR, "acr") }),
+        reg("azure-native:redis:Redis", "redis-cache", { enableNonSslPort: false, minimumTlsVersion: "1.2", publicNetworkAccess: "Disabled" }),
+        reg("azure-native:dbforpostgresql:Server", "postgres-server", { network: { delegatedSubnetResourceId: "/subnets/data", publicNetworkAccess: "Disabled" } }),
+    ];
+}
+
+/** The baselines together: every rule has resources to look at. */
+function baseline(): Registration[] {
+    return [...kubernetesBaseline(), ...awsBaseline(), ...azureBaseline()];
+}
+
+type Edit = (inputs: Inputs) => void;
+
+/** The baseline with the inputs of the resource named `name` changed (on a deep copy). */
+function editing(name: string, edit: Edit): Registration[] {
+    const registrations = baseline().map((r) => ({ ...r, inputs: structuredClone(r.inputs) }));
+    const target = registrations.find((r) => r.name === name);
+    if (!target) throw new Error(`no fixture resource ${name}`);
+    edit(target.inputs);
+    return registrations;
+}
+
+function obj(value: unknown): Inputs {
+    if (value === null || typeof value !== "object") throw new Error("fixture path is not an object");
+    return value as Inputs;
+}
+
+/** The web Deployment's pod spec and its first container, for edits. */
+function webPod(edit: (pod: Inputs, container: Inputs) => void): Registration[] {
+    return editing("web", (inputs) => {
+        const pod = obj(obj(obj(inputs.spec).template).spec);
+        const containers = pod.containers as Inputs[];
+        edit(pod, containers[0]);
+    });
+}
+
+function securityContext(container: Inputs): Inputs {
+    return obj(container.securityContext);
+}
+
+interface Case {
+    readonly rule: string;
+    readonly title: string;
+    readonly expect: "pass" | "fail";
+    /** Other rules the same defect rightly fires (the assertion is on the exact set). */
+    readonly alsoFires?: readonly string[];
+    readonly registrations: () => Registration[];
+}
+
+const fail = (rule: string, title: string, registrations: () => Registration[], alsoFires: readonly string[] = []): Case => ({ rule, title, expect: "fail", registrations, alsoFires });
+const pass = (rule: string, title: string, registrations: () => Registration[]): Case => ({ rule, title, expect: "pass", registrations });
+
+const CASES: readonly Case[] = [
+    // Pod Security
+    pass("k8s-run-as-non-root", "runAsNonRoot on the pod covers containers that do not repeat it", () => webPod((_, c) => delete securityContext(c).runAsNonRoot)),
+    fail("k8s-run-as-non-root", "neither pod nor container sets runAsNonRoot", () =>
+        webPod((pod, c) => {
+            delete obj(pod.securityContext).runAsNonRoot;
+            delete securityContext(c).runAsNonRoot;
+        }),
+    ),
+    fail("k8s-run-as-non-root", "a container runs as UID 0", () => webPod((_, c) => (securityContext(c).runAsUser = 0))),
+    pass("k8s-no-privilege-escalation", "allowPrivilegeEscalation: false on every container", baseline),
+    fail("k8s-no-privilege-escalation", "allowPrivilegeEscalation left at its default", () => webPod((_, c) => delete securityContext(c).allowPrivilegeEscalation)),
+    fail("k8s-no-privilege-escalation", "an init container may escalate", () =>
+        webPod((pod, c) => (pod.initContainers = [{ ...structuredClone(c), name: "migrate", securityContext: { ...securityContext(c), allowPrivilegeEscalation: true } }])),
+    ),
+    pass("k8s-drop-all-capabilities", "drop ALL and add back NET_BIND_SERVICE", () => webPod((_, c) => (securityContext(c).capabilities = { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }))),
+    fail("k8s-drop-all-capabilities", "capabilities not dropped", () => webPod((_, c) => delete securityContext(c).capabilities)),
+    fail("k8s-drop-all-capabilities", "NET_ADMIN added back", () => webPod((_, c) => (securityContext(c).capabilities = { drop: ["ALL"], add: ["NET_ADMIN"] }))),
+    pass("k8s-seccomp-runtime-default", "Localhost profile on the pod", () =>
+        webPod((pod, c) => {
+            obj(pod.securityContext).seccompProfile = { type: "Localhost", localhostProfile: "profiles/web.json" };
+            delete securityContext(c).seccompProfile;
+        }),
+    ),
+    fail("k8s-seccomp-runtime-default", "no profile anywhere", () =>
+        webPod((pod, c) => {
+            delete obj(pod.securityContext).seccompProfile;
+            delete securityContext(c).seccompProfile;
+        }),
+    ),
+    fail("k8s-seccomp-runtime-default", "a container opts out with Unconfined", () => webPod((_, c) => (securityContext(c).seccompProfile = { type: "Unconfined" }))),
+    pass("k8s-read-only-root-fs", "read-only root with an emptyDir for scratch", baseline),
+    fail("k8s-read-only-root-fs", "writable root file system", () => webPod((_, c) => (securityContext(c).readOnlyRootFilesystem = false))),
+    pass("k8s-no-privileged", "privileged: false", baseline),
+    fail("k8s-no-privileged", "privileged container", () => webPod((_, c) => (securityContext(c).privileged = true))),
+    pass("k8s-no-host-path", "emptyDir only", baseline),
+    fail("k8s-no-host-path", "hostPath volume", () => webPod((pod) => (pod.volumes = [{ name: "docker", hostPath: { path: "/var/run/docker.sock" } }])), ["k8s-restricted-volume-types"]),
+    pass("k8s-restricted-volume-types", "configMap, secret, projected and PVC volumes", () =>
+        webPod(
+            (pod) =>
+                (pod.volumes = [
+                    { name: "config", configMap: { name: "web" } },
+                    { name: "auth", secret: { secretName: "web" } },
+                    { name: "token", projected: { sources: [] } },
+                    { name: "data", persistentVolumeClaim: { claimName: "data" } },
+                ]),
+        ),
+    ),
+    fail("k8s-restricted-volume-types", "an NFS volume", () => webPod((pod) => (pod.volumes = [{ name: "share", nfs: { server: "10.0.0.5", path: "/export" } }]))),
+    pass("k8s-no-host-network", "hostNetwork: false", () => webPod((pod) => (pod.hostNetwork = false))),
+    fail("k8s-no-host-network", "hostNetwork: true", () => webPod((pod) => (pod.hostNetwork = true))),
+    pass("k8s-no-host-pid", "hostPID unset", baseline),
+    fail("k8s-no-host-pid", "hostPID: true", () => webPod((pod) => (pod.hostPID = true))),
+    pass("k8s-no-host-ipc", "hostIPC unset", baseline),
+    fail("k8s-no-host-ipc", "hostIPC: true", () => webPod((pod) => (pod.hostIPC = true))),
+    pass("k8s-no-host-ports", "containerPort only", baseline),
+    fail("k8s-no-host-ports", "hostPort 8080", () => webPod((_, c) => (c.ports = [{ containerPort: 8080, hostPort: 8080 }]))),
+    // Container hygiene
+    pass("k8s-resource-requests", "cpu and memory requests", baseline),
+    fail("k8s-resource-requests", "memory request missing", () => webPod((_, c) => (c.resources = { requests: { cpu: "50m" }, limits: { cpu: "250m", memory: "128Mi" } }))),
+    pass("k8s-resource-limits", "cpu and memory limits", baseline),
+    fail("k8s-resource-limits", "no limits", () => webPod((_, c) => (c.resources = { requests: { cpu: "50m", memory: "64Mi" } }))),
+    pass("k8s-liveness-probe", "a Job needs no probes", () => [
+        ...baseline(),
+        reg("kubernetes:batch/v1:Job", "migrate", { metadata: { name: "migrate", namespace: "app" }, spec: { template: stripProbes(podTemplate("migrate", 8080)) } }),
+    ]),
+    fail("k8s-liveness-probe", "no liveness probe", () => webPod((_, c) => delete c.livenessProbe)),
+    pass("k8s-readiness-probe", "tcpSocket readiness probe", () => webPod((_, c) => (c.readinessProbe = { tcpSocket: { port: 8080 } }))),
+    fail("k8s-readiness-probe", "no readiness probe", () => webPod((_, c) => delete c.readinessProbe)),
+    pass("k8s-image-pinned-by-digest", "tag and digest", () => webPod((_, c) => (c.image = `registry.example.com:5000/web:1.2.3@${DIGEST}`))),
+    fail("k8s-image-pinned-by-digest", ":latest", () => webPod((_, c) => (c.image = "registry.example.com/web:latest"))),
+    fail("k8s-image-pinned-by-digest", "a tag only", () => webPod((_, c) => (c.image = "registry.example.com:5000/web:1.2.3"))),
+    fail("k8s-image-pinned-by-digest", "no tag at all", () => webPod((_, c) => (c.image = "nginx"))),
+    pass("k8s-no-literal-secret-env", "credential from secretKeyRef, plain settings literal", baseline),
+    fail("k8s-no-literal-secret-env", "API_TOKEN as a literal", () => webPod((_, c) => (c.env = [{ name: "API_TOKEN", value: "hunter2" }]))),
+    pass("k8s-no-public-load-balancer", "internal load balancer without source ranges", () =>
+        editing("web-service", (inputs) => {
+            obj(inputs.metadata).annotations = { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" };
+            delete obj(inputs.spec).loadBalancerSourceRanges;
+        }),
+    ),
+    fail("k8s-no-public-load-balancer", "internet-facing without source ranges", () => editing("web-service", (inputs) => delete obj(inputs.spec).loadBalancerSourceRanges)),
+    fail("k8s-no-public-load-balancer", "source ranges include 0.0.0.0/0", () => editing("web-service", (inputs) => (obj(inputs.spec).loadBalancerSourceRanges = ["203.0.113.0/24", "0.0.0.0/0"]))),
+    // Stack-wide Kubernetes
+    pass("k8s-no-replicas-with-hpa", "replicas on a StatefulSet no HPA scales", baseline),
+    fail("k8s-no-replicas-with-hpa", "Deployment sets replicas and has an HPA", () => editing("web", (inputs) => (obj(inputs.spec).replicas = 3))),
+    pass("k8s-pdb-for-replicated-workloads", "a one-replica workload needs no PDB", () => baseline().filter((r) => r.name !== "web-pdb" && r.name !== "web-hpa")),
+    fail("k8s-pdb-for-replicated-workloads", "HPA can scale to 5 and no PDB", () => baseline().filter((r) => r.name !== "web-pdb")),
+    fail("k8s-pdb-for-replicated-workloads", "the PDB selects other pods", () => editing("web-pdb", (inputs) => (obj(inputs.spec).selector = { matchLabels: { app: "api" } }))),
+    pass("k8s-namespace-default-deny", "ingress and egress denied by two policies", () => [
+        ...baseline().filter((r) => r.name !== "app-default-deny"),
+        reg("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny-in", { metadata: { name: "deny-in", namespace: "app" }, spec: { podSelector: {} } }),
+        reg("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny-out", { metadata: { name: "deny-out", namespace: "app" }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [] } }),
+    ]),
+    fail("k8s-namespace-default-deny", "no default deny", () => baseline().filter((r) => r.name !== "app-default-deny")),
+    fail("k8s-namespace-default-deny", "the deny policy allows egress", () => editing("app-default-deny", (inputs) => (obj(inputs.spec).egress = [{}]))),
+    pass("k8s-explicit-provider", "every Kubernetes resource names its provider", baseline),
+    fail("k8s-explicit-provider", "a resource on the default provider", () => [
+        ...baseline(),
+        reg("kubernetes:core/v1:ConfigMap", "stray", { metadata: { name: "stray", namespace: "app" }, data: {} }, ""),
+    ]),
+    // AWS
+    pass("aws-eks-endpoint-not-public", "private endpoint only", () => editing("cluster", (inputs) => (inputs.vpcConfig = { subnetIds: ["s"], endpointPrivateAccess: true, endpointPublicAccess: false }))),
+    fail("aws-eks-endpoint-not-public", "public with no CIDRs (AWS default 0.0.0.0/0)", () => editing("cluster", (inputs) => delete obj(inputs.vpcConfig).publicAccessCidrs)),
+    fail("aws-eks-endpoint-not-public", "public to 0.0.0.0/0", () => editing("cluster", (inputs) => (obj(inputs.vpcConfig).publicAccessCidrs = ["0.0.0.0/0"]))),
+    pass("aws-eks-secrets-encryption", "KMS key for secrets (list shape of provider v6)", () =>
+        editing("cluster", (inputs) => (inputs.encryptionConfig = [{ provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" }, resources: ["secrets"] }])),
+    ),
+    fail("aws-eks-secrets-encryption", "no encryption config", () => editing("cluster", (inputs) => delete inputs.encryptionConfig)),
+    pass("aws-eks-control-plane-logging", "api, audit, authenticator and more", () =>
+        editing("cluster", (inputs) => (inputs.enabledClusterLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"])),
+    ),
+    fail("aws-eks-control-plane-logging", "audit log off", () => editing("cluster", (inputs) => (inputs.enabledClusterLogTypes = ["api", "authenticator"]))),
+    pass("aws-eks-nodes-private-subnets", "a public subnet the node group does not use may map public IPs", () => editing("public-0", (inputs) => (inputs.mapPublicIpOnLaunch = true))),
+    fail("aws-eks-nodes-private-subnets", "the node group's subnet maps public IPs", () => editing("private-0", (inputs) => (inputs.mapPublicIpOnLaunch = true))),
+    pass("aws-ecr-scan-on-push", "scanOnPush: true", baseline),
+    fail("aws-ecr-scan-on-push", "scanning off", () => editing("web-repo", (inputs) => delete inputs.imageScanningConfiguration)),
+    pass("aws-ecr-immutable-tags", "IMMUTABLE", baseline),
+    fail("aws-ecr-immutable-tags", "MUTABLE", () => editing("web-repo", (inputs) => (inputs.imageTagMutability = "MUTABLE"))),
+    pass("aws-rds-encrypted", "storageEncrypted: true", baseline),
+    fail("aws-rds-encrypted", "unencrypted storage", () => editing("postgres", (inputs) => delete inputs.storageEncrypted)),
+    pass("aws-rds-not-public", "publiclyAccessible unset", () => editing("postgres", (inputs) => delete inputs.publiclyAccessible)),
+    fail("aws-rds-not-public", "publiclyAccessible: true", () => editing("postgres", (inputs) => (inputs.publiclyAccessible = true))),
+    pass("aws-rds-backed-up", "1 day of backups", () => editing("postgres", (inputs) => (inputs.backupRetentionPeriod = 1))),
+    fail("aws-rds-backed-up", "retention 0", () => editing("postgres", (inputs) => (inputs.backupRetentionPeriod = 0))),
+    pass("aws-elasticache-transit-encryption", "TLS on", baseline),
+    fail("aws-elasticache-transit-encryption", "TLS off", () => editing("elasticache", (inputs) => (inputs.transitEncryptionEnabled = false))),
+    pass("aws-elasticache-at-rest-encryption", "at rest on", baseline),
+    fail("aws-elasticache-at-rest-encryption", "at rest unset", () => editing("elasticache", (inputs) => delete inputs.atRestEncryptionEnabled)),
+    // Azure
+    pass("azure-aks-local-accounts-off", "disableLocalAccounts: true", baseline),
+    fail("azure-aks-local-accounts-off", "local accounts on", () => editing("aks", (inputs) => (inputs.disableLocalAccounts = false))),
+    pass("azure-aks-azure-rbac", "managed AAD with Azure RBAC", baseline),
+    fail("azure-aks-azure-rbac", "Kubernetes RBAC only", () => editing("aks", (inputs) => (inputs.aadProfile = { managed: true, enableAzureRBAC: false }))),
+    pass("azure-aks-authorized-ip-ranges", "private cluster", () => editing("aks", (inputs) => (inputs.apiServerAccessProfile = { enablePrivateCluster: true }))),
+    fail("azure-aks-authorized-ip-ranges", "no ranges", () => editing("aks", (inputs) => delete inputs.apiServerAccessProfile)),
+    fail("azure-aks-authorized-ip-ranges", "0.0.0.0/0", () => editing("aks", (inputs) => (inputs.apiServerAccessProfile = { authorizedIPRanges: ["0.0.0.0/0"] }))),
+    pass("azure-aks-network-policy", "azure network policy", () => editing("aks", (inputs) => (inputs.networkProfile = { networkPlugin: "azure", networkPolicy: "azure" }))),
+    fail("azure-aks-network-policy", "no network policy engine", () => editing("aks", (inputs) => (inputs.networkProfile = { networkPlugin: "azure", networkPolicy: "none" }))),
+    pass("azure-aks-workload-identity", "OIDC issuer and workload identity on", baseline),
+    fail("azure-aks-workload-identity", "OIDC issuer off", () => editing("aks", (inputs) => delete inputs.oidcIssuerProfile)),
+    pass("azure-acr-admin-user-off", "adminUserEnabled unset (Azure default off)", () => editing("acr", (inputs) => delete inputs.adminUserEnabled)),
+    fail("azure-acr-admin-user-off", "admin user on", () => editing("acr", (inputs) => (inputs.adminUserEnabled = true))),
+    pass("azure-acr-pull-for-kubelet", "bare role GUID, scope in another case", () =>
+        editing("acr-pull", (inputs) => {
+            inputs.roleDefinitionId = "7F951DDA-4ED3-4680-A7CA-43FE172D538D";
+            inputs.scope = fakeId(ACR, "acr").toUpperCase();
+        }),
+    ),
+    fail("azure-acr-pull-for-kubelet", "no AcrPull on the registry", () => baseline().filter((r) => r.name !== "acr-pull")),
+    fail("azure-acr-pull-for-kubelet", "AcrPull granted to the control-plane identity", () => editing("acr-pull", (inputs) => (inputs.principalId = "control-plane-principal"))),
+    fail("azure-acr-pull-for-kubelet", "AcrPull scoped to the resource group", () => editing("acr-pull", (inputs) => (inputs.scope = "/subscriptions/s/resourceGroups/rg"))),
+    pass("azure-redis-no-non-tls-port", "non-TLS port off", baseline),
+    fail("azure-redis-no-non-tls-port", "non-TLS port on", () => editing("redis-cache", (inputs) => (inputs.enableNonSslPort = true))),
+    pass("azure-redis-min-tls-1-2", "minimum TLS 1.2", baseline),
+    fail("azure-redis-min-tls-1-2", "minimum TLS 1.0", () => editing("redis-cache", (inputs) => (inputs.minimumTlsVersion = "1.0"))),
+    pass("azure-postgres-no-public-access", "VNet-integrated without an explicit flag", () => editing("postgres-server", (inputs) => (inputs.network = { delegatedSubnetResourceId: "/subnets/data" }))),
+    fail("azure-postgres-no-public-access", "public access enabled", () => editing("postgres-server", (inputs) => (inputs.network = { publicNetworkAccess: "Enabled" }))),
+];
+
+function stripProbes(template: Inputs): Inputs {
+    const copy = structuredClone(template);
+    for (const c of obj(copy.spec).containers as Inputs[]) {
+        delete c.livenessProbe;
+        delete c.readinessProbe;
+    }
+    return copy;
+}
+
+describe("policy rules", () => {
+    it("the baselines pass every rule of the pack", async () => {
+        const outcome = await applyPack(baseline(), [], inputState);
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("every rule has at least one passing and one failing fixture", () => {
+        for (const rule of RULES) {
+            assert.ok(CASES.some((c) => c.rule === rule.name && c.expect === "pass"), `${rule.name} has no passing fixture`);
+            assert.ok(CASES.some((c) => c.rule === rule.name && c.expect === "fail"), `${rule.name} has no failing fixture`);
+        }
+        for (const c of CASES) assert.ok(RULES.some((r) => r.name === c.rule), `fixture names unknown rule ${c.rule}`);
+    });
+
+    it("has at least 25 rules, all mandatory, each with a why and a fix", () => {
+        assert.ok(RULES.length >= 25, `only ${RULES.length} rules`);
+        for (const rule of RULES) {
+            assert.match(rule.name, /^(k8s|aws|azure)-[a-z0-9-]+$/);
+            assert.ok(rule.description.length >= 40, `${rule.name}: description must say why`);
+            assert.ok(rule.remediation.length >= 15, `${rule.name}: remediation must say what to set`);
+        }
+    });
+
+    for (const c of CASES) {
+        it(`${c.rule}: ${c.expect}s when ${c.title}`, async () => {
+            const outcome = await applyPack(c.registrations(), [], inputState);
+            const fired = [...new Set(outcome.violations.map((v) => v.rule))].sort();
+            if (c.expect === "pass") assert.ok(!fired.includes(c.rule), `${c.rule} fired: ${outcome.violations.map((v) => v.message).join("\n")}`);
+            else assert.deepStrictEqual(fired, [c.rule, ...(c.alsoFires ?? [])].sort(), outcome.violations.map((v) => `${v.rule}: ${v.message}`).join("\n"));
+        });
+    }
+});
