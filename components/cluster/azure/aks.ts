@@ -75,7 +75,9 @@ export interface AzureAksArgs {
 
 /** The managed cluster and what belongs to it. */
 export class AzureAks extends pulumi.ComponentResource {
+    /** The managed cluster (its name is the clusterName output; identityProfile carries the kubelet identity). */
     public readonly cluster: containerservice.ManagedCluster;
+    /** The autoscaled user pool the app runs on; workloads wait for it. */
     public readonly userPool: containerservice.AgentPool;
     /** Grants the deploying identity cluster admin through Azure RBAC (it deploys the app). */
     public readonly deployerAccess: authorization.RoleAssignment;

@@ -14,6 +14,7 @@ import type { DataEndpoints } from "../platform";
 
 /** TLS port of Azure Cache for Redis (the plain port 6379 stays off). */
 export const REDIS_TLS_PORT = 6380;
+/** PostgreSQL port (Flexible Server listens on 5432 only). */
 export const POSTGRES_PORT = 5432;
 /** Server administrator login; Azure refuses "postgres", "admin", "azure_superuser" and the like. */
 export const POSTGRES_ADMIN = "platformadmin";
@@ -50,6 +51,7 @@ export interface AzureDataArgs {
 
 /** Redis and PostgreSQL, reachable only from the VNet. */
 export class AzureData extends pulumi.ComponentResource {
+    /** Connection facts for the app: TLS Redis on 6380, PostgreSQL with sslmode require; passwords secret. */
     public readonly endpoints: DataEndpoints;
 
     constructor(name: string, args: AzureDataArgs, opts?: pulumi.ComponentResourceOptions) {

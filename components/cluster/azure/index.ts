@@ -47,6 +47,7 @@ export interface AzureClusterArgs {
 
 /** AKS, ACR and managed data behind the platform seam. */
 export class AzureCluster extends pulumi.ComponentResource {
+    /** What the rest of the program builds on. */
     public readonly platform: KubernetesPlatform;
 
     constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -28,6 +28,7 @@ export interface AzureMonitoringArgs {
 
 /** The Log Analytics workspace logs and metrics go to. */
 export class AzureMonitoring extends pulumi.ComponentResource {
+    /** Resource id of the workspace (the monitoring add-on and control-plane logs write to it). */
     public readonly workspaceId: pulumi.Output<string>;
 
     constructor(name: string, args: AzureMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -12,6 +12,7 @@ export type NetworkRanges = Pick<AzureSettings, "vnetCidr" | "nodeSubnetCidr" | 
 
 /** Roles of the subnets, in creation order. */
 export const SUBNET_ROLES = ["nodes", "pods", "data", "endpoints"] as const;
+/** One of {@link SUBNET_ROLES}. */
 export type SubnetRole = (typeof SUBNET_ROLES)[number];
 
 /** What a subnet is made of: its range and the service it is delegated to, if any. */
@@ -39,8 +40,11 @@ export interface AzureNetworkArgs {
 
 /** Resource group, VNet and subnets. */
 export class AzureNetwork extends pulumi.ComponentResource {
+    /** Name of the resource group every Azure resource of the stack lives in. */
     public readonly resourceGroupName: pulumi.Output<string>;
+    /** Resource id of that group (seed of the registry name). */
     public readonly resourceGroupId: pulumi.Output<string>;
+    /** Resource id of the VNet. */
     public readonly vnetId: pulumi.Output<string>;
     /** Subnet id by role. */
     public readonly subnetIds: Readonly<Record<SubnetRole, pulumi.Output<string>>>;

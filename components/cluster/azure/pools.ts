@@ -18,6 +18,7 @@ export const CRITICAL_ADDONS_ONLY_TAINT = "CriticalAddonsOnly=true:NoSchedule";
  * must never set them back. Paths on the managed cluster and on an AgentPool.
  */
 export const CLUSTER_COUNT_IGNORE = ["agentPoolProfiles[*].count"] as const;
+/** See {@link CLUSTER_COUNT_IGNORE}: the same for a separate AgentPool. */
 export const POOL_COUNT_IGNORE = ["count"] as const;
 
 /** Where pool nodes and pods take their addresses. */

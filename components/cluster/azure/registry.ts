@@ -46,6 +46,7 @@ export interface AzureRegistryArgs {
 
 /** ACR and the kubelet's pull grant. */
 export class AzureRegistry extends pulumi.ComponentResource {
+    /** Registry host ("<name>.azurecr.io"), the registryUrl output. */
     public readonly loginServer: pulumi.Output<string>;
     /** Repository (login server/image name) by image name. */
     public readonly repositories: Readonly<Record<string, pulumi.Output<string>>>;
