@@ -170,7 +170,7 @@ for (const variant of VARIANTS) {
             const nodes = one(run, "aws:eks/nodeGroup:NodeGroup").inputs;
             assert.deepStrictEqual(nodes.scalingConfig, { minSize: aws.minClusterSize, maxSize: aws.maxClusterSize, desiredSize: aws.desiredClusterSize });
             assert.deepStrictEqual(nodes.instanceTypes, [aws.eksNodeInstanceType]);
-            assert.strictEqual(nodes.amiType, aws.eksNodeInstanceType.startsWith("m7g") ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD");
+            assert.strictEqual(nodes.amiType, "AL2023_x86_64_STANDARD");
             assert.strictEqual(nodes.version, aws.kubernetesVersion);
             const template = one(run, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
             assert.strictEqual(at(template, "metadataOptions.httpTokens"), "required");

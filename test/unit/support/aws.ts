@@ -84,7 +84,7 @@ export function productionVariant(map: StackConfigMap): StackConfigMap {
         minClusterSize: 3,
         maxClusterSize: 10,
         desiredClusterSize: 3,
-        eksNodeInstanceType: "m7g.large",
+        eksNodeInstanceType: "m6i.large",
         adminRoleArns: [`arn:aws:iam::${FAKE_ACCOUNT}:role/platform-admin`, `arn:aws:iam::${FAKE_ACCOUNT}:role/ops/break-glass`],
         redis: { multiAz: true },
         postgres: { multiAz: true, deletionProtection: true, backupRetentionDays: 30 },
