@@ -3,14 +3,12 @@
  * Nothing here says how a target runs it (that is the renderers' job).
  */
 import { z } from "zod";
-import { cpuMillicores, cpuQuantity, dnsLabel, flag, intInRange, memoryBytes, memoryQuantity, oneOf } from "./rules";
+import { cidr, cpuMillicores, cpuQuantity, dnsLabel, flag, intInRange, memoryBytes, memoryQuantity, oneOf } from "./rules";
 
 const replicasSchema = z
     .strictObject({
-        /** Fewest replicas the autoscaler keeps. Default 2. */
-        min: intInRange(1, 100).default(2),
-        /** Most replicas the autoscaler may add. Default 4. */
-        max: intInRange(1, 100).default(4),
+        min: intInRange(1, 100).default(2).describe("Fewest replicas the autoscaler keeps (the count on Swarm, which has no autoscaler)."),
+        max: intInRange(1, 100).default(4).describe("Most replicas the autoscaler may run; at least replicas.min."),
     })
     .check((ctx) => {
         if (ctx.value.max < ctx.value.min) {
@@ -25,8 +23,8 @@ const replicasSchema = z
 
 const cpuSchema = z
     .strictObject({
-        request: cpuQuantity().default("100m"),
-        limit: cpuQuantity().default("500m"),
+        request: cpuQuantity().default("100m").describe("CPU each replica is guaranteed (what the scheduler and the HPA's percentage use)."),
+        limit: cpuQuantity().default("500m").describe("CPU each replica may burst to; at least cpu.request."),
     })
     .check((ctx) => {
         if (cpuMillicores(ctx.value.limit) < cpuMillicores(ctx.value.request)) {
@@ -41,8 +39,8 @@ const cpuSchema = z
 
 const memorySchema = z
     .strictObject({
-        request: memoryQuantity().default("128Mi"),
-        limit: memoryQuantity().default("256Mi"),
+        request: memoryQuantity().default("128Mi").describe("Memory each replica is guaranteed."),
+        limit: memoryQuantity().default("256Mi").describe("Memory at which a replica is killed; at least memory.request."),
     })
     .check((ctx) => {
         if (memoryBytes(ctx.value.limit) < memoryBytes(ctx.value.request)) {
@@ -56,10 +54,8 @@ const memorySchema = z
     });
 
 const hpaSchema = z.strictObject({
-    /** Average CPU utilisation (percent of request) the HPA aims for. Default 70. */
-    cpuUtilization: intInRange(10, 100).default(70),
-    /** Average memory utilisation (percent of request) the HPA aims for. Default 80. */
-    memoryUtilization: intInRange(10, 100).default(80),
+    cpuUtilization: intInRange(10, 100).default(70).describe("Average CPU use, in percent of the request, the autoscaler aims for."),
+    memoryUtilization: intInRange(10, 100).default(80).describe("Average memory use, in percent of the request, the autoscaler aims for."),
 });
 
 /** Scaling shared by every service unless a service overrides it. */
@@ -72,35 +68,38 @@ const scalingShape = {
 
 /** `platform:app`: the namespace and the scaling every service gets by default. */
 export const appSchema = z.strictObject({
-    namespace: dnsLabel().default("app"),
+    namespace: dnsLabel().default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking)."),
     ...scalingShape,
-    /** How long the sample service caches a read in Redis. Default 60 s. */
-    cacheTtlSeconds: intInRange(1, 86400).default(60),
-    /**
-     * Source CIDRs allowed through a cloud load balancer. Empty (default) keeps the load
-     * balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack
-     * flags that unless the stack waives the rule).
-     */
-    allowedSourceRanges: z.array(z.string()).default([]),
+    cacheTtlSeconds: intInRange(1, 86400).default(60).describe("Seconds the sample service keeps a read in Redis (CACHE_TTL_SECONDS)."),
+    allowedSourceRanges: z
+        .array(cidr())
+        .default([])
+        .describe('CIDRs allowed through a cloud load balancer. Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).'),
 });
 
 export const DATA_SERVICES = ["redis", "postgres"] as const;
 
 const serviceSchema = z.strictObject({
-    name: dnsLabel(40),
-    /** Docker build context, relative to the project folder. Default "app" (the sample service). */
-    context: z.string({ error: "must be a folder path relative to the project" }).min(1).default("app"),
-    dockerfile: z.string({ error: "must be a file path relative to the build context" }).min(1).default("Dockerfile"),
-    containerPort: intInRange(1024, 65535).default(8080),
-    needs: z.array(oneOf(DATA_SERVICES)).default(["redis", "postgres"]),
-    /** Whether the service gets the target's way in (load balancer, node port). Default true. */
-    public: flag().default(true),
-    healthPath: z.string().regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/healthz"),
-    readyPath: z.string().regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/readyz"),
-    replicas: replicasSchema.optional(),
-    cpu: cpuSchema.optional(),
-    memory: memorySchema.optional(),
-    hpa: hpaSchema.optional(),
+    name: dnsLabel(40).describe("Service name: Deployment, Service, image repository and DNS name."),
+    context: z
+        .string({ error: "must be a folder path relative to the project" })
+        .min(1, { error: "must be a folder path relative to the project" })
+        .default("app")
+        .describe("Docker build context, relative to the project folder."),
+    dockerfile: z
+        .string({ error: "must be a file path relative to the build context" })
+        .min(1, { error: "must be a file path relative to the build context" })
+        .default("Dockerfile")
+        .describe("Dockerfile, relative to the build context."),
+    containerPort: intInRange(1024, 65535).default(8080).describe("Port the container listens on (PORT); non-privileged, so the service runs as non-root."),
+    needs: z.array(oneOf(DATA_SERVICES)).default(["redis", "postgres"]).describe("Data services the service connects to; its NetworkPolicy allows exactly these."),
+    public: flag().default(true).describe("Whether the service gets the target's way in (load balancer, node port, published port)."),
+    healthPath: z.string({ error: 'must be an HTTP path starting with "/"' }).regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/healthz").describe("Liveness probe path."),
+    readyPath: z.string({ error: 'must be an HTTP path starting with "/"' }).regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/readyz").describe("Readiness probe path."),
+    replicas: replicasSchema.optional().describe("Overrides platform:app.replicas for this service."),
+    cpu: cpuSchema.optional().describe("Overrides platform:app.cpu for this service."),
+    memory: memorySchema.optional().describe("Overrides platform:app.memory for this service."),
+    hpa: hpaSchema.optional().describe("Overrides platform:app.hpa for this service."),
 });
 
 /** `platform:services`: the services of the app stack. Default: the sample service "web". */
@@ -122,30 +121,30 @@ export const servicesSchema = z
             seen.add(service.name);
         });
     })
-    .default([{ name: "web", context: "app", dockerfile: "Dockerfile", containerPort: 8080, needs: ["redis", "postgres"], public: true, healthPath: "/healthz", readyPath: "/readyz" }]);
+    .default([{ name: "web", context: "app", dockerfile: "Dockerfile", containerPort: 8080, needs: ["redis", "postgres"], public: true, healthPath: "/healthz", readyPath: "/readyz" }])
+    .describe("The services of the app stack; by default the sample service in app/, named web.");
 
 /** `platform:build`: how images are built. */
 export const buildSchema = z.strictObject({
-    /**
-     * Base image passed to every Dockerfile as the NODE_IMAGE build argument. Default the public
-     * "node:20-bookworm-slim"; the embedded local platform passes a locally made base.
-     */
-    baseImage: z.string().min(1).default("node:20-bookworm-slim"),
-    /**
-     * Base image of the in-platform Redis and PostgreSQL images (DEBIAN_IMAGE build argument).
-     * Default the public "debian:bookworm-slim".
-     */
-    debianImage: z.string().min(1).default("debian:bookworm-slim"),
-    /** Docker engine that builds images ("unix://…" or "tcp://…"); empty uses DOCKER_HOST or the default socket. Default "". */
-    dockerHost: z.string().regex(/^$|^(unix|tcp|ssh):\/\/.+/, { error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' }).default(""),
-    /**
-     * Network of RUN steps: "default" (the engine's sandbox) or "host" (an engine without a
-     * bridge, such as the embedded platform's, reaches package registries only this way).
-     * Default "default".
-     */
-    network: oneOf(["default", "host"]).default("default"),
-    /** Target platform of the image. Default linux/amd64, what the cloud node pools run. */
-    platform: oneOf(["linux/amd64", "linux/arm64"]).default("linux/amd64"),
+    baseImage: z
+        .string({ error: "must be an image reference" })
+        .min(1, { error: "must be an image reference" })
+        .default("node:20-bookworm-slim")
+        .describe("Base image passed to every service's Dockerfile as NODE_IMAGE; the embedded platform passes a locally made one."),
+    debianImage: z
+        .string({ error: "must be an image reference" })
+        .min(1, { error: "must be an image reference" })
+        .default("debian:bookworm-slim")
+        .describe("Base of the in-platform Redis and PostgreSQL images (DEBIAN_IMAGE)."),
+    dockerHost: z
+        .string({ error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' })
+        .regex(/^$|^(unix|tcp|ssh):\/\/.+/, { error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' })
+        .default("")
+        .describe("Docker engine that builds images; empty uses DOCKER_HOST, else the default socket."),
+    network: oneOf(["default", "host"])
+        .default("default")
+        .describe("Network of Dockerfile RUN steps; an engine without a bridge (the embedded platform's) needs host."),
+    platform: oneOf(["linux/amd64", "linux/arm64"]).default("linux/amd64").describe("Image platform; match the node pools (amd64 unless you run Graviton or Ampere nodes)."),
 });
 
 export type AppSettings = z.output<typeof appSchema>;

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { cpuQuantity, dnsLabel, intInRange, memoryQuantity } from "./rules";
 
 const externalPostgresSchema = z.strictObject({
-    host: z.string({ error: "must be a host name or IP address" }).min(1),
-    port: intInRange(1, 65535).default(5432),
-    database: z.string().min(1).default("app"),
-    user: z.string().min(1).default("app"),
-    sslMode: z.enum(["disable", "require", "verify-full"], { error: "must be one of disable, require, verify-full" }).default("require"),
+    host: z.string({ error: "must be a host name or IP address" }).min(1, { error: "must be a host name or IP address" }).describe("Host of the existing PostgreSQL."),
+    port: intInRange(1, 65535).default(5432).describe("Port of the existing PostgreSQL."),
+    database: z.string({ error: "must be a database name" }).min(1, { error: "must be a database name" }).default("app").describe("Database the app uses."),
+    user: z.string({ error: "must be a user name" }).min(1, { error: "must be a user name" }).default("app").describe("User the app logs in as; its password is the secret platform:postgresPassword."),
+    sslMode: z.enum(["disable", "require", "verify-full"], { error: "must be one of disable, require, verify-full" }).default("require").describe("TLS mode of the connection (PGSSLMODE)."),
 });
 
 /**
@@ -17,22 +17,18 @@ const externalPostgresSchema = z.strictObject({
 export const dataSchema = z.strictObject({
     redis: z
         .strictObject({
-            storage: memoryQuantity().default("1Gi"),
-            cpu: cpuQuantity().default("100m"),
-            memory: memoryQuantity().default("128Mi"),
+            storage: memoryQuantity().default("1Gi").describe("Volume size of in-platform Redis (append-only file)."),
+            cpu: cpuQuantity().default("100m").describe("CPU request and limit of in-platform Redis."),
+            memory: memoryQuantity().default("128Mi").describe("Memory request and limit of in-platform Redis."),
         })
         .prefault({}),
     postgres: z
         .strictObject({
-            storage: memoryQuantity().default("2Gi"),
-            cpu: cpuQuantity().default("250m"),
-            memory: memoryQuantity().default("256Mi"),
-            database: dnsLabel().default("app"),
-            /**
-             * Connect to an existing PostgreSQL instead of creating one; needs the secret
-             * `platform:postgresPassword`.
-             */
-            external: externalPostgresSchema.optional(),
+            storage: memoryQuantity().default("2Gi").describe("Volume size of in-platform PostgreSQL."),
+            cpu: cpuQuantity().default("250m").describe("CPU request and limit of in-platform PostgreSQL."),
+            memory: memoryQuantity().default("256Mi").describe("Memory request and limit of in-platform PostgreSQL."),
+            database: dnsLabel().default("app").describe("Database created for the app (in-platform PostgreSQL)."),
+            external: externalPostgresSchema.optional().describe("Connect to an existing PostgreSQL instead of creating one; needs the secret platform:postgresPassword."),
         })
         .prefault({}),
 });

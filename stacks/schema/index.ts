@@ -21,7 +21,7 @@ export const targetSchemas = { local: localSchema, aws: awsSchema, azure: azureS
 
 /** Top-level keys under `platform:`; anything else is a typo. */
 export const rawConfigSchema = z.strictObject({
-    cloud: oneOf(CLOUDS),
+    cloud: oneOf(CLOUDS).describe("Where the stack runs: local (an existing or the embedded cluster), aws (EKS), azure (AKS) or swarm (Docker Swarm)."),
     app: appSchema.prefault({}),
     services: servicesSchema,
     data: dataSchema.prefault({}),

@@ -5,11 +5,12 @@ export const policySchema = z.strictObject({
     waivers: z
         .array(
             z.strictObject({
-                rule: z.string().regex(/^[a-z0-9-]+$/, { error: "must be a policy rule name such as \"k8s-no-public-load-balancer\"" }),
-                reason: z.string().min(10, { error: "must say why the rule is waived (at least 10 characters)" }),
+                rule: z.string({ error: "must be a policy rule name" }).regex(/^[a-z0-9-]+$/, { error: "must be a policy rule name such as \"k8s-no-public-load-balancer\"" }),
+                reason: z.string({ error: "must say why the rule is waived" }).min(10, { error: "must say why the rule is waived (at least 10 characters)" }),
             }),
         )
-        .default([]),
+        .default([])
+        .describe("Policy-pack rules this stack waives, each with the reason a reviewer reads (see docs/policy.md)."),
 });
 
 export type PolicySettings = z.output<typeof policySchema>;
