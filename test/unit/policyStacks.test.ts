@@ -178,3 +178,11 @@ describe("policy pack entry for the engine", () => {
         assert.ok(RULES.length >= 25);
     });
 });
+
+describe("policy docs", () => {
+    it("docs/policy.md lists every rule of the pack", () => {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, "docs", "policy.md"), "utf8");
+        const missing = RULES.filter((rule) => !text.includes(`| \`${rule.name}\` |`)).map((rule) => rule.name);
+        assert.deepStrictEqual(missing, [], "add these rules to the table in docs/policy.md");
+    });
+});
