@@ -190,7 +190,9 @@ start() {
   fi
   stop_all # leftovers of a half-started run
   "$REPO/tools/toolchain.sh" etcd k8s kwok >&2
-  command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+  # openssl makes the certificates, curl probes etcd; both are in Debian base images but guard anyway.
+  command -v openssl >/dev/null && command -v curl >/dev/null ||
+    { apt-get update -qq && apt-get install -y -qq openssl curl >/dev/null; }
 
   mkdir -p "$RUN" "$LOGS"
   [[ -f $PKI/sa.key ]] || make_pki

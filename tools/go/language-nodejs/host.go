@@ -135,7 +135,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 		flag("parallel", fmt.Sprint(req.GetParallel()))
 	}
 	flag("tracing", h.tracing)
-	args = append(args, entryPoint(info, req.GetProgram()))
+	args = append(args, entryPoint(info, req.GetProgram(), dir))
 	args = append(args, req.GetArgs()...)
 
 	config, err := json.Marshal(orEmpty(req.GetConfig()))
@@ -279,16 +279,24 @@ func programDir(info *pulumirpc.ProgramInfo, legacy string) string {
 	return wd
 }
 
-// entryPoint is what cmd/run loads: "." lets it follow package.json (exports/main), a file name
-// (from `main: dir/file.js` in Pulumi.yaml) is loaded as given, relative to the program directory.
-func entryPoint(info *pulumirpc.ProgramInfo, legacy string) string {
-	if info != nil && info.GetEntryPoint() != "" {
-		return info.GetEntryPoint()
+// entryPoint is what cmd/run loads. "." lets it follow the package.json (exports/main) of the
+// program directory; a file name (from `main: dir/file.js` in Pulumi.yaml) is loaded as given,
+// relative to the program directory. A `main:` directory without its own package.json is passed
+// as a path, so Node loads its index.js instead of cmd/run walking up to the root package.json.
+func entryPoint(info *pulumirpc.ProgramInfo, legacy, dir string) string {
+	ep := info.GetEntryPoint()
+	if ep == "" {
+		ep = legacy
 	}
-	if legacy != "" {
-		return legacy
+	if ep == "" || ep == "." {
+		if info.GetRootDirectory() != "" && filepath.Clean(dir) != filepath.Clean(info.GetRootDirectory()) {
+			if _, err := os.Stat(filepath.Join(dir, "package.json")); os.IsNotExist(err) {
+				return dir
+			}
+		}
+		return "."
 	}
-	return "."
+	return ep
 }
 
 // locateSDKEntry finds node_modules/@pulumi/pulumi/cmd/<name> the way Node's resolver would:
