@@ -4,7 +4,6 @@
  * waived rule runs at enforcement level "advisory" with its reason in property `waiver`
  * (`npm run policy` writes that file per stack; the mock runner builds the same object).
  */
-import type { PolicyPackConfig } from "@pulumi/policy";
 
 /** One waiver as the stack config holds it. */
 export interface Waiver {
@@ -41,9 +40,4 @@ export function waiverReason(config: unknown): string | undefined {
     if (config === null || typeof config !== "object") return undefined;
     const reason = (config as Record<string, unknown>)[WAIVER_PROPERTY];
     return typeof reason === "string" && reason !== "" ? reason : undefined;
-}
-
-/** Type-checks the config object against the SDK's shape. */
-export function asPackConfig(config: Record<string, WaivedRuleConfig>): PolicyPackConfig {
-    return config;
 }
