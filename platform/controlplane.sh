@@ -181,6 +181,7 @@ EOF
 }
 
 start() {
+  [[ ${CONTROLPLANE_NODES:-1} =~ ^[1-9][0-9]*$ ]] || die "CONTROLPLANE_NODES must be a positive integer"
   # shellcheck source=tools/env.sh
   source "$REPO/tools/env.sh"
   local c running=0
@@ -201,7 +202,8 @@ start() {
   kubeconfig "$DIR/kubeconfig.tmp" admin && mv "$DIR/kubeconfig.tmp" "$DIR/kubeconfig"
   kubeconfig "$DIR/kcm.kubeconfig" kcm
   kubeconfig "$DIR/scheduler.kubeconfig" scheduler
-  trap 'log "start failed; stopping what was started (logs in $LOGS)"; stop_all' ERR
+  # Any failure from here on (set -e, die) stops exactly what this start spawned.
+  trap 'if (($? != 0)); then log "start failed; stopping what was started (logs in $LOGS)"; stop_all; fi' EXIT
 
   # Data is throwaway: skip fsync, it is the slowest part of etcd on shared disks.
   spawn etcd --name cp --data-dir "$DIR/etcd" --unsafe-no-fsync \
@@ -236,7 +238,7 @@ start() {
   wait_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
   # Pods cannot be admitted until the token controller made the namespace's service account.
   wait_for kube-controller-manager 60 kubectl --kubeconfig "$DIR/kubeconfig" get serviceaccount default
-  trap - ERR
+  trap - EXIT
   log "ready: API https://127.0.0.1:$API_PORT, ${CONTROLPLANE_NODES:-1} fake node(s)"
   echo "$DIR/kubeconfig"
 }
