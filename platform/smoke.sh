@@ -49,4 +49,7 @@ log "pulumi destroy"
 pulumi destroy --yes --non-interactive --skip-preview >/dev/null
 pulumi stack rm --yes smoke >/dev/null
 log "passed"
+# Stop before removing $WORK: the pid files that tell stop what to kill live there.
+cleanup
+trap - EXIT
 [[ $# -gt 0 ]] || rm -rf "$WORK"
