@@ -83,14 +83,14 @@ function walk(schema: Schema, key: string, rows: ReferenceRow[], parentDescripti
     const { inner } = u;
     if (inner instanceof z.ZodObject) {
         if (u.description) rows.push({ key, defaultValue: renderDefault(u), valid: "object", meaning: u.description });
-        for (const [child, childSchema] of Object.entries(inner.shape as Record<string, Schema>)) walk(childSchema, `${key}.${child}`, rows);
+        for (const [child, childSchema] of Object.entries((inner as z.ZodObject<Record<string, Schema>>).shape)) walk(childSchema, `${key}.${child}`, rows);
         return;
     }
     if (inner instanceof z.ZodArray) {
         const element = unwrap(inner.element as Schema).inner;
         if (element instanceof z.ZodObject) {
             rows.push({ key, defaultValue: renderDefault(u), valid: "list of objects", meaning: u.description ?? parentDescription ?? "" });
-            for (const [child, childSchema] of Object.entries(element.shape as Record<string, Schema>)) walk(childSchema, `${key}[].${child}`, rows);
+            for (const [child, childSchema] of Object.entries((element as z.ZodObject<Record<string, Schema>>).shape)) walk(childSchema, `${key}[].${child}`, rows);
             return;
         }
     }

@@ -176,6 +176,11 @@ function resolveServices(raw: RawConfig, ctx: ParseContext): ServiceSpec[] {
     }));
 }
 
+/** AWS Graviton (arm64) instance families carry a "g" right after the generation: m7g, c6gn, t4g. */
+export function isArmInstanceType(instanceType: string): boolean {
+    return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
+
 /** Checks that need the file system or the secret-key list, after the schema passed. */
 function environmentProblems(raw: RawConfig, ctx: ParseContext): { problems: ConfigProblem[]; requiredSecrets: (typeof SECRET_KEYS)[number][] } {
     const problems: ConfigProblem[] = [];
@@ -196,6 +201,20 @@ function environmentProblems(raw: RawConfig, ctx: ParseContext): { problems: Con
             problems.push({ key: keyOf(["services", index, "context"]), value: service.context, message: `has no ${service.dockerfile} (looked for ${dockerfile})` });
         }
     });
+    if (raw.data.postgres.external && (raw.cloud === "aws" || raw.cloud === "azure")) {
+        problems.push({
+            key: keyOf(["data", "postgres", "external"]),
+            value: raw.data.postgres.external.host,
+            message: `is not used with cloud ${raw.cloud}, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm`,
+        });
+    }
+    if (raw.cloud === "aws" && raw.aws && isArmInstanceType(raw.aws.eksNodeInstanceType) && raw.build.platform !== "linux/arm64") {
+        problems.push({
+            key: keyOf(["build", "platform"]),
+            value: raw.build.platform,
+            message: `must be linux/arm64 for Graviton nodes (aws.eksNodeInstanceType ${raw.aws.eksNodeInstanceType}); set build.platform: linux/arm64 or pick an x86 instance type`,
+        });
+    }
     if (raw.data.postgres.external) {
         const key = keyOf(["postgresPassword"]);
         requiredSecrets.push("postgresPassword");

@@ -1,6 +1,6 @@
 /** `platform:data`: Redis and PostgreSQL sizing, or an external PostgreSQL the stack only connects to. */
 import { z } from "zod";
-import { cpuQuantity, dnsLabel, intInRange, memoryQuantity } from "./rules";
+import { cpuQuantity, intInRange, memoryQuantity } from "./rules";
 
 const externalPostgresSchema = z.strictObject({
     host: z.string({ error: "must be a host name or IP address" }).min(1, { error: "must be a host name or IP address" }).describe("Host of the existing PostgreSQL."),
@@ -27,7 +27,11 @@ export const dataSchema = z.strictObject({
             storage: memoryQuantity().default("2Gi").describe("Volume size of in-platform PostgreSQL."),
             cpu: cpuQuantity().default("250m").describe("CPU request and limit of in-platform PostgreSQL."),
             memory: memoryQuantity().default("256Mi").describe("Memory request and limit of in-platform PostgreSQL."),
-            database: dnsLabel().default("app").describe("Database created for the app (in-platform PostgreSQL)."),
+            database: z
+                .string({ error: "must be a PostgreSQL identifier (a-z, 0-9 and _, starting with a letter, at most 63 characters)" })
+                .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL identifier (a-z, 0-9 and _, starting with a letter, at most 63 characters)" })
+                .default("app")
+                .describe("Database created for the app (in-platform PostgreSQL; RDS and Flexible Server use it too)."),
             external: externalPostgresSchema.optional().describe("Connect to an existing PostgreSQL instead of creating one; needs the secret platform:postgresPassword."),
         })
         .prefault({}),

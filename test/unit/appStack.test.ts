@@ -124,7 +124,7 @@ for (const stack of KUBERNETES_STACKS) {
             const policies = ofType(run.registrations, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
             for (const namespace of namespaces) {
                 const deny = policies.find((p) => at(p.inputs, "metadata.namespace") === namespace && at(p.inputs, "metadata.name") === "default-deny");
-                assert.ok(deny, `no default-deny in ${String(namespace)}`);
+                assert.ok(deny, `no default-deny in ${JSON.stringify(namespace)}`);
                 assert.deepStrictEqual(at(deny.inputs, "spec"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
             }
             for (const namespace of ofType(run.registrations, "kubernetes:core/v1:Namespace")) {

@@ -8,9 +8,9 @@ import { parseStackConfig, ParseResult } from "../../stacks/parse";
 
 const BASE = { region: "eu-west-1" };
 
-function parseAws(block: Record<string, unknown>): ParseResult {
+function parseAws(block: Record<string, unknown>, build: Record<string, unknown> = {}): ParseResult {
     return parseStackConfig(
-        { "platform:cloud": "aws", "platform:aws": JSON.stringify({ ...BASE, ...block }) },
+        { "platform:cloud": "aws", "platform:aws": JSON.stringify({ ...BASE, ...block }), "platform:build": JSON.stringify(build) },
         { stack: "staging", projectDir: "/project", homeDir: "/home/user", secretKeys: new Set<string>(), fileExists: () => true },
     );
 }
@@ -74,7 +74,9 @@ describe("aws config: rules", () => {
         it(`accepts region ${region}`, () => { assert.ok(parseAws({ region }).ok); });
     }
     for (const type of ["t3.medium", "m7g.2xlarge", "m7i-flex.large", "c7i.metal-24xl", "u-6tb1.metal", "x2gd.16xlarge"]) {
-        it(`accepts instance type ${type}`, () => { assert.ok(parseAws({ eksNodeInstanceType: type }).ok); });
+        // Graviton families need arm64 images (a cross-block rule of stacks/parse.ts).
+        const build = /^[a-z]+\d+g/.test(type) ? { platform: "linux/arm64" } : {};
+        it(`accepts instance type ${type}`, () => { assert.ok(parseAws({ eksNodeInstanceType: type }, build).ok); });
     }
 
     it("fills every default for a block with only the region", () => {

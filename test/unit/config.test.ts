@@ -111,6 +111,25 @@ describe("config: rules", () => {
         assert.deepStrictEqual(result.ok ? result.config.requiredSecrets : [], ["postgresPassword"]);
     });
 
+    it("refuses an external PostgreSQL on a cloud that provisions its own", () => {
+        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1" }), "platform:data": JSON.stringify({ postgres: { external: { host: "db.internal" } } }), "platform:postgresPassword": "x" };
+        const problem = problemsOf(parseStackConfig(config, ctx({ secretKeys: new Set(["platform:postgresPassword"]) }))).find((p) => p.key === "platform:data.postgres.external");
+        assert.deepStrictEqual(problem, { key: "platform:data.postgres.external", value: "db.internal", message: "is not used with cloud aws, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm" });
+    });
+
+    it("refuses amd64 images for Graviton nodes", () => {
+        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "m7g.large" }) };
+        const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
+        assert.match(problem?.message ?? "", /must be linux\/arm64 for Graviton nodes \(aws\.eksNodeInstanceType m7g\.large\)/);
+        const arm = { ...config, "platform:build": JSON.stringify({ platform: "linux/arm64" }) };
+        assert.ok(parseStackConfig(arm, ctx()).ok);
+    });
+
+    it("rejects a database name PostgreSQL would refuse", () => {
+        const problem = problemsOf(parse({ "platform:data": { postgres: { database: "my-app" } } })).find((p) => p.key === "platform:data.postgres.database");
+        assert.match(problem?.message ?? "", /must be a PostgreSQL identifier/);
+    });
+
     it("reports every problem at once", () => {
         const problems = problemsOf(parse({ "platform:clodu": "x", "platform:app": { replicas: { min: 0 }, cpu: { request: "x" } } }));
         assert.deepStrictEqual(problems.map((p) => p.key).sort(), ["platform:app.cpu.request", "platform:app.replicas.min", "platform:clodu"]);

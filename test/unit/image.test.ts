@@ -31,7 +31,11 @@ describe("dockerignore", () => {
         ["docs/x.md", false],
         ["src/main.ts", false],
     ];
-    for (const [file, ignored] of table) it(`${ignored ? "ignores" : "keeps"} ${file}`, () => assert.strictEqual(isIgnored(file, rules), ignored));
+    for (const [file, ignored] of table) {
+        it(`${ignored ? "ignores" : "keeps"} ${file}`, () => {
+            assert.strictEqual(isIgnored(file, rules), ignored);
+        });
+    }
 });
 
 describe("context hash", () => {

@@ -3,6 +3,7 @@
  * and a typo in any of them is named without a single resource being registered.
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import { parseStackConfig } from "../../stacks/parse";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
@@ -25,7 +26,7 @@ describe("committed stacks", () => {
                     projectDir: PROJECT_DIR,
                     homeDir: "/home/user",
                     secretKeys: new Set(map.secretKeys),
-                    fileExists: (p) => p.endsWith("/.platform/kubeconfig") || require("fs").existsSync(p),
+                    fileExists: (p) => p.endsWith("/.platform/kubeconfig") || fs.existsSync(p),
                 });
                 assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.problems, null, 2));
                 if (EXPECTED_CLOUD[stack]) assert.strictEqual(result.ok && result.config.cloud, EXPECTED_CLOUD[stack]);

@@ -8,6 +8,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildStack, StackOutputs } from "../../../stacks/buildStack";
 import { loadStackConfig } from "../../../stacks/config";
+// The cloud targets make invokes and read computed outputs: their fakes must always be registered.
+import "./aws";
+import "./azure";
 import { installMocks, Registration, settle } from "./mocks";
 import { StackConfigMap } from "./stackFiles";
 
