@@ -10,7 +10,7 @@
 #                        kubelet, kube-proxy
 #   etcd                 etcd, from the same module graph as k8s
 #   kwok                 kwok + the Stage YAMLs the control plane harness feeds it
-#   docker-build         not buildable from the module proxy (see tools/README.md)
+#   docker-build         pulumi-resource-docker-build, installed into the cache's PULUMI_HOME
 #
 # Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
 # version and the hash of its wrapper module is skipped, so a second run takes seconds.
@@ -131,14 +131,20 @@ step_kubernetes_provider() {
   # Install into the cache's PULUMI_HOME under the exact version @pulumi/kubernetes asks for:
   # the engine then finds it with automatic plugin downloads disabled, and without the
   # "using plugin from \$PATH" warning an ambient binary would cause.
-  local home="$CACHE/pulumi-home" bin="$TC/pulumi-kubernetes-$PULUMI_KUBERNETES_VERSION/bin"
-  local stamp="$home/plugins/.kubernetes-$PULUMI_KUBERNETES_VERSION.stamp"
-  if [[ ! -f $stamp || $(<"$stamp") != "$(<"$bin/../.stamp")" ]]; then
-    log "  installing resource plugin kubernetes $PULUMI_KUBERNETES_VERSION into $home"
+  install_plugin kubernetes "$PULUMI_KUBERNETES_VERSION" "$TC/pulumi-kubernetes-$PULUMI_KUBERNETES_VERSION/bin/pulumi-resource-kubernetes"
+}
+
+# install_plugin NAME VERSION BINARY: installs a resource plugin into the cache's PULUMI_HOME
+# under the exact version its npm SDK asks for, unless that build is already installed.
+install_plugin() {
+  local name=$1 version=$2 binary=$3 home="$CACHE/pulumi-home"
+  local stamp="$home/plugins/.$name-$version.stamp" built
+  built=$(<"$(dirname "$binary")/../.stamp")
+  if [[ ! -f $stamp || $(<"$stamp") != "$built" ]]; then
+    log "  installing resource plugin $name $version into $home"
     PULUMI_HOME=$home PULUMI_SKIP_UPDATE_CHECK=true \
-      "$TC/pulumi-$PULUMI_VERSION/bin/pulumi" plugin install resource kubernetes \
-      "$PULUMI_KUBERNETES_VERSION" --file "$bin/pulumi-resource-kubernetes" --reinstall
-    cp "$bin/../.stamp" "$stamp"
+      "$TC/pulumi-$PULUMI_VERSION/bin/pulumi" plugin install resource "$name" "$version" --file "$binary" --reinstall
+    printf '%s\n' "$built" >"$stamp"
   fi
 }
 
@@ -200,8 +206,24 @@ step_kwok() {
   cached kwok "$KWOK_VERSION" "$KWOK_VERSION $KUBERNETES_VERSION $(inputs_hash kwok)" build_kwok
 }
 
+# --- docker-build provider --------------------------------------------------------------------
+# tools/go/docker-build requires github.com/pulumi/pulumi-docker-build at the npm SDK's version.
+# Two of its imports are refused by the module proxy at every fitting version (pulumi-java and
+# pulumi-language-dotnet); it uses only one schema-metadata type from each, so the wrapper
+# replaces them with local stand-ins (tools/go/docker-build/shims).
+build_docker_build() {
+  local out=$1
+  check_pin docker-build github.com/pulumi/pulumi-docker-build "v$PULUMI_DOCKER_BUILD_VERSION"
+  (cd "$TOOLS/go/docker-build" && gobuild \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-docker-build/provider.Version=$PULUMI_DOCKER_BUILD_VERSION -X github.com/pulumi/pulumi-docker-build/provider/pkg/version.Version=$PULUMI_DOCKER_BUILD_VERSION" \
+    -o "$out/bin/pulumi-resource-docker-build" github.com/pulumi/pulumi-docker-build/provider/cmd/pulumi-resource-docker-build)
+}
+
 step_docker_build() {
-  log "docker-build: skipped; the module proxy refuses two of its dependencies (see tools/README.md)"
+  step_pulumi
+  cached pulumi-docker-build "$PULUMI_DOCKER_BUILD_VERSION" \
+    "$PULUMI_DOCKER_BUILD_VERSION $(inputs_hash docker-build)" build_docker_build
+  install_plugin docker-build "$PULUMI_DOCKER_BUILD_VERSION" "$TC/pulumi-docker-build-$PULUMI_DOCKER_BUILD_VERSION/bin/pulumi-resource-docker-build"
 }
 
 main() {
@@ -210,7 +232,7 @@ main() {
   [[ ${#steps[@]} -gt 0 ]] || steps=(all)
   for s in "${steps[@]}"; do
     case $s in
-      all) step_pulumi; step_kubernetes_provider; step_etcd; step_k8s; step_kwok ;;
+      all) step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok ;;
       pulumi) step_pulumi ;;
       kubernetes-provider) step_kubernetes_provider ;;
       k8s) step_k8s ;;

@@ -210,7 +210,9 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, stream pulumirpc.L
 
 	cmd := exec.CommandContext(stream.Context(), h.nodeBin, args...)
 	cmd.Dir = req.GetPwd()
-	if cmd.Dir == "" {
+	// @pulumi/policy reads the pack's version from <cwd>/package.json: a policy pack runs in
+	// its own folder, not the project's.
+	if cmd.Dir == "" || req.GetKind() == "analyzer" {
 		cmd.Dir = dir
 	}
 	cmd.Env = env
