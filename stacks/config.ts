@@ -32,6 +32,17 @@ function secretKeys(keys: readonly string[]): Set<string> {
     return new Set(keys.filter((key) => helper(key)));
 }
 
+/** The folder of Pulumi.yaml: the engine's root directory, else the working directory (mocks). */
+function projectDir(): string {
+    let root: string | undefined;
+    try {
+        root = pulumi.runtime.getRootDirectory();
+    } catch {
+        root = undefined;
+    }
+    return root !== undefined && root !== "" ? root : process.cwd();
+}
+
 /**
  * Loads and validates the current stack's config.
  * @throws pulumi.RunError listing every problem (key, value received, rule, fix).
@@ -40,7 +51,9 @@ export function loadStackConfig(): LoadedConfig {
     const all = pulumi.runtime.allConfig();
     const result = parseStackConfig(all, {
         stack: pulumi.getStack(),
-        projectDir: process.cwd(),
+        // The engine may start the program in the folder of `main` (bin/); paths in config are
+        // relative to the project folder, where Pulumi.yaml is.
+        projectDir: projectDir(),
         homeDir: os.homedir(),
         secretKeys: secretKeys(Object.keys(all)),
         fileExists: (p) => fs.existsSync(p),

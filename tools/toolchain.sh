@@ -91,15 +91,18 @@ build_pulumi() {
   # pulumi-nodejs; like upstream's, it runs the SDK copy of the program it is started for.
   cat >"$out/bin/pulumi-resource-pulumi-nodejs" <<'EOF'
 #!/bin/sh
-# Serves Node.js dynamic providers from the program's own @pulumi/pulumi (cwd = program dir).
-exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"
+# Serves Node.js dynamic providers from the program's own @pulumi/pulumi. The engine starts it
+# in the program's folder (with `main: bin/index.js`, that is bin/), so resolve the SDK the way
+# Node does, walking up to the nearest node_modules.
+exec node "$(node -e 'console.log(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))')" "$@"
 EOF
   chmod +x "$out/bin/pulumi-resource-pulumi-nodejs"
   "$out/bin/pulumi" version >/dev/null
 }
 
 step_pulumi() {
-  cached pulumi "$PULUMI_VERSION" "$PULUMI_VERSION $(inputs_hash pulumi language-nodejs)" build_pulumi
+  # "shim2": revision of the pulumi-resource-pulumi-nodejs script written by build_pulumi.
+  cached pulumi "$PULUMI_VERSION" "$PULUMI_VERSION shim2 $(inputs_hash pulumi language-nodejs)" build_pulumi
 }
 
 # --- Kubernetes provider ---------------------------------------------------------------------
@@ -217,12 +220,16 @@ build_docker_build() {
   (cd "$TOOLS/go/docker-build" && gobuild \
     -ldflags "-s -w -X github.com/pulumi/pulumi-docker-build/provider.Version=$PULUMI_DOCKER_BUILD_VERSION -X github.com/pulumi/pulumi-docker-build/provider/pkg/version.Version=$PULUMI_DOCKER_BUILD_VERSION" \
     -o "$out/bin/pulumi-resource-docker-build" github.com/pulumi/pulumi-docker-build/provider/cmd/pulumi-resource-docker-build)
+  # The provider builds only through buildx docker-container/kubernetes/remote builders; the
+  # platform runs this buildkitd (same BuildKit as the provider's client) as a remote builder.
+  log "  buildkitd (BuildKit $(cd "$TOOLS/go/docker-build" && go list -m -f '{{.Version}}' github.com/moby/buildkit))"
+  (cd "$TOOLS/go/docker-build" && gobuild -ldflags "-s -w" -o "$out/bin/buildkitd" github.com/moby/buildkit/cmd/buildkitd)
 }
 
 step_docker_build() {
   step_pulumi
   cached pulumi-docker-build "$PULUMI_DOCKER_BUILD_VERSION" \
-    "$PULUMI_DOCKER_BUILD_VERSION $(inputs_hash docker-build)" build_docker_build
+    "$PULUMI_DOCKER_BUILD_VERSION buildkitd $(inputs_hash docker-build)" build_docker_build
   install_plugin docker-build "$PULUMI_DOCKER_BUILD_VERSION" "$TC/pulumi-docker-build-$PULUMI_DOCKER_BUILD_VERSION/bin/pulumi-resource-docker-build"
 }
 

@@ -23,6 +23,8 @@ export interface AppImageArgs {
     readonly buildArgs?: Readonly<Record<string, string>>;
     /** Target platform. Default linux/amd64. */
     readonly platform?: string;
+    /** buildx builder to build with; undefined lets the provider create its own. */
+    readonly builder?: string;
     /** Network of RUN steps. Default "default" (the engine's sandbox). */
     readonly network?: "default" | "host";
     /** The docker-build provider (its `host` says which engine builds). */
@@ -51,6 +53,7 @@ export class AppImage extends pulumi.ComponentResource {
                 tags: [pulumi.interpolate`${args.repository}:${this.tag}`],
                 push: true,
                 network: args.network ?? "default",
+                builder: args.builder === undefined ? undefined : { name: args.builder },
                 registries: auth === undefined ? undefined : [{ address: auth.address, username: auth.username, password: pulumi.secret(auth.password) }],
             },
             { parent: this, provider: args.provider },

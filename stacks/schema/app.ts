@@ -141,6 +141,11 @@ export const buildSchema = z.strictObject({
         .regex(/^$|^(unix|tcp|ssh):\/\/.+/, { error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' })
         .default("")
         .describe("Docker engine that builds images; empty uses DOCKER_HOST, else the default socket."),
+    builder: z
+        .string({ error: "must be a buildx builder name or empty" })
+        .regex(/^$|^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be a buildx builder name or empty" })
+        .default("")
+        .describe('buildx builder (docker-container, kubernetes or remote driver) that builds the images; empty lets the provider create its own. The embedded platform registers "platform", its BuildKit daemon.'),
     network: oneOf(["default", "host"])
         .default("default")
         .describe("Network of Dockerfile RUN steps; an engine without a bridge (the embedded platform's) needs host."),
