@@ -11,7 +11,11 @@
 # Everything lives in <dir>: certificates, etcd data, logs, pid files and <dir>/kubeconfig
 # (admin, certificates embedded). Ports are picked free at start and kept in <dir>/ports.env.
 #
-# Env: CONTROLPLANE_NODES (default 1) fake Nodes to register; PLATFORM_CACHE as in tools/.
+# Env: CONTROLPLANE_NODES (default 1) fake Nodes to register; 0 = no kwok and no StorageClass,
+# for a real node that brings its own (platform/node.sh). CONTROLPLANE_CONTEXT (default "local")
+# names the kubeconfig's context. PLATFORM_CACHE as in tools/.
+# Ports are reused from <dir>/ports.env when it exists and they are free, so a restarted control
+# plane keeps its kubeconfig (a changed server URL would make Pulumi's provider see a new cluster).
 # PersistentVolumeClaims of the default StorageClass "standard" are provisioned by the
 # controller manager's hostPath provisioner (testing-only, in-process), so StatefulSets with
 # volumeClaimTemplates become ready.
@@ -22,6 +26,9 @@ REPO=$(dirname "$HERE")
 
 # Start order; stop goes in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+NODES=${CONTROLPLANE_NODES:-1}
+CONTEXT=${CONTROLPLANE_CONTEXT:-local}
+[[ $NODES == 0 ]] && COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 
 usage() { echo "usage: $0 start|stop|status <dir>" >&2; exit 2; }
 die() { echo "controlplane: $*" >&2; exit 1; }
@@ -84,6 +91,19 @@ free_ports() {
     })();' "$1"
 }
 
+# reuse_ports: the ports of the previous start, when all three are still free.
+reuse_ports() {
+  [[ -f $DIR/ports.env ]] || return 1
+  # shellcheck disable=SC1091
+  source "$DIR/ports.env"
+  local p
+  for p in "$ETCD_PORT" "$ETCD_PEER_PORT" "$API_PORT"; do
+    [[ $p =~ ^[0-9]+$ ]] || return 1
+    ss -Htln "sport = :$p" | grep -q . && return 1
+  done
+  return 0
+}
+
 # issue NAME CN ORG EXT: a P-256 key and a certificate signed by our CA.
 issue() {
   local name=$1 cn=$2 org=$3 ext=$4 subj="/CN=$2"
@@ -106,6 +126,7 @@ make_pki() {
   issue admin admin system:masters "$client"
   issue kcm system:kube-controller-manager "" "$client"
   issue scheduler system:kube-scheduler "" "$client"
+  issue apiserver-kubelet-client kube-apiserver-kubelet-client system:masters "$client"
   # Service-account tokens are signed with RSA (what every client library verifies).
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
@@ -118,8 +139,8 @@ kubeconfig() {
     --certificate-authority "$PKI/ca.crt" --embed-certs >/dev/null
   kubectl config set-credentials "$user" --kubeconfig "$file" \
     --client-certificate "$PKI/$user.crt" --client-key "$PKI/$user.key" --embed-certs >/dev/null
-  kubectl config set-context local --kubeconfig "$file" --cluster local --user "$user" >/dev/null
-  kubectl config use-context local --kubeconfig "$file" >/dev/null
+  kubectl config set-context "$CONTEXT" --kubeconfig "$file" --cluster local --user "$user" >/dev/null
+  kubectl config use-context "$CONTEXT" --kubeconfig "$file" >/dev/null
 }
 
 # spawn NAME ARGS...: starts a binary detached, pid file first so stop works after any failure.
@@ -146,6 +167,7 @@ wait_for() {
 }
 
 manifests() {
+  [[ $NODES == 0 ]] && return 0
   cat <<'EOF'
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -158,7 +180,7 @@ reclaimPolicy: Delete
 volumeBindingMode: Immediate
 EOF
   local i
-  for ((i = 0; i < ${CONTROLPLANE_NODES:-1}; i++)); do
+  for ((i = 0; i < NODES; i++)); do
     cat <<EOF
 ---
 apiVersion: v1
@@ -181,7 +203,7 @@ EOF
 }
 
 start() {
-  [[ ${CONTROLPLANE_NODES:-1} =~ ^[1-9][0-9]*$ ]] || die "CONTROLPLANE_NODES must be a positive integer"
+  [[ $NODES =~ ^[0-9]+$ ]] || die "CONTROLPLANE_NODES must be a non-negative integer"
   # shellcheck source=tools/env.sh
   source "$REPO/tools/env.sh"
   local c running=0
@@ -190,14 +212,17 @@ start() {
     log "already running"; echo "$DIR/kubeconfig"; return
   fi
   stop_all # leftovers of a half-started run
-  "$REPO/tools/toolchain.sh" etcd k8s kwok >&2
+  if [[ $NODES == 0 ]]; then "$REPO/tools/toolchain.sh" etcd k8s >&2; else "$REPO/tools/toolchain.sh" etcd k8s kwok >&2; fi
   # openssl makes the certificates, curl probes etcd; both are in Debian base images but guard anyway.
   command -v openssl >/dev/null && command -v curl >/dev/null ||
     { apt-get update -qq && apt-get install -y -qq openssl curl >/dev/null; }
 
   mkdir -p "$RUN" "$LOGS"
   [[ -f $PKI/sa.key ]] || make_pki
-  read -r ETCD_PORT ETCD_PEER_PORT API_PORT < <(free_ports 3)
+  [[ -f $PKI/apiserver-kubelet-client.crt ]] ||
+    issue apiserver-kubelet-client kube-apiserver-kubelet-client system:masters \
+      "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n"
+  if ! reuse_ports; then read -r ETCD_PORT ETCD_PEER_PORT API_PORT < <(free_ports 3); fi
   printf 'ETCD_PORT=%s\nETCD_PEER_PORT=%s\nAPI_PORT=%s\n' "$ETCD_PORT" "$ETCD_PEER_PORT" "$API_PORT" >"$DIR/ports.env"
   kubeconfig "$DIR/kubeconfig.tmp" admin && mv "$DIR/kubeconfig.tmp" "$DIR/kubeconfig"
   kubeconfig "$DIR/kcm.kubeconfig" kcm
@@ -219,6 +244,9 @@ start() {
     --client-ca-file "$PKI/ca.crt" --authorization-mode Node,RBAC --allow-privileged \
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.96.0.0/16 \
+    --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" \
+    --kubelet-client-key "$PKI/apiserver-kubelet-client.key" --kubelet-certificate-authority "$PKI/ca.crt" \
+    --kubelet-preferred-address-types InternalIP \
     --profiling=false
   wait_for kube-apiserver 90 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
 
@@ -230,16 +258,18 @@ start() {
   spawn kube-scheduler --kubeconfig "$DIR/scheduler.kubeconfig" --secure-port 0 --leader-elect=false \
     --profiling=false
 
-  manifests | kubectl --kubeconfig "$DIR/kubeconfig" apply -f - >/dev/null
-  local stages=() f
-  for f in "$KWOK_STAGES_DIR"/*.yaml; do stages+=(--config "$f"); done
-  spawn kwok --kubeconfig "$DIR/kubeconfig" --manage-all-nodes --cidr 10.244.0.0/16 \
-    --node-ip 127.0.0.1 --node-lease-duration-seconds 40 "${stages[@]}"
-  wait_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
+  if ((NODES > 0)); then
+    manifests | kubectl --kubeconfig "$DIR/kubeconfig" apply -f - >/dev/null
+    local stages=() f
+    for f in "$KWOK_STAGES_DIR"/*.yaml; do stages+=(--config "$f"); done
+    spawn kwok --kubeconfig "$DIR/kubeconfig" --manage-all-nodes --cidr 10.244.0.0/16 \
+      --node-ip 127.0.0.1 --node-lease-duration-seconds 40 "${stages[@]}"
+    wait_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
+  fi
   # Pods cannot be admitted until the token controller made the namespace's service account.
   wait_for kube-controller-manager 60 kubectl --kubeconfig "$DIR/kubeconfig" get serviceaccount default
   trap - EXIT
-  log "ready: API https://127.0.0.1:$API_PORT, ${CONTROLPLANE_NODES:-1} fake node(s)"
+  log "ready: API https://127.0.0.1:$API_PORT, $NODES fake node(s)"
   echo "$DIR/kubeconfig"
 }
 

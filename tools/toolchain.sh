@@ -2,7 +2,7 @@
 # Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
 # and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
 #
-#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build]...
+#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause]...
 #
 #   pulumi               Pulumi CLI + our Node.js language host (+ dynamic-provider shim)
 #   kubernetes-provider  pulumi-resource-kubernetes, installed into the cache's PULUMI_HOME
@@ -11,6 +11,8 @@
 #   etcd                 etcd, from the same module graph as k8s
 #   kwok                 kwok + the Stage YAMLs the control plane harness feeds it
 #   docker-build         pulumi-resource-docker-build, installed into the cache's PULUMI_HOME
+#   coredns              CoreDNS with the plugins the local platform's cluster DNS uses
+#   pause                the pod sandbox ("pause") binary of the local platform's node
 #
 # Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
 # version and the hash of its wrapper module is skipped, so a second run takes seconds.
@@ -233,20 +235,44 @@ step_docker_build() {
   install_plugin docker-build "$PULUMI_DOCKER_BUILD_VERSION" "$TC/pulumi-docker-build-$PULUMI_DOCKER_BUILD_VERSION/bin/pulumi-resource-docker-build"
 }
 
+# --- CoreDNS (cluster DNS of the local platform's real node) -----------------------------------
+build_coredns() {
+  local out=$1
+  check_pin coredns github.com/coredns/coredns "v$COREDNS_VERSION"
+  (cd "$TOOLS/go/coredns" && gobuild -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=v$COREDNS_VERSION" \
+    -o "$out/bin/coredns" .)
+}
+
+step_coredns() {
+  cached coredns "$COREDNS_VERSION" "$COREDNS_VERSION $(inputs_hash coredns)" build_coredns
+}
+
+# --- pause: the sandbox process every pod's network namespace hangs on ------------------------
+build_pause() {
+  local out=$1
+  (cd "$TOOLS/go/pause" && gobuild -ldflags "-s -w" -o "$out/bin/pause" .)
+}
+
+step_pause() {
+  cached pause "$PAUSE_VERSION" "$PAUSE_VERSION $(inputs_hash pause)" build_pause
+}
+
 main() {
   preflight
   local steps=("$@")
   [[ ${#steps[@]} -gt 0 ]] || steps=(all)
   for s in "${steps[@]}"; do
     case $s in
-      all) step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok ;;
+      all) step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok; step_coredns; step_pause ;;
       pulumi) step_pulumi ;;
       kubernetes-provider) step_kubernetes_provider ;;
       k8s) step_k8s ;;
       etcd) step_etcd ;;
       kwok) step_kwok ;;
       docker-build) step_docker_build ;;
-      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build)" ;;
+      coredns) step_coredns ;;
+      pause) step_pause ;;
+      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause)" ;;
     esac
   done
   log "done; use: source tools/env.sh"

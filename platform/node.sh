@@ -1,0 +1,516 @@
+#!/usr/bin/env bash
+# One real Kubernetes node beside platform/controlplane.sh: containerd (Debian's 1.6) + runc,
+# the kubelet and kube-proxy built by tools/toolchain.sh, a CNI bridge, cluster DNS (CoreDNS as
+# a pod in kube-system) and a default StorageClass of local volumes.
+#
+#   platform/node.sh start  <dir> <controlplane dir> <registry host:port>
+#   platform/node.sh status <dir>
+#   platform/node.sh stop   <dir> [controlplane dir]   # drains pods first when the API answers
+#
+# Everything lives in <dir>: containerd's config/root/state/socket, CNI config and IPAM data,
+# kubelet/kube-proxy configs and certificates, volumes, logs and pid files. stop kills only the
+# pids recorded there (plus the container shims whose pid files containerd keeps under <dir>).
+#
+# Host-wide effects (one real node per machine): the bridge $NODE_BRIDGE with $NODE_IP, kube-proxy's
+# KUBE-* iptables chains (removed again by stop with kube-proxy --cleanup), route_localnet=1
+# (what makes NodePorts answer on 127.0.0.1), network namespaces under /run/netns.
+#
+# Needs DOCKER_HOST (the private engine of platform/docker.sh): the pause and CoreDNS images are
+# made from the toolchain's binaries and pushed to the registry, which containerd pulls from
+# over plain HTTP.
+set -euo pipefail
+LOG_NAME=node
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+REPO=$(dirname "$PLATFORM_DIR")
+
+NODE_NAME=${NODE_NAME:-platform-node}
+NODE_BRIDGE=${NODE_BRIDGE:-platform0}
+POD_SUBNET=${NODE_POD_SUBNET:-10.245.0.0/24}
+NODE_IP=${NODE_IP:-10.245.0.1}
+SERVICE_CIDR=10.96.0.0/16
+DNS_IP=10.96.0.10
+VOLUMES=${NODE_VOLUMES:-6}
+# NODE_RUNC: the OCI runtime binary (default Debian's runc), e.g. a wrapper when debugging.
+
+usage() { echo "usage: $0 start <dir> <controlplane dir> <registry> | status <dir> | stop <dir> [controlplane dir]" >&2; exit 2; }
+[[ $# -ge 2 ]] || usage
+CMD=$1
+DIR=$(mkdir -p "$2" && cd "$2" && pwd)
+RUN=$DIR/run LOGS=$DIR/logs
+CTRD=$DIR/containerd
+SOCK=$CTRD/containerd.sock
+COMPONENTS=(containerd kubelet kube-proxy)
+
+# shellcheck source=tools/env.sh
+source "$REPO/tools/env.sh"
+# Image tags carry the binary's hash: a rebuilt binary is a new image, never a stale cached one.
+bin_tag() { local f=$PLATFORM_CACHE/toolchain/$1-$2/bin/$1; [[ -f $f ]] && echo "$2-$(sha256sum "$f" | cut -c1-8)"; }
+
+alive() { pid_matches "$RUN/$1.pid" "/$1 "; }
+
+spawn() {
+  local name=$1; shift
+  local bin
+  bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
+  setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+# ready_for NAME SECONDS CMD...: like wait_until, but gives up as soon as NAME died.
+ready_for() {
+  local name=$1 secs=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if ! alive "$name" || ((SECONDS > deadline)); then
+      log "$name did not become ready; last log lines ($LOGS/$name.log):"
+      tail -n 25 "$LOGS/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+issue_cert() {
+  local name=$1 cn=$2 org=$3 pki=$4 subj="/CN=$2"
+  [[ -n $org ]] && subj="/O=$org/CN=$cn"
+  [[ -f $DIR/pki/$name.crt ]] && return 0
+  mkdir -p "$DIR/pki"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$subj" \
+    -keyout "$DIR/pki/$name.key" -out "$DIR/pki/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$DIR/pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 3650 -out "$DIR/pki/$name.crt" -extfile <(printf '%b' "$5") 2>/dev/null
+}
+
+node_kubeconfig() {
+  local file=$1 user=$2 server=$3 pki=$4
+  kubectl config set-cluster local --kubeconfig "$file" --server "$server" \
+    --certificate-authority "$pki/ca.crt" --embed-certs >/dev/null
+  kubectl config set-credentials "$user" --kubeconfig "$file" \
+    --client-certificate "$DIR/pki/$user.crt" --client-key "$DIR/pki/$user.key" --embed-certs >/dev/null
+  kubectl config set-context local --kubeconfig "$file" --cluster local --user "$user" >/dev/null
+  kubectl config use-context local --kubeconfig "$file" >/dev/null
+}
+
+write_configs() {
+  local cp=$1 registry=$2 server
+  server=$(kubectl --kubeconfig "$cp/kubeconfig" config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+  local client="basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n"
+  issue_cert kubelet "system:node:$NODE_NAME" system:nodes "$cp/pki" "$client"
+  issue_cert kube-proxy system:kube-proxy "" "$cp/pki" "$client"
+  issue_cert kubelet-serving "system:node:$NODE_NAME" system:nodes "$cp/pki" \
+    "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:$NODE_IP,IP:127.0.0.1,DNS:$NODE_NAME\n"
+  node_kubeconfig "$DIR/kubelet.kubeconfig" kubelet "$server" "$cp/pki"
+  node_kubeconfig "$DIR/kube-proxy.kubeconfig" kube-proxy "$server" "$cp/pki"
+  cp "$cp/pki/ca.crt" "$DIR/pki/ca.crt"
+
+  mkdir -p "$CTRD/root" "$CTRD/state" "$CTRD/certs.d/$registry" "$DIR/cni/net.d" "$DIR/cni/ipam" "$DIR/kubelet"
+  cat >"$CTRD/config.toml" <<EOF
+version = 2
+root = "$CTRD/root"
+state = "$CTRD/state"
+# Only what a CRI node needs; the other snapshotters probe the host at start.
+disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.internal.v1.opt"]
+[grpc]
+  address = "$SOCK"
+[ttrpc]
+  address = "$SOCK.ttrpc"
+[debug]
+  address = ""
+[metrics]
+  address = ""
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$registry/platform/pause:$PAUSE_IMAGE_TAG"
+  enable_cdi = false
+  # Root here lacks CAP_SYS_RESOURCE, so the negative OOM scores of the kubelet (-998 for
+  # sandboxes) fail in runc ("failed to update /proc/self/oom_score_adj: Permission denied");
+  # clamp them to containerd's own score instead.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+        BinaryName = "${NODE_RUNC:-runc}"
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$DIR/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$CTRD/certs.d"
+EOF
+  cat >"$CTRD/certs.d/$registry/hosts.toml" <<EOF
+# The platform's registry speaks plain HTTP on loopback.
+server = "http://$registry"
+[host."http://$registry"]
+  capabilities = ["pull", "resolve"]
+EOF
+  cat >"$DIR/cni/net.d/10-platform.conflist" <<EOF
+{
+  "cniVersion": "0.4.0",
+  "name": "platform",
+  "plugins": [
+    {"type": "bridge", "bridge": "$NODE_BRIDGE", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+     "ipam": {"type": "host-local", "dataDir": "$DIR/cni/ipam", "ranges": [[{"subnet": "$POD_SUBNET", "gateway": "$NODE_IP"}]],
+              "routes": [{"dst": "0.0.0.0/0"}]}},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+EOF
+  cat >"$DIR/cni/net.d/99-loopback.conf" <<EOF
+{"cniVersion": "0.4.0", "name": "lo", "type": "loopback"}
+EOF
+  cat >"$DIR/kubelet-config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# This machine has cgroup v1 only; 1.35 still runs on it when told so.
+failCgroupV1: false
+cgroupDriver: cgroupfs
+cgroupsPerQOS: true
+containerRuntimeEndpoint: unix://$SOCK
+address: $NODE_IP
+port: 10250
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: 0
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $DIR/pki/ca.crt}
+authorization: {mode: Webhook}
+tlsCertFile: $DIR/pki/kubelet-serving.crt
+tlsPrivateKeyFile: $DIR/pki/kubelet-serving.key
+clusterDomain: cluster.local
+clusterDNS: [$DNS_IP]
+resolvConf: /etc/resolv.conf
+failSwapOn: false
+# A shared developer machine: disk pressure from other work must not evict the app.
+evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+serializeImagePulls: false
+maxPods: 30
+podPidsLimit: 4096
+localStorageCapacityIsolation: false
+staticPodPath: ""
+podLogsDir: $DIR/pod-logs
+EOF
+  cat >"$DIR/kube-proxy-config.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $DIR/kube-proxy.kubeconfig}
+hostnameOverride: $NODE_NAME
+mode: iptables
+clusterCIDR: $POD_SUBNET
+# Loopback so the app answers on 127.0.0.1:<nodePort>, the node IP for pods; never eth0.
+nodePortAddresses: ["127.0.0.0/8", "$NODE_IP/32"]
+healthzBindAddress: 127.0.0.1:${NODE_PROXY_HEALTHZ_PORT:-20256}
+metricsBindAddress: 127.0.0.1:${NODE_PROXY_METRICS_PORT:-20249}
+conntrack: {maxPerCore: 0}
+EOF
+}
+
+# The bridge exists before the first pod so the kubelet (node IP) and CoreDNS can bind to it.
+ensure_bridge() {
+  if ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then ip link add "$NODE_BRIDGE" type bridge; fi
+  ip addr show dev "$NODE_BRIDGE" | grep -q "inet $NODE_IP/" || ip addr add "$NODE_IP/${POD_SUBNET#*/}" dev "$NODE_BRIDGE"
+  ip link set "$NODE_BRIDGE" up
+}
+
+# push_images REGISTRY: pause and CoreDNS as single-binary images (made, never pulled).
+push_images() {
+  local registry=$1 tc=$PLATFORM_CACHE/toolchain root
+  curl -fsS "http://$registry/v2/platform/pause/manifests/$PAUSE_IMAGE_TAG" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1 &&
+    curl -fsS "http://$registry/v2/platform/coredns/manifests/$COREDNS_TAG" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1 && return 0
+  [[ -n ${DOCKER_HOST:-} ]] || die "DOCKER_HOST is not set (platform/docker.sh start prints it)"
+  root=$(mktemp -d "$DIR/image.XXXXXX")
+  install -D -m 0755 "$tc/pause-$PAUSE_VERSION/bin/pause" "$root/pause/pause"
+  tar -C "$root/pause" --numeric-owner --owner 0 --group 0 -cf - . |
+    docker import --change 'ENTRYPOINT ["/pause"]' - "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
+  install -D -m 0755 "$tc/coredns-$COREDNS_VERSION/bin/coredns" "$root/coredns/coredns"
+  install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/coredns/etc/ssl/certs/ca-certificates.crt"
+  tar -C "$root/coredns" --numeric-owner --owner 0 --group 0 -cf - . |
+    docker import --change 'ENTRYPOINT ["/coredns"]' - "$registry/platform/coredns:$COREDNS_TAG" >/dev/null
+  rm -rf "$root"
+  docker push -q "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
+  docker push -q "$registry/platform/coredns:$COREDNS_TAG" >/dev/null
+  log "pushed $registry/platform/pause:$PAUSE_IMAGE_TAG and $registry/platform/coredns:$COREDNS_TAG"
+}
+
+# Local PersistentVolumes in <dir>/volumes behind the default StorageClass "standard". Unlike the
+# in-process hostPath provisioner, local volumes get fsGroup ownership, so the non-root data
+# services (uids 10002/10003) can write. Released ones are wiped and offered again.
+storage_manifests() {
+  cat <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/no-provisioner
+reclaimPolicy: Retain
+volumeBindingMode: WaitForFirstConsumer
+EOF
+  local i
+  for ((i = 0; i < VOLUMES; i++)); do
+    mkdir -p "$DIR/volumes/pv$i"
+    cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: platform-local-pv$i
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: standard
+  local: {path: $DIR/volumes/pv$i}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: kubernetes.io/hostname, operator: In, values: [$NODE_NAME]}
+EOF
+  done
+}
+
+recycle_volumes() {
+  local kc=$1 pv
+  for pv in $(kubectl --kubeconfig "$kc" get pv -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{"\n"}{end}'); do
+    local path
+    path=$(kubectl --kubeconfig "$kc" get pv "$pv" -o jsonpath='{.spec.local.path}')
+    [[ $path == "$DIR/volumes/"* ]] || continue
+    find "$path" -mindepth 1 -delete
+    kubectl --kubeconfig "$kc" patch pv "$pv" --type json -p '[{"op":"remove","path":"/spec/claimRef"}]' >/dev/null
+    log "recycled volume $pv"
+  done
+}
+
+# CoreDNS runs on the host network (it reaches the API server on loopback, where this platform
+# keeps every port) and binds the node IP only; pods reach it through the kube-dns Service.
+dns_manifests() {
+  local registry=$1 server=$2
+  cat <<EOF
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: coredns, namespace: kube-system}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "system:coredns"}
+rules:
+- apiGroups: [""]
+  resources: [endpoints, services, pods, namespaces]
+  verbs: [list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "system:coredns"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:coredns"}
+subjects:
+- {kind: ServiceAccount, name: coredns, namespace: kube-system}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: coredns, namespace: kube-system}
+data:
+  Corefile: |
+    .:53 {
+        bind $NODE_IP
+        errors
+        health 127.0.0.1:18180
+        ready 127.0.0.1:18181
+        kubernetes cluster.local in-addr.arpa ip6.arpa {
+            kubeconfig /etc/coredns/kubeconfig
+            pods insecure
+            fallthrough in-addr.arpa ip6.arpa
+            ttl 30
+        }
+        forward . /etc/resolv.conf
+        cache 30
+        loop
+        loadbalance
+    }
+  kubeconfig: |
+    apiVersion: v1
+    kind: Config
+    clusters:
+    - name: local
+      cluster: {server: "$server", certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
+    users:
+    - name: coredns
+      user: {tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token}
+    contexts:
+    - name: local
+      context: {cluster: local, user: coredns}
+    current-context: local
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {k8s-app: kube-dns}}
+  strategy: {type: Recreate}
+  template:
+    metadata: {labels: {k8s-app: kube-dns}}
+    spec:
+      serviceAccountName: coredns
+      hostNetwork: true
+      dnsPolicy: Default
+      priorityClassName: system-cluster-critical
+      containers:
+      - name: coredns
+        image: $registry/platform/coredns:$COREDNS_TAG
+        args: [-conf, /etc/coredns/Corefile]
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}
+        resources:
+          requests: {cpu: 50m, memory: 40Mi}
+          limits: {memory: 170Mi}
+        readinessProbe:
+          httpGet: {host: 127.0.0.1, path: /ready, port: 18181}
+          periodSeconds: 2
+        livenessProbe:
+          httpGet: {host: 127.0.0.1, path: /health, port: 18180}
+          periodSeconds: 10
+        volumeMounts:
+        - {name: config, mountPath: /etc/coredns, readOnly: true}
+      volumes:
+      - name: config
+        configMap: {name: coredns}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec:
+  clusterIP: $DNS_IP
+  selector: {k8s-app: kube-dns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: dns-tcp, port: 53, protocol: TCP}
+EOF
+}
+
+stop_shims() {
+  # Container shims outlive containerd by design; containerd keeps their pids under <dir>.
+  local f pid
+  for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/init.pid; do
+    [[ -f $f ]] || continue
+    pid=$(<"$f")
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
+    [[ -f $f ]] || continue
+    pid=$(<"$f")
+    if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' </proc/"$pid"/cmdline | grep -q containerd-shim; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  sleep 1
+  for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
+    [[ -f $f ]] || continue
+    pid=$(<"$f")
+    if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' </proc/"$pid"/cmdline | grep -q containerd-shim; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
+stop_all() {
+  local cp=${1:-}
+  # Pods first, while the kubelet still runs, so CNI releases addresses and namespaces.
+  if [[ -n $cp && -f $cp/kubeconfig ]] && alive kubelet &&
+    kubectl --kubeconfig "$cp/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
+    kubectl --kubeconfig "$cp/kubeconfig" delete pods --all --all-namespaces --grace-period 5 --wait=true --timeout 40s >/dev/null 2>&1 || true
+    kubectl --kubeconfig "$cp/kubeconfig" delete deployment -n kube-system coredns --wait=false >/dev/null 2>&1 || true
+  fi
+  stop_pidfile "$RUN/kube-proxy.pid" "/kube-proxy " kube-proxy
+  stop_pidfile "$RUN/kubelet.pid" "/kubelet " kubelet
+  if alive containerd; then
+    local id
+    for id in $(ctr --address "$SOCK" -n k8s.io tasks ls -q 2>/dev/null); do
+      ctr --address "$SOCK" -n k8s.io tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  stop_shims
+  stop_pidfile "$RUN/containerd.pid" "/containerd " containerd
+  # Sandbox mounts (shm, rootfs) containerd left behind under our folder.
+  { grep -o " $DIR/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  if [[ -x $(command -v kube-proxy) ]] && [[ -f $DIR/kube-proxy-config.yaml ]]; then
+    kube-proxy --cleanup --proxy-mode iptables >/dev/null 2>&1 || true
+  fi
+  # The kubelet's own chains (kube-proxy --cleanup leaves them).
+  local ipt t
+  for ipt in iptables ip6tables; do
+    $ipt -D INPUT -j KUBE-FIREWALL 2>/dev/null || true
+    $ipt -D OUTPUT -j KUBE-FIREWALL 2>/dev/null || true
+    $ipt -F KUBE-FIREWALL 2>/dev/null && $ipt -X KUBE-FIREWALL 2>/dev/null || true
+    for t in filter nat mangle; do $ipt -t "$t" -X KUBE-KUBELET-CANARY 2>/dev/null || true; done
+  done
+  if ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then ip link del "$NODE_BRIDGE" 2>/dev/null || true; fi
+  rm -rf "$DIR/cni/ipam"
+}
+
+status() {
+  local name rc=0
+  for name in "${COMPONENTS[@]}"; do
+    if alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+  done
+  return $rc
+}
+
+start() {
+  [[ $# -eq 2 ]] || usage
+  local cp registry kc
+  cp=$(cd "$1" && pwd) registry=$2 kc=$cp/kubeconfig
+  [[ -f $kc ]] || die "no control plane kubeconfig at $kc"
+  local c running=0
+  for c in "${COMPONENTS[@]}"; do alive "$c" && running=$((running + 1)); done
+  if ((running == ${#COMPONENTS[@]})); then log "already running"; return 0; fi
+  stop_all "$cp"
+  apt_ensure containerd runc containernetworking-plugins conntrack iptables
+  "$REPO/tools/toolchain.sh" k8s coredns pause >&2
+  PAUSE_IMAGE_TAG=$(bin_tag pause "$PAUSE_VERSION") COREDNS_TAG=$(bin_tag coredns "$COREDNS_VERSION")
+  mkdir -p "$RUN" "$LOGS"
+  trap 'if (($? != 0)); then log "start failed; stopping what was started (logs in $LOGS)"; stop_all "$cp"; fi' EXIT
+
+  write_configs "$cp" "$registry"
+  ensure_bridge
+  push_images "$registry"
+
+  spawn containerd --config "$CTRD/config.toml"
+  ready_for containerd 30 ctr --address "$SOCK" version
+
+  spawn kubelet --config "$DIR/kubelet-config.yaml" --kubeconfig "$DIR/kubelet.kubeconfig" \
+    --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$DIR/kubelet" \
+    --cert-dir "$DIR/pki" \
+    --v 1
+  spawn kube-proxy --config "$DIR/kube-proxy-config.yaml"
+  ready_for kubelet 90 kubectl --kubeconfig "$kc" wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
+  ready_for kube-proxy 60 curl -fsS "http://127.0.0.1:${NODE_PROXY_HEALTHZ_PORT:-20256}/healthz"
+
+  storage_manifests | kubectl --kubeconfig "$kc" apply -f - >/dev/null
+  recycle_volumes "$kc"
+  local server
+  server=$(kubectl --kubeconfig "$kc" config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+  dns_manifests "$registry" "$server" | kubectl --kubeconfig "$kc" apply -f - >/dev/null
+  ready_for kubelet 120 kubectl --kubeconfig "$kc" -n kube-system wait --for condition=Available deployment/coredns --timeout 1s ||
+    { kubectl --kubeconfig "$kc" -n kube-system get pods -o wide >&2 || true; kubectl --kubeconfig "$kc" -n kube-system describe pods -l k8s-app=kube-dns 2>&1 | tail -n 20 >&2 || true; return 1; }
+  trap - EXIT
+  log "ready: node $NODE_NAME ($NODE_IP), cluster DNS $DNS_IP"
+}
+
+case $CMD in
+  start) shift 2; start "$@" ;;
+  stop) stop_all "${3:-}" ;;
+  status) status ;;
+  *) usage ;;
+esac
