@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# npm run up: the embedded local platform (private dockerd, registry, control plane, one real
+# node with containerd, cluster DNS) and `pulumi up` of the dev stack on it, until the app answers.
+#
+#   platform/up.sh        # prints the app URL last; a second run finds everything up, no changes
+#
+# State: PLATFORM_STATE_DIR (default .platform/), see platform/stack.sh. On failure it names the
+# phase, shows the relevant log lines and stops what this run started (what ran before stays).
+set -euo pipefail
+LOG_NAME=up
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$PLATFORM_DIR/stack.sh"
+
+STARTED=()
+on_exit() {
+  local rc=$?
+  ((rc == 0)) && return
+  log "FAILED in phase: ${PHASE:-setup} (exit $rc); state and logs in $STATE"
+  if [[ -n ${PLATFORM_KEEP_ON_FAILURE:-} ]]; then log "PLATFORM_KEEP_ON_FAILURE set: leaving it running (npm run down stops it)"; return; fi
+  local i
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    log "stopping ${STARTED[i]} (started by this run)"
+    case ${STARTED[i]} in
+      node) "$PLATFORM_DIR/node.sh" stop "$STATE/node" "$STATE/controlplane" || true ;;
+      controlplane) "$PLATFORM_DIR/controlplane.sh" stop "$STATE/controlplane" || true ;;
+      registry) "$PLATFORM_DIR/registry.sh" stop "$STATE/registry" || true ;;
+      buildkit) "$PLATFORM_DIR/buildkit.sh" stop "$STATE/buildkit" || true ;;
+      docker) "$PLATFORM_DIR/docker.sh" stop "$STATE/docker" || true ;;
+    esac
+  done
+}
+trap on_exit EXIT
+
+# ours NAME: remembers NAME (platform/NAME.sh, state in $STATE/NAME) as started by this run
+# unless it already runs, so a failure stops only that.
+ours() {
+  "$PLATFORM_DIR/$1.sh" status "$STATE/$1" >/dev/null 2>&1 || STARTED+=("$1")
+}
+
+# show_logs FILE...: the last lines of each log that exists, for a failed phase.
+show_logs() {
+  local f
+  for f in "$@"; do [[ -f $f ]] && { log "last lines of $f:"; tail -n 30 "$f" >&2; }; done
+  return 0
+}
+
+phase "prerequisites (apt, npm ci, toolchain)"
+apt_ensure docker.io docker-registry debootstrap containerd runc containernetworking-plugins conntrack iptables openssl curl
+if [[ ! -d $REPO/node_modules/@pulumi/pulumi ]]; then (cd "$REPO" && npm ci --no-audit --no-fund); fi
+"$REPO/tools/toolchain.sh" all >"$STATE/toolchain.log" 2>&1 || { show_logs "$STATE/toolchain.log"; exit 1; }
+# shellcheck source=tools/env.sh
+source "$REPO/tools/env.sh"
+
+phase "docker engine"
+ours docker
+DOCKER_HOST=$("$PLATFORM_DIR/docker.sh" start "$STATE/docker") || { show_logs "$STATE/docker/dockerd.log"; exit 1; }
+export DOCKER_HOST
+
+phase "registry $REGISTRY"
+ours registry
+"$PLATFORM_DIR/registry.sh" start "$STATE/registry" "$REGISTRY_PORT" >/dev/null ||
+  { show_logs "$STATE/registry/registry.log"; exit 1; }
+
+phase "buildkit (buildx builder for the docker-build provider)"
+ours buildkit
+bk=$("$PLATFORM_DIR/buildkit.sh" start "$STATE/buildkit" "$REGISTRY") || { show_logs "$STATE/buildkit/buildkitd.log"; exit 1; }
+DOCKER_CONFIG=$(sed -n 's/^DOCKER_CONFIG=//p' <<<"$bk")
+export DOCKER_CONFIG
+
+phase "base images"
+"$PLATFORM_DIR/base-images.sh" "$REGISTRY" >"$STATE/base-images.log" 2>&1 || { show_logs "$STATE/base-images.log"; exit 1; }
+
+phase "control plane"
+ours controlplane
+"$PLATFORM_DIR/controlplane.sh" start "$STATE/controlplane" >/dev/null ||
+  { show_logs "$STATE"/controlplane/logs/*.log; exit 1; }
+install -m 0600 "$STATE/controlplane/kubeconfig" "$STATE/kubeconfig"
+export KUBECONFIG=$STATE/kubeconfig
+
+phase "node (containerd, kubelet, kube-proxy, CoreDNS)"
+ours node
+"$PLATFORM_DIR/node.sh" start "$STATE/node" "$STATE/controlplane" "$REGISTRY" ||
+  { show_logs "$STATE"/node/logs/*.log; exit 1; }
+
+phase "npm run build"
+(cd "$REPO" && nice -n 5 npm run --silent build) || exit 1
+
+phase "pulumi up -s $STACK"
+if ! stack_exists; then
+  # Created from a copy of Pulumi.yaml, so the new salt lands in the state folder, not the repo.
+  mkdir -p "$STATE/stack-init"
+  cp "$REPO/Pulumi.yaml" "$STATE/stack-init/"
+  pulumi stack init "$STACK" --cwd "$STATE/stack-init" --non-interactive >/dev/null
+fi
+salt=$(sed -n 's/^encryptionsalt: //p' "$STATE/stack-init/Pulumi.$STACK.yaml" 2>/dev/null || true)
+{ cat "$REPO/Pulumi.$STACK.yaml"; [[ -n $salt ]] && echo "encryptionsalt: $salt"; } >"$STACK_CONFIG.tmp"
+mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
+if [[ $STATE != "$REPO/.platform" ]]; then
+  pulumi_stack config set --config-file "$STACK_CONFIG" --path platform:local.kubeconfig "$STATE/kubeconfig"
+fi
+pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
+  {
+    log "pulumi up failed; pods in the cluster:"
+    kubectl get pods -A -o wide >&2 || true
+    exit 1
+  }
+
+phase "app answers"
+url=$(pulumi_stack stack output appUrl)
+wait_until 180 "$STATE/pulumi-up.log" curl -fsS "$url/readyz" ||
+  { kubectl -n app get pods -o wide >&2 || true; kubectl -n app logs deploy/web --tail 20 >&2 || true; exit 1; }
+phase_summary
+trap - EXIT
+log "the app answers at $url (state in $STATE; npm run status, npm run down)"
+echo "$url"
