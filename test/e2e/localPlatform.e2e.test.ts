@@ -1,0 +1,148 @@
+/**
+ * The one-command local platform, for real: platform/up.sh on a clean state folder (docker,
+ * registry, BuildKit, control plane, one real node with containerd, CoreDNS) and `pulumi up` of the
+ * dev stack; then the app through its URL (write an item, read it as a miss then a hit, metrics),
+ * the pods on the real node with the restricted securityContext, a deleted web pod replaced, a
+ * second up with no changes, and down leaving no process of the state folder alive.
+ *
+ * The dev stack names registry 127.0.0.1:5000 and NodePort 30080 and the node owns host-wide
+ * iptables chains, so only one local platform can run per machine: the test refuses to start when
+ * the ports are taken. Run: npx tsc -p . && npx mocha --config .mocharc.e2e.json --grep "local platform"
+ * LOCAL_PLATFORM_E2E_KEEP=1 leaves the temp state folder (logs) in place.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { alive, eventually, pidFiles, run } from "./support/localPlatform";
+
+const REPO = path.resolve(__dirname, "..", "..", "..");
+
+function log(message: string): void {
+    console.log(`      [local platform e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function portFree(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const s = net.createServer();
+        s.once("error", () => resolve(false));
+        s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+}
+
+interface PodJson {
+    metadata: { name: string; labels?: Record<string, string> };
+    spec: {
+        nodeName?: string;
+        securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
+        containers: { name: string; securityContext?: { runAsNonRoot?: boolean; allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] }; runAsUser?: number } }[];
+    };
+    status: { phase: string };
+}
+
+describe("local platform: npm run up / down", function () {
+    let state: string;
+    let logFile: string;
+    let env: NodeJS.ProcessEnv;
+    let appUrl = "";
+
+    const script = async (name: string) => {
+        const started = Date.now();
+        const result = await run("bash", [path.join(REPO, "platform", `${name}.sh`)], env, logFile, REPO);
+        log(`${name}.sh: exit ${result.code} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        return result;
+    };
+    const kubectl = async (args: readonly string[]) => {
+        const r = await run("kubectl", ["--kubeconfig", path.join(state, "kubeconfig"), ...args], env, logFile, REPO);
+        if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.output}`);
+        return r.output;
+    };
+    const pods = async (): Promise<PodJson[]> => (JSON.parse(await kubectl(["-n", "app", "get", "pods", "-o", "json"])) as { items: PodJson[] }).items;
+
+    before(async function () {
+        for (const port of [5000, 30080]) {
+            if (!(await portFree(port))) throw new Error(`127.0.0.1:${port} is taken: another local platform runs (npm run down there first)`);
+        }
+        state = fs.mkdtempSync(path.join(os.tmpdir(), "local-platform-e2e-"));
+        logFile = path.join(state, "..", `${path.basename(state)}.log`);
+        log(`state folder ${state}, log ${logFile}`);
+        const tc = path.join(process.env.PLATFORM_CACHE ?? path.join(os.homedir(), ".cache", "multicloud-platform"), "toolchain");
+        env = { ...process.env, PLATFORM_STATE_DIR: state, PATH: `${tc}/kubernetes-1.35.4/bin:${process.env.PATH ?? ""}` };
+    });
+
+    after(async function () {
+        if (state === undefined) return;
+        const left = pidFiles(state).filter((p) => alive(p.pid));
+        if (left.length > 0) await script("down");
+        if (process.env.LOCAL_PLATFORM_E2E_KEEP === undefined) fs.rmSync(state, { recursive: true, force: true });
+    });
+
+    it("up: one command brings the platform and the dev stack up and prints the app URL", async function () {
+        const up = await script("up");
+        assert.strictEqual(up.code, 0, up.output.slice(-4000));
+        const lines = up.output.trim().split("\n");
+        appUrl = lines[lines.length - 1].trim();
+        assert.strictEqual(appUrl, "http://127.0.0.1:30080");
+        log(up.output.split("\n").find((l) => l.includes("phases:")) ?? "");
+    });
+
+    it("the app answers: an item is written, read as a miss then a hit, and metrics count the hit", async function () {
+        const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "local", data: { by: "e2e" } }) });
+        assert.strictEqual(created.status, 201, await created.clone().text());
+        const item = (await created.json()) as { id: number };
+        const first = await fetch(`${appUrl}/items/${item.id}`);
+        const second = await fetch(`${appUrl}/items/${item.id}`);
+        assert.deepStrictEqual([first.status, first.headers.get("x-cache"), second.status, second.headers.get("x-cache")], [200, "miss", 200, "hit"]);
+        const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+        const hits = Number(/^cache_hits_total (\d+)/m.exec(metrics)?.[1] ?? "0");
+        assert.ok(hits >= 1, `cache_hits_total is ${hits}`);
+    });
+
+    it("pods run on the real node with the restricted securityContext", async function () {
+        const nodes = JSON.parse(await kubectl(["get", "nodes", "-o", "json"])) as { items: { metadata: { name: string; labels: Record<string, string> } }[] };
+        assert.deepStrictEqual(nodes.items.map((n) => n.metadata.name), ["platform-node"]);
+        assert.ok(!("type" in nodes.items[0].metadata.labels) || nodes.items[0].metadata.labels.type !== "kwok", "the node is a kwok fake");
+        const all = await pods();
+        for (const prefix of ["web-", "redis-", "postgres-"]) assert.ok(all.some((p) => p.metadata.name.startsWith(prefix)), `no ${prefix}* pod`);
+        for (const pod of all) {
+            assert.strictEqual(pod.status.phase, "Running", pod.metadata.name);
+            assert.strictEqual(pod.spec.nodeName, "platform-node", pod.metadata.name);
+            for (const c of pod.spec.containers) {
+                const sc = c.securityContext ?? {};
+                assert.ok(sc.runAsNonRoot === true || pod.spec.securityContext?.runAsNonRoot === true, `${pod.metadata.name}/${c.name} runAsNonRoot`);
+                assert.strictEqual(sc.allowPrivilegeEscalation, false, `${pod.metadata.name}/${c.name} allowPrivilegeEscalation`);
+                assert.deepStrictEqual(sc.capabilities?.drop, ["ALL"], `${pod.metadata.name}/${c.name} capabilities.drop`);
+            }
+        }
+        const web = all.find((p) => p.metadata.name.startsWith("web-"));
+        assert.strictEqual(web?.spec.containers[0].securityContext?.readOnlyRootFilesystem, true);
+    });
+
+    it("a deleted web pod is replaced and the app answers again", async function () {
+        const before = (await pods()).filter((p) => p.metadata.name.startsWith("web-")).map((p) => p.metadata.name);
+        await kubectl(["-n", "app", "delete", "pod", before[0], "--wait=true"]);
+        await eventually("a new web pod Running and the app ready", 180, async () => {
+            const now = (await pods()).filter((p) => p.metadata.name.startsWith("web-") && !before.includes(p.metadata.name) && p.status.phase === "Running");
+            if (now.length === 0) return undefined;
+            const r = await fetch(`${appUrl}/readyz`);
+            return r.ok ? true : undefined;
+        });
+    });
+
+    it("up again with nothing changed: no changes", async function () {
+        const up = await script("up");
+        assert.strictEqual(up.code, 0, up.output.slice(-4000));
+        assert.ok(!/[+~-] \d+ to (create|update|replace|delete)|\d+ (created|updated|replaced|deleted)/.test(up.output.replace(/\d+ unchanged/g, "")), up.output.slice(-3000));
+        assert.match(up.output, /\d+ unchanged/);
+    });
+
+    it("down: the stack is destroyed and nothing of the state folder runs", async function () {
+        const down = await script("down");
+        assert.strictEqual(down.code, 0, down.output.slice(-4000));
+        const left = pidFiles(state).filter((p) => alive(p.pid));
+        assert.deepStrictEqual(left, []);
+        assert.ok(await portFree(30080), "127.0.0.1:30080 still answers");
+        assert.ok(await portFree(5000), "127.0.0.1:5000 still taken");
+    });
+});
