@@ -457,6 +457,10 @@ stop_all() {
   done
   if ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then ip link del "$NODE_BRIDGE" 2>/dev/null || true; fi
   rm -rf "$DIR/cni/ipam"
+  if [[ -f $DIR/route_localnet.orig ]]; then
+    sysctl -qw net.ipv4.conf.all.route_localnet="$(<"$DIR/route_localnet.orig")" || true
+    rm -f "$DIR/route_localnet.orig"
+  fi
 }
 
 status() {
@@ -483,6 +487,8 @@ start() {
   trap 'if (($? != 0)); then log "start failed; stopping what was started (logs in $LOGS)"; stop_all "$cp"; fi' EXIT
 
   write_configs "$cp" "$registry"
+  # kube-proxy turns on route_localnet (NodePorts on 127.0.0.1); stop puts the old value back.
+  [[ -f $DIR/route_localnet.orig ]] || cat /proc/sys/net/ipv4/conf/all/route_localnet >"$DIR/route_localnet.orig"
   ensure_bridge
   push_images "$registry"
 
