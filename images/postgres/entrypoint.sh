@@ -27,6 +27,9 @@ file_env POSTGRES_DB
 : "${POSTGRES_USER:?POSTGRES_USER must be set}"
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
 : "${POSTGRES_DB:=app}"
+# Where the server puts its unix socket and lock file; it must be writable. A read-only root
+# with a tmpfs on /tmp sets POSTGRES_SOCKET_DIR=/tmp (a tmpfs over this folder would be root-owned).
+: "${POSTGRES_SOCKET_DIR:=/var/run/postgresql}"
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     mkdir -p "$PGDATA"
@@ -38,11 +41,11 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 >/dev/null
     rm -f "$pwfile"
     echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    pg_ctl --pgdata="$PGDATA" --wait --options="-c listen_addresses=''" start >/dev/null
-    createdb --username="$POSTGRES_USER" "$POSTGRES_DB"
+    pg_ctl --pgdata="$PGDATA" --wait --options="-c listen_addresses='' -c unix_socket_directories=$POSTGRES_SOCKET_DIR" start >/dev/null
+    createdb --host="$POSTGRES_SOCKET_DIR" --username="$POSTGRES_USER" "$POSTGRES_DB"
     pg_ctl --pgdata="$PGDATA" --wait stop >/dev/null
 fi
 
 # The server needs no password; keep it out of its environment.
 unset POSTGRES_PASSWORD
-exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories="$POSTGRES_SOCKET_DIR"

@@ -89,6 +89,9 @@ describe("swarm target, deployed for real", function () {
         fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
         fs.cpSync(path.join(REPO, "bin"), path.join(projectDir, "bin"), { recursive: true });
         for (const entry of ["node_modules", "package.json", "app", "images", "components"]) fs.symlinkSync(path.join(REPO, entry), path.join(projectDir, entry));
+        // The engine starts plugins in the program's folder (bin/, from `main`), and the toolchain's
+        // pulumi-resource-pulumi-nodejs runs ./node_modules/@pulumi/pulumi/cmd/dynamic-provider from there.
+        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(projectDir, "bin", "node_modules"));
         const stackFile = parse(fs.readFileSync(path.join(REPO, "Pulumi.swarm.yaml"), "utf8")) as { config: Record<string, unknown> };
         const port = await freePort();
         stackFile.config["platform:swarm"] = {
@@ -101,6 +104,8 @@ describe("swarm target, deployed for real", function () {
             routing: "proxy",
         };
         stackFile.config["platform:build"] = { baseImage: "platform-base/node:20", debianImage: "platform-base/debian:bookworm", dockerHost: engine.host };
+        // An absolute context: the language host runs the program with bin/ as its working folder.
+        stackFile.config["platform:services"] ??= [{ name: "web", context: path.join(REPO, "app") }];
         fs.writeFileSync(path.join(projectDir, "Pulumi.swarm.yaml"), stringify(stackFile));
         appUrl = `http://127.0.0.1:${port}`;
 

@@ -233,8 +233,9 @@ export function dataServiceSpec(args: DataServiceArgs): ServiceSpec {
               }
             : {
                   ...common,
-                  Env: [`PGDATA=${facts.dataPath}/pgdata`, `POSTGRES_DB=${args.database}`, `POSTGRES_USER=${POSTGRES_USER}`, `POSTGRES_PASSWORD_FILE=${secretPath}`],
-                  Mounts: [data, tmpfs("/tmp", 16 * 1024 * 1024), tmpfs("/var/run/postgresql", 1024 * 1024)],
+                  // Docker gives a tmpfs the image folder's mode but root as owner, so the socket goes to /tmp (1777).
+                  Env: [`PGDATA=${facts.dataPath}/pgdata`, `POSTGRES_DB=${args.database}`, `POSTGRES_USER=${POSTGRES_USER}`, `POSTGRES_PASSWORD_FILE=${secretPath}`, "POSTGRES_SOCKET_DIR=/tmp"],
+                  Mounts: [data, tmpfs("/tmp", 16 * 1024 * 1024)],
                   HealthCheck: healthCheck(["CMD", "pg_isready", "-h", "127.0.0.1", "-p", String(facts.port), "-d", args.database], 20),
               };
     const amounts = { NanoCPUs: nanoCpus(args.cpu), MemoryBytes: memoryBytes(args.memory) };
