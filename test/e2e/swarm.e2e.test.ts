@@ -52,6 +52,8 @@ describe("swarm target, deployed for real", function () {
     let env: NodeJS.ProcessEnv;
     let projectDir: string;
     let appUrl: string;
+    let dockerBuildPlugin: string | undefined;
+    let buildkitDir: string | undefined;
     const started = Date.now();
 
     const pulumi = (args: readonly string[]) => sh("pulumi", [...args, "--non-interactive", "--cwd", projectDir, "--stack", "swarm"], { env, cwd: projectDir });
@@ -60,6 +62,28 @@ describe("swarm target, deployed for real", function () {
         return (await engineCall<ServiceInfo[]>(engine?.host ?? "", "GET", `/services?filters=${filters}`)) ?? [];
     };
     const runningTasks = async (service: ServiceInfo) => (await serviceTasks(engine?.host ?? "", service.ID)).filter((t) => t.DesiredState === "running" && t.Status.State === "running").length;
+    // A busy machine can restart a task after `up` returned; allow two minutes to be back at the count.
+    const waitForReplicas = async (service: ServiceInfo, replicas = service.Spec.Mode.Replicated.Replicas) => {
+        const deadline = Date.now() + 120_000;
+        let running = await runningTasks(service);
+        while (running !== replicas && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 2000));
+            running = await runningTasks(service);
+        }
+        assert.strictEqual(running, replicas, `${service.Spec.Name}: ${running}/${replicas} tasks running`);
+    };
+    const waitForReady = async () => {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+            const status = await fetch(`${appUrl}/readyz`).then(
+                (r) => r.status,
+                () => 0,
+            );
+            if (status === 200) return;
+            if (Date.now() > deadline) assert.fail(`${appUrl}/readyz answered ${status} for two minutes`);
+            await new Promise((r) => setTimeout(r, 2000));
+        }
+    };
 
     before(async function () {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-e2e-"));
@@ -70,17 +94,43 @@ describe("swarm target, deployed for real", function () {
             });
         }
         await timed("toolchain (tools/toolchain.sh pulumi, cached)", () => sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "pulumi"]));
+        // SWARM_E2E_BUILDER=docker-build: the real docker-build provider (tools/toolchain.sh) building
+        // through platform/buildkit.sh's BuildKit daemon. Default: the stand-in (support/swarmDockerBuild.ts).
+        if (process.env.SWARM_E2E_BUILDER === "docker-build") {
+            dockerBuildPlugin = await timed("toolchain (tools/toolchain.sh docker-build, cached)", () =>
+                sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "docker-build"]).then(
+                    () => {
+                        const cache = process.env.PLATFORM_CACHE ?? path.join(os.homedir(), ".cache", "multicloud-platform");
+                        const binary = path.join(cache, "toolchain", `pulumi-docker-build-${DOCKER_BUILD_VERSION}`, "bin", "pulumi-resource-docker-build");
+                        return fs.existsSync(binary) ? binary : undefined;
+                    },
+                    () => undefined,
+                ),
+            );
+        }
+        log(dockerBuildPlugin ? `images: real docker-build provider ${DOCKER_BUILD_VERSION} + BuildKit` : "images: docker-build stand-in (docker build + docker push)");
         const baseTars = await timed("base image file systems (cached)", () => sh("bash", [path.join(REPO, "test", "e2e", "support", "swarmBaseImages.sh")]));
         const [debianTar, nodeTar] = baseTars.trim().split("\n");
 
         engine = await timed("dockerd + swarm init", () => startSwarmEngine(path.join(tmp, "engine")));
         registry = await timed("registry", () => startRegistry(path.join(tmp, "registry")));
         const docker = (args: readonly string[]) => sh("docker", ["--host", engine?.host ?? "", ...args]);
+        // BuildKit pulls bases from a registry; the engine's classic builder (stand-in) uses local images.
+        const basePrefix = dockerBuildPlugin ? `${registry.address}/` : "";
+        const bases = { debian: `${basePrefix}platform-base/debian:bookworm`, node: `${basePrefix}platform-base/node:20` };
         await timed("docker import of the base images", async () => {
-            await docker(["import", debianTar, "platform-base/debian:bookworm"]);
+            await docker(["import", debianTar, bases.debian]);
             // Node keeps its own CA list; this makes npm trust the machine's (see swarmBaseImages.sh).
-            await docker(["import", "--change", "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", nodeTar, "platform-base/node:20"]);
+            await docker(["import", "--change", "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", nodeTar, bases.node]);
+            if (dockerBuildPlugin) for (const image of Object.values(bases)) await docker(["push", "--quiet", image]);
         });
+        let dockerConfig: string | undefined;
+        if (dockerBuildPlugin) {
+            const started = await timed("buildkitd (platform/buildkit.sh)", () => sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "start", path.join(tmp, "buildkit"), registry?.address ?? ""]));
+            buildkitDir = path.join(tmp, "buildkit");
+            dockerConfig = /^DOCKER_CONFIG=(.*)$/m.exec(started)?.[1];
+            if (!dockerConfig) throw new Error(`platform/buildkit.sh printed no DOCKER_CONFIG:\n${started}`);
+        }
 
         // The project as the engine sees it: the repository's compiled program and sources, linked,
         // with its own Pulumi.swarm.yaml, so nothing in the working tree is written.
@@ -103,7 +153,9 @@ describe("swarm target, deployed for real", function () {
             // This kernel has no IPVS: the routing mesh cannot route here (docs/swarm.md).
             routing: "proxy",
         };
-        stackFile.config["platform:build"] = { baseImage: "platform-base/node:20", debianImage: "platform-base/debian:bookworm", dockerHost: engine.host };
+        stackFile.config["platform:build"] = dockerBuildPlugin
+            ? { baseImage: bases.node, debianImage: bases.debian, builder: "platform", network: "host" }
+            : { baseImage: bases.node, debianImage: bases.debian, dockerHost: engine.host };
         // An absolute context: the language host runs the program with bin/ as its working folder.
         stackFile.config["platform:services"] ??= [{ name: "web", context: path.join(REPO, "app") }];
         fs.writeFileSync(path.join(projectDir, "Pulumi.swarm.yaml"), stringify(stackFile));
@@ -119,16 +171,22 @@ describe("swarm target, deployed for real", function () {
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+            ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}),
         };
         fs.mkdirSync(path.join(tmp, "state"));
-        // The real docker-build provider cannot be built here (tools/README.md): install the stand-in.
-        const plugin = path.join(tmp, "pulumi-resource-docker-build");
-        fs.writeFileSync(plugin, `#!/bin/sh\nexec node ${JSON.stringify(path.join(projectDir, "bin", "test", "e2e", "support", "swarmDockerBuild.js"))} "$@"\n`, { mode: 0o755 });
+        let plugin = dockerBuildPlugin;
+        if (!plugin) {
+            plugin = path.join(tmp, "pulumi-resource-docker-build");
+            fs.writeFileSync(plugin, `#!/bin/sh\nexec node ${JSON.stringify(path.join(projectDir, "bin", "test", "e2e", "support", "swarmDockerBuild.js"))} "$@"\n`, { mode: 0o755 });
+        }
         await sh("pulumi", ["plugin", "install", "resource", "docker-build", DOCKER_BUILD_VERSION, "--file", plugin], { env });
         await sh("pulumi", ["stack", "init", "swarm", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", projectDir], { env, cwd: projectDir });
     });
 
     after(async function () {
+        if (buildkitDir) await sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "stop", buildkitDir]).catch((error: unknown) => {
+                log(`buildkit stop: ${String(error)}`);
+            });
         if (registry) await registry.stop();
         if (engine) await timed("engine stop", () => (engine ? engine.stop() : Promise.resolve()));
         if (process.env.SWARM_E2E_KEEP !== "1" && tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -142,13 +200,14 @@ describe("swarm target, deployed for real", function () {
         assert.strictEqual(outputs.cloud, "swarm");
         const services = await stackServices();
         assert.deepStrictEqual(services.map((s) => s.Spec.Name).sort(), ["app_postgres", "app_redis", "app_web", "app_web-proxy"]);
-        for (const service of services) assert.strictEqual(await runningTasks(service), service.Spec.Mode.Replicated.Replicas, service.Spec.Name);
+        for (const service of services) await waitForReplicas(service);
         assert.strictEqual(services.find((s) => s.Spec.Name === "app_web")?.Spec.Mode.Replicated.Replicas, 2);
         const state = await pulumi(["stack", "export"]);
         assert.ok(!/requirepass [A-Za-z0-9]{32}/.test(state), "the Redis password is in plain text in state");
     });
 
     it("answers on the published port: an item is written, then read as a miss and a hit", async () => {
+        await waitForReady();
         const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "swarm", data: { by: "e2e" } }) });
         assert.strictEqual(created.status, 201, await created.clone().text());
         const item = (await created.json()) as { id: number };
@@ -166,7 +225,7 @@ describe("swarm target, deployed for real", function () {
         assert.ok(!changes.create && !changes.delete && !changes.replace, JSON.stringify(changes));
         const web = (await stackServices()).find((s) => s.Spec.Name === "app_web");
         assert.ok(web);
-        assert.strictEqual(await runningTasks(web), 3);
+        await waitForReplicas(web, 3);
         const again = await fetch(`${appUrl}/healthz`);
         assert.strictEqual(again.status, 200);
     });

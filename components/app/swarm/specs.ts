@@ -69,8 +69,9 @@ export function rollbackPolicy(order: UpdatePolicy["Order"]): UpdatePolicy {
 /** Restart on failure, 5 s apart, at most 5 times in 2 minutes (then the task stays down and the update fails). */
 export const RESTART_POLICY = { Condition: "on-failure", Delay: 5 * SECOND, MaxAttempts: 5, Window: 120 * SECOND } as const;
 
+// 10 s timeouts and 5 retries: a busy node must not turn slow answers into restarts.
 function healthCheck(test: readonly string[], startPeriodSeconds: number): HealthConfig {
-    return { Test: test, Interval: 5 * SECOND, Timeout: 3 * SECOND, Retries: 3, StartPeriod: startPeriodSeconds * SECOND };
+    return { Test: test, Interval: 5 * SECOND, Timeout: 10 * SECOND, Retries: 5, StartPeriod: startPeriodSeconds * SECOND };
 }
 
 function tmpfs(target: string, sizeBytes: number): Mount {

@@ -18,10 +18,10 @@ export async function removeWithRetry(endpoint: string, path: string, timeoutMs:
     }
 }
 
-/** The tasks of a service (all states). */
+/** The tasks of a service (all states); none once the service is gone (the engine answers 404 for an unknown service filter). */
 export async function serviceTasks(endpoint: string, serviceId: string): Promise<TaskInfo[]> {
     const filters = encodeURIComponent(JSON.stringify({ service: [serviceId] }));
-    return (await engineCall<TaskInfo[]>(endpoint, "GET", `/tasks?filters=${filters}`)) ?? [];
+    return (await engineCall<TaskInfo[]>(endpoint, "GET", `/tasks?filters=${filters}`, undefined, [404])) ?? [];
 }
 
 /** Update states after which the service will not reach the spec that was sent. */
@@ -66,11 +66,18 @@ export async function waitForService(endpoint: string, serviceId: string, replic
     }
 }
 
-/** Waits until a removed service has no tasks left (their containers released networks, secrets and volumes). */
+/**
+ * Waits until a removed service has no tasks left and, on the node the endpoint reaches, no
+ * containers (so they released networks, secrets and volumes). Other nodes' containers are not
+ * visible; removals of what they hold are retried instead.
+ */
 export async function waitForNoTasks(endpoint: string, serviceId: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const containerFilter = encodeURIComponent(JSON.stringify({ label: [`com.docker.swarm.service.id=${serviceId}`] }));
     while (Date.now() < deadline) {
-        if ((await serviceTasks(endpoint, serviceId)).length === 0) return;
+        const tasks = await serviceTasks(endpoint, serviceId);
+        const containers = (await engineCall<unknown[]>(endpoint, "GET", `/containers/json?all=1&filters=${containerFilter}`)) ?? [];
+        if (tasks.length === 0 && containers.length === 0) return;
         await sleep(1000);
     }
 }
