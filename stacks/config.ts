@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { formatProblems } from "./problems";
@@ -40,7 +41,8 @@ function projectDir(): string {
     } catch {
         root = undefined;
     }
-    return root !== undefined && root !== "" ? root : process.cwd();
+    // Mocks report a placeholder root ("rootDirectory"); only an absolute path is a real one.
+    return root !== undefined && path.isAbsolute(root) ? root : process.cwd();
 }
 
 /**

@@ -191,7 +191,7 @@ function environmentProblems(raw: RawConfig, ctx: ParseContext): { problems: Con
             problems.push({
                 key: keyOf(["local", "kubeconfig"]),
                 value: raw.local.kubeconfig,
-                message: `file ${kubeconfigPath} does not exist; point it at your cluster's kubeconfig (for the embedded platform run "npm run platform:start")`,
+                message: `file ${kubeconfigPath} does not exist; point it at your cluster's kubeconfig (for the embedded platform run "npm run up")`,
             });
         }
     }

@@ -32,6 +32,24 @@ export function autoscalersOf(workload: StackResourceView, resources: readonly S
     });
 }
 
+/**
+ * Whether the program (not the API server) sets spec.replicas. Stack policies see a resource's
+ * outputs, and a live Deployment's outputs always carry the replicas the API server defaulted
+ * or the HPA chose. Server-side apply records who owns each field: when managedFields are
+ * there, the program set replicas only if a Pulumi field manager owns `spec.replicas`; before
+ * the object exists (a first preview), the outputs are the program's inputs.
+ */
+export function programSetsReplicas(workload: StackResourceView): boolean {
+    const replicas = at(workload.props, "spec.replicas");
+    if (replicas === undefined || replicas === null) return false;
+    const managedFields = arr(at(workload.props, "metadata.managedFields"));
+    if (managedFields.length === 0) return true;
+    return managedFields.some((entry) => {
+        const manager = str(obj(entry).manager) ?? "";
+        return manager.startsWith("pulumi") && at(obj(entry).fieldsV1, "f:spec.f:replicas") !== undefined;
+    });
+}
+
 /** No workload sets spec.replicas while an HPA scales it. */
 export const noReplicasWithHpa: StackRule = {
     kind: "stack",
@@ -40,7 +58,7 @@ export const noReplicasWithHpa: StackRule = {
     remediation: "remove spec.replicas from the workload; set the range with the HPA's minReplicas and maxReplicas",
     check: (resources) =>
         resources
-            .filter((r) => SCALABLE[r.type] !== undefined && at(r.props, "spec.replicas") !== undefined && at(r.props, "spec.replicas") !== null)
+            .filter((r) => SCALABLE[r.type] !== undefined && programSetsReplicas(r))
             .flatMap((w) =>
                 autoscalersOf(w, resources).map((hpa) => ({
                     urn: w.urn,

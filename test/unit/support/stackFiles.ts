@@ -1,4 +1,5 @@
 /** Reads committed Pulumi.<stack>.yaml files into the config map Pulumi hands a program. */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -6,9 +7,17 @@ import { parse } from "yaml";
 /** Project root (tests run from the compiled bin/test/unit/support folder). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..", "..");
 
+/** Stack files in the project folder: the ones git tracks (a tool run may leave others behind). */
+function stackFileNames(): string[] {
+    try {
+        return execFileSync("git", ["ls-files", "Pulumi.*.yaml"], { cwd: PROJECT_DIR, encoding: "utf8" }).split("\n").filter(Boolean);
+    } catch {
+        return fs.readdirSync(PROJECT_DIR);
+    }
+}
+
 /** The committed stacks, by name. */
-export const COMMITTED_STACKS = fs
-    .readdirSync(PROJECT_DIR)
+export const COMMITTED_STACKS = stackFileNames()
     .map((file) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(file)?.[1])
     .filter((name): name is string => name !== undefined)
     .sort();

@@ -1,0 +1,164 @@
+/**
+ * The program through the real Pulumi engine (CLI and our Node.js language host built from Go
+ * modules), against a real Kubernetes API server (kwok plays the kubelets) and real image
+ * builds (docker-build provider → BuildKit → local registry). State lives in a file backend in
+ * a temp folder. Run: npm run test:e2e (or npx mocha --config .mocharc.e2e.json --grep engine).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { Harness, startHarness } from "./support/harness";
+import { createStack, stepCounts, stepsOf, TestStack } from "./support/pulumiCli";
+import { must, REPO, run, seconds, toolchainEnv } from "./support/shell";
+
+const STACK = "enginetest";
+
+function log(line: string): void {
+    console.log(`      [engine e2e] ${line}`);
+}
+
+/** Pulumi.dev.yaml's config, pointed at the harness. */
+function stackConfig(h: Harness, overrides: (c: Record<string, unknown>) => void = () => undefined): Record<string, unknown> {
+    const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const config = structuredClone(dev.config);
+    config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
+    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder };
+    overrides(config);
+    return config;
+}
+
+describe("engine e2e: the local stack through the real Pulumi engine", function () {
+    let harness: Harness;
+    let stack: TestStack;
+    let kubectlEnv: NodeJS.ProcessEnv;
+    const kubectl = (args: readonly string[]) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env: kubectlEnv });
+    const getJson = async <T>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, "-o", "json"])) as T;
+    const resourceCount = async () => {
+        const exported = JSON.parse((await stack.stackCommand(["stack", "export"])).stdout) as { deployment: { resources?: unknown[] } };
+        return exported.deployment.resources?.length ?? 0;
+    };
+
+    before(async function () {
+        this.timeout(45 * 60 * 1000);
+        const t = Date.now();
+        await must(path.join(REPO, "tools", "toolchain.sh"), ["all"], { timeoutMs: 60 * 60 * 1000 });
+        log(`toolchain ready (${seconds(Date.now() - t)})`);
+        kubectlEnv = await toolchainEnv();
+        harness = await startHarness(log);
+        stack = await createStack(harness.dir, STACK, stackConfig(harness), { DOCKER_CONFIG: harness.dockerConfig });
+    });
+
+    after(async function () {
+        this.timeout(5 * 60 * 1000);
+        if (stack) await stack.pulumi(["destroy", "--yes", "--skip-preview"]);
+        if (harness) await harness.stop();
+        if (harness && process.env.E2E_KEEP !== "1") fs.rmSync(harness.dir, { recursive: true, force: true });
+    });
+
+    it("pulumi up creates the app stack, read back from the API server", async function () {
+        this.timeout(30 * 60 * 1000);
+        const t = Date.now();
+        const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+        assert.strictEqual(up.code, 0, `pulumi up failed:\n${up.stdout.slice(-6000)}\n${up.stderr.slice(-3000)}`);
+        log(`first pulumi up: ${seconds(Date.now() - t)}`);
+
+        const ns = await getJson<{ metadata: { labels: Record<string, string> } }>(["get", "namespace", "app"]);
+        assert.strictEqual(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+        const deployment = await getJson<{ spec: { replicas?: number; template: { spec: { securityContext: Record<string, unknown>; containers: { image: string; securityContext: Record<string, unknown> }[] } } }; status: { availableReplicas?: number } }>(
+            ["-n", "app", "get", "deployment", "web"],
+        );
+        const container = deployment.spec.template.spec.containers[0];
+        assert.match(container.image, new RegExp(`^${harness.registry.replace(/\./g, "\\.")}/web@sha256:[0-9a-f]{64}$`));
+        assert.deepStrictEqual(
+            [container.securityContext.runAsNonRoot, container.securityContext.allowPrivilegeEscalation, container.securityContext.readOnlyRootFilesystem, container.securityContext.capabilities],
+            [true, false, true, { drop: ["ALL"] }],
+        );
+        assert.deepStrictEqual(deployment.spec.template.spec.securityContext.seccompProfile, { type: "RuntimeDefault" });
+        assert.ok((deployment.status.availableReplicas ?? 0) >= 1, "Deployment not available");
+        const hpa = await getJson<{ spec: { minReplicas: number; maxReplicas: number } }>(["-n", "app", "get", "hpa", "web"]);
+        assert.deepStrictEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [1, 3]);
+        const kinds = await kubectl(["-n", "app", "get", "service,pdb,networkpolicy,secret,statefulset", "-o", "name"]);
+        for (const name of ["service/web", "poddisruptionbudget.policy/web", "networkpolicy.networking.k8s.io/default-deny", "secret/web-connection", "statefulset.apps/redis", "statefulset.apps/postgres"]) {
+            assert.ok(kinds.split("\n").includes(name), `${name} missing from the API server:\n${kinds}`);
+        }
+        const sets = await getJson<{ items: { metadata: { name: string }; status: { readyReplicas?: number } }[] }>(["-n", "app", "get", "statefulsets"]);
+        for (const set of sets.items) assert.strictEqual(set.status.readyReplicas, 1, `${set.metadata.name} not ready`);
+    });
+
+    it("a second preview and a refresh report no changes", async function () {
+        this.timeout(10 * 60 * 1000);
+        const t = Date.now();
+        const preview = await stack.pulumi(["preview", "--expect-no-changes"]);
+        assert.strictEqual(preview.code, 0, `preview found changes:\n${preview.stdout.slice(-4000)}`);
+        log(`no-op preview: ${seconds(Date.now() - t)}`);
+        const refresh = await stack.pulumi(["refresh", "--yes", "--expect-no-changes", "--skip-preview"]);
+        assert.strictEqual(refresh.code, 0, `refresh found drift:\n${refresh.stdout.slice(-4000)}`);
+    });
+
+    it("changing the HPA maximum previews exactly one update and no replace", async function () {
+        this.timeout(10 * 60 * 1000);
+        stack.writeConfig(stackConfig(harness, (c) => {
+            const app = c["platform:app"] as { replicas: { max: number } };
+            app.replicas.max = 5;
+        }));
+        const preview = await stack.pulumi(["preview", "--json"]);
+        assert.strictEqual(preview.code, 0, preview.stderr);
+        const counts = stepCounts(preview.stdout);
+        assert.strictEqual(counts.update, 1, JSON.stringify(counts));
+        assert.deepStrictEqual(stepsOf(preview.stdout, "update").map((urn) => urn.split("::").pop()), ["app-web-hpa"]);
+        for (const op of ["replace", "create-replacement", "delete-replaced", "create", "delete"]) assert.strictEqual(counts[op], undefined, `${op} in ${JSON.stringify(counts)}`);
+    });
+
+    it("changing the namespace, part of every object's identity, is shown as the replace it is", async function () {
+        this.timeout(10 * 60 * 1000);
+        stack.writeConfig(stackConfig(harness, (c) => {
+            (c["platform:app"] as { namespace: string }).namespace = "app-renamed";
+        }));
+        const preview = await stack.pulumi(["preview", "--json"]);
+        assert.strictEqual(preview.code, 0, preview.stderr);
+        const replaced = stepsOf(preview.stdout, "replace").map((urn) => urn.split("::").pop());
+        for (const name of ["app-ns", "app-web-deployment", "data-redis"]) assert.ok(replaced.includes(name), `${String(name)} not replaced: ${replaced.join(", ")}`);
+        stack.writeConfig(stackConfig(harness));
+    });
+
+    it("a config error fails preview naming the key, and the state gains nothing", async function () {
+        this.timeout(5 * 60 * 1000);
+        const before = await resourceCount();
+        stack.writeConfig({ ...stackConfig(harness), "platform:replcas": 3 });
+        const preview = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+        assert.notStrictEqual(preview.code, 0);
+        assert.match(preview.stdout + preview.stderr, /stack "enginetest" has 1 config problem in Pulumi\.enginetest\.yaml:\s+platform:replcas\s+unknown key/);
+        assert.strictEqual(await resourceCount(), before);
+        stack.writeConfig(stackConfig(harness));
+    });
+
+    it("the policy pack passes the local stack through the engine", async function () {
+        this.timeout(10 * 60 * 1000);
+        const preview = await stack.pulumi(["preview", "--policy-pack", path.join(REPO, "policy")]);
+        assert.strictEqual(preview.code, 0, `policy violations:\n${preview.stdout.slice(-6000)}\n${preview.stderr.slice(-2000)}`);
+        assert.doesNotMatch(preview.stdout, /mandatory/);
+    });
+
+    it("pulumi stack export holds no secret in plain text", async function () {
+        this.timeout(5 * 60 * 1000);
+        const exported = (await stack.stackCommand(["stack", "export"])).stdout;
+        const secrets = await getJson<{ items: { metadata: { name: string }; data?: Record<string, string> }[] }>(["-n", "app", "get", "secrets"]);
+        const values = secrets.items.flatMap((s) => Object.entries(s.data ?? {}).filter(([key]) => /password/i.test(key)).map(([, v]) => Buffer.from(v, "base64").toString("utf8")));
+        assert.ok(values.length >= 2, "expected generated passwords in the cluster");
+        for (const value of values) assert.ok(!exported.includes(value), "a generated password is in the state in plain text");
+        const clientKey = /client-key-data: (\S+)/.exec(fs.readFileSync(harness.kubeconfig, "utf8"))?.[1];
+        assert.ok(clientKey && !exported.includes(clientKey), "the kubeconfig's client key is in the state in plain text");
+    });
+
+    it("pulumi destroy leaves no object of the stack in the API server", async function () {
+        this.timeout(15 * 60 * 1000);
+        const destroy = await stack.pulumi(["destroy", "--yes", "--skip-preview"]);
+        assert.strictEqual(destroy.code, 0, destroy.stdout.slice(-4000));
+        const leftovers = await run("kubectl", ["--kubeconfig", harness.kubeconfig, "get", "namespace", "app", "-o", "name"], { env: kubectlEnv });
+        const gone = leftovers.code !== 0 || leftovers.stdout.trim() === "" || /Terminating/.test(await kubectl(["get", "namespace", "app"]).catch(() => "Terminating"));
+        assert.ok(gone, "namespace app still exists");
+        const labelled = await kubectl(["get", "all,secret,networkpolicy,pdb,hpa,pvc", "-A", "-l", "app.kubernetes.io/part-of=platform", "-o", "name"]);
+        assert.strictEqual(labelled.trim(), "", `left behind:\n${labelled}`);
+    });
+});
