@@ -31,8 +31,9 @@ CONTEXT=${CONTROLPLANE_CONTEXT:-local}
 [[ $NODES == 0 ]] && COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 
 usage() { echo "usage: $0 start|stop|status <dir>" >&2; exit 2; }
-die() { echo "controlplane: $*" >&2; exit 1; }
-log() { echo "controlplane: $*" >&2; }
+LOG_NAME=controlplane
+# shellcheck source=platform/lib.sh
+source "$HERE/lib.sh"
 
 [[ $# -eq 2 ]] || usage
 CMD=$1
@@ -41,19 +42,12 @@ RUN=$DIR/run
 LOGS=$DIR/logs
 PKI=$DIR/pki
 
-pid_alive() {
-  # A pid file only counts while its process is still the binary we started (pids get reused).
-  local name=$1 pid
-  [[ -f $RUN/$name.pid ]] || return 1
-  pid=$(<"$RUN/$name.pid")
-  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "/$name "
-}
 
 stop_all() {
   local i name pid
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     name=${COMPONENTS[i]}
-    if pid_alive "$name"; then
+    if process_alive "$name"; then
       pid=$(<"$RUN/$name.pid")
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -67,7 +61,7 @@ stop_all() {
 status() {
   local name rc=0
   for name in "${COMPONENTS[@]}"; do
-    if pid_alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+    if process_alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
   done
   if [[ $rc -eq 0 ]] && kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
     echo "api: ready ($DIR/kubeconfig)"
@@ -143,29 +137,6 @@ kubeconfig() {
   kubectl config use-context "$CONTEXT" --kubeconfig "$file" >/dev/null
 }
 
-# spawn NAME ARGS...: starts a binary detached, pid file first so stop works after any failure.
-spawn() {
-  local name=$1; shift
-  local bin
-  bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
-  setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
-}
-
-# wait_for WHAT SECONDS CMD...: polls CMD until it succeeds; shows the log tail on timeout.
-wait_for() {
-  local what=$1 secs=$2; shift 2
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if ! pid_alive "$what" || ((SECONDS > deadline)); then
-      log "$what did not become ready; last log lines:"
-      tail -n 20 "$LOGS/$what.log" >&2 || true
-      return 1
-    fi
-    sleep 0.5
-  done
-}
-
 manifests() {
   [[ $NODES == 0 ]] && return 0
   cat <<'EOF'
@@ -207,7 +178,7 @@ start() {
   # shellcheck source=tools/env.sh
   source "$REPO/tools/env.sh"
   local c running=0
-  for c in "${COMPONENTS[@]}"; do pid_alive "$c" && running=$((running + 1)); done
+  for c in "${COMPONENTS[@]}"; do process_alive "$c" && running=$((running + 1)); done
   if ((running == ${#COMPONENTS[@]})); then
     log "already running"; echo "$DIR/kubeconfig"; return
   fi
@@ -236,7 +207,7 @@ start() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "cp=http://127.0.0.1:$ETCD_PEER_PORT"
-  wait_for etcd 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+  ready_for etcd 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 
   spawn kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
@@ -248,7 +219,7 @@ start() {
     --kubelet-client-key "$PKI/apiserver-kubelet-client.key" --kubelet-certificate-authority "$PKI/ca.crt" \
     --kubelet-preferred-address-types InternalIP \
     --profiling=false
-  wait_for kube-apiserver 90 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
+  ready_for kube-apiserver 90 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
 
   # --secure-port 0: no serving endpoints needed, one port less to collide on.
   spawn kube-controller-manager --kubeconfig "$DIR/kcm.kubeconfig" --secure-port 0 --leader-elect=false \
@@ -264,10 +235,10 @@ start() {
     for f in "$KWOK_STAGES_DIR"/*.yaml; do stages+=(--config "$f"); done
     spawn kwok --kubeconfig "$DIR/kubeconfig" --manage-all-nodes --cidr 10.244.0.0/16 \
       --node-ip 127.0.0.1 --node-lease-duration-seconds 40 "${stages[@]}"
-    wait_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
+    ready_for kwok 60 kubectl --kubeconfig "$DIR/kubeconfig" wait --for condition=Ready node --all --timeout 1s
   fi
   # Pods cannot be admitted until the token controller made the namespace's service account.
-  wait_for kube-controller-manager 60 kubectl --kubeconfig "$DIR/kubeconfig" get serviceaccount default
+  ready_for kube-controller-manager 60 kubectl --kubeconfig "$DIR/kubeconfig" get serviceaccount default
   trap - EXIT
   log "ready: API https://127.0.0.1:$API_PORT, $NODES fake node(s)"
   echo "$DIR/kubeconfig"

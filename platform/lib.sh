@@ -31,6 +31,36 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# The scripts that run several binaries keep one pid file and one log each, in $RUN and $LOGS.
+
+# process_alive NAME: the binary NAME recorded in $RUN/NAME.pid is still the one running.
+process_alive() { pid_matches "$RUN/$1.pid" "/$1 "; }
+
+# spawn NAME ARGS...: starts binary NAME (from PATH) detached, logging to $LOGS/NAME.log; the
+# pid file is written first, so a stop works after any later failure.
+spawn() {
+  local name=$1; shift
+  local bin
+  bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
+  setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+# ready_for NAME SECONDS CMD...: polls CMD until it succeeds; gives up as soon as NAME died or
+# the time is up, showing the tail of its log.
+ready_for() {
+  local name=$1 secs=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if ! process_alive "$name" || ((SECONDS > deadline)); then
+      log "$name did not become ready; last log lines ($LOGS/$name.log):"
+      tail -n 25 "$LOGS/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
 # wait_until SECONDS LOGFILE CMD...: polls CMD; on timeout shows the log's tail and fails.
 wait_until() {
   local secs=$1 logfile=$2; shift 2

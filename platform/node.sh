@@ -46,29 +46,6 @@ source "$REPO/tools/env.sh"
 # Image tags carry the binary's hash: a rebuilt binary is a new image, never a stale cached one.
 bin_tag() { local f=$PLATFORM_CACHE/toolchain/$1-$2/bin/$1; [[ -f $f ]] && echo "$2-$(sha256sum "$f" | cut -c1-8)"; }
 
-alive() { pid_matches "$RUN/$1.pid" "/$1 "; }
-
-spawn() {
-  local name=$1; shift
-  local bin
-  bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
-  setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
-}
-
-# ready_for NAME SECONDS CMD...: like wait_until, but gives up as soon as NAME died.
-ready_for() {
-  local name=$1 secs=$2; shift 2
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if ! alive "$name" || ((SECONDS > deadline)); then
-      log "$name did not become ready; last log lines ($LOGS/$name.log):"
-      tail -n 25 "$LOGS/$name.log" >&2 || true
-      return 1
-    fi
-    sleep 1
-  done
-}
 
 issue_cert() {
   local name=$1 cn=$2 org=$3 pki=$4 subj="/CN=$2"
@@ -427,14 +404,14 @@ stop_shims() {
 stop_all() {
   local cp=${1:-}
   # Pods first, while the kubelet still runs, so CNI releases addresses and namespaces.
-  if [[ -n $cp && -f $cp/kubeconfig ]] && alive kubelet &&
+  if [[ -n $cp && -f $cp/kubeconfig ]] && process_alive kubelet &&
     kubectl --kubeconfig "$cp/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
     kubectl --kubeconfig "$cp/kubeconfig" delete pods --all --all-namespaces --grace-period 5 --wait=true --timeout 40s >/dev/null 2>&1 || true
     kubectl --kubeconfig "$cp/kubeconfig" delete deployment -n kube-system coredns --wait=false >/dev/null 2>&1 || true
   fi
   stop_pidfile "$RUN/kube-proxy.pid" "/kube-proxy " kube-proxy
   stop_pidfile "$RUN/kubelet.pid" "/kubelet " kubelet
-  if alive containerd; then
+  if process_alive containerd; then
     local id
     for id in $(ctr --address "$SOCK" -n k8s.io tasks ls -q 2>/dev/null); do
       ctr --address "$SOCK" -n k8s.io tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
@@ -466,7 +443,7 @@ stop_all() {
 status() {
   local name rc=0
   for name in "${COMPONENTS[@]}"; do
-    if alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+    if process_alive "$name"; then echo "$name: running (pid $(<"$RUN/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
   done
   return $rc
 }
@@ -477,7 +454,7 @@ start() {
   cp=$(cd "$1" && pwd) registry=$2 kc=$cp/kubeconfig
   [[ -f $kc ]] || die "no control plane kubeconfig at $kc"
   local c running=0
-  for c in "${COMPONENTS[@]}"; do alive "$c" && running=$((running + 1)); done
+  for c in "${COMPONENTS[@]}"; do process_alive "$c" && running=$((running + 1)); done
   if ((running == ${#COMPONENTS[@]})); then log "already running"; return 0; fi
   stop_all "$cp"
   apt_ensure containerd runc containernetworking-plugins conntrack iptables
