@@ -2,7 +2,7 @@
 # Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
 # and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
 #
-#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause]...
+#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint]...
 #
 #   pulumi               Pulumi CLI + our Node.js language host (+ dynamic-provider shim)
 #   kubernetes-provider  pulumi-resource-kubernetes, installed into the cache's PULUMI_HOME
@@ -13,6 +13,7 @@
 #   docker-build         pulumi-resource-docker-build, installed into the cache's PULUMI_HOME
 #   coredns              CoreDNS with the plugins the local platform's cluster DNS uses
 #   pause                the pod sandbox ("pause") binary of the local platform's node
+#   actionlint           the GitHub Actions workflow linter (not part of `all`: CI lint only)
 #
 # Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
 # version and the hash of its wrapper module is skipped, so a second run takes seconds.
@@ -257,6 +258,19 @@ step_pause() {
   cached pause "$PAUSE_VERSION" "$PAUSE_VERSION $(inputs_hash pause)" build_pause
 }
 
+# --- actionlint: lints .github/workflows (test/unit/workflows.test.ts runs it) ---------------
+build_actionlint() {
+  local out=$1
+  check_pin actionlint github.com/rhysd/actionlint "v$ACTIONLINT_VERSION"
+  (cd "$TOOLS/go/actionlint" && gobuild \
+    -ldflags "-s -w -X github.com/rhysd/actionlint.version=v$ACTIONLINT_VERSION" \
+    -o "$out/bin/actionlint" github.com/rhysd/actionlint/cmd/actionlint)
+}
+
+step_actionlint() {
+  cached actionlint "$ACTIONLINT_VERSION" "$ACTIONLINT_VERSION $(inputs_hash actionlint)" build_actionlint
+}
+
 main() {
   preflight
   local steps=("$@")
@@ -272,7 +286,8 @@ main() {
       docker-build) step_docker_build ;;
       coredns) step_coredns ;;
       pause) step_pause ;;
-      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause)" ;;
+      actionlint) step_actionlint ;;
+      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint)" ;;
     esac
   done
   log "done; use: source tools/env.sh"
