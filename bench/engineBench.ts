@@ -1,0 +1,134 @@
+/**
+ * Section "engine": on one harness (kwok control plane, registry, BuildKit), a first `pulumi up`
+ * and no-op `pulumi preview`s of the dev stack, beside `kubectl apply --server-side` of the same
+ * objects, read back from the API server after the up and applied into a fresh namespace.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { Harness, startHarness } from "../test/e2e/support/harness";
+import { createStack, TestStack } from "../test/e2e/support/pulumiCli";
+import { must, REPO, run, toolchainEnv } from "../test/e2e/support/shell";
+import { ROOT } from "./proc";
+import { KubeObject, orderForApply, StateResource, stackObjectRefs, toManifest } from "./render";
+import { formatSummary, ratio, renderTable, summarize } from "./stats";
+
+const STACK = "bench";
+const COPY_NAMESPACE = "bench-kubectl";
+
+/** Pulumi.dev.yaml's config pointed at the harness (as the engine e2e test does). */
+function stackConfig(h: Harness): Record<string, unknown> {
+    const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const config = structuredClone(dev.config);
+    config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
+    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder };
+    return config;
+}
+
+async function timed(label: string, action: () => Promise<{ code: number; stdout: string; stderr: string }>, log: (line: string) => void): Promise<number> {
+    const start = process.hrtime.bigint();
+    const result = await action();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.code !== 0) throw new Error(`${label} exited ${String(result.code)}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-3000)}`);
+    log(`engine: ${label}: ${(ms / 1000).toFixed(1)} s`);
+    return ms;
+}
+
+/** Kinds the dev stack creates, for the label-selector fallback. */
+const STACK_KINDS = "deployments.apps,statefulsets.apps,horizontalpodautoscalers.autoscaling,secrets,services,serviceaccounts,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy";
+
+/**
+ * The stack's Kubernetes objects as the API server holds them: named by the state (`pulumi stack
+ * export`), or, when the export cannot be read, selected by the label the Kubernetes provider
+ * puts on everything it creates (app.kubernetes.io/managed-by=pulumi).
+ */
+async function stackObjects(s: TestStack, kubectl: (args: readonly string[]) => Promise<string>, log: (line: string) => void): Promise<{ items: KubeObject[] }> {
+    const exported = await s.pulumi(["stack", "export"]);
+    try {
+        const state = JSON.parse(exported.stdout) as { deployment: { resources?: StateResource[] } };
+        const resources = state.deployment.resources ?? [];
+        const namespace = resources.map((r) => r.outputs?.metadata?.namespace).find((n): n is string => typeof n === "string") ?? "app";
+        return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(resources), "-o", "json"])) as { items: KubeObject[] };
+    } catch (err) {
+        log(`engine: stack export unusable (exit ${String(exported.code)}: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)} ${exported.stderr.slice(0, 300)}); selecting by label instead`);
+    }
+    const selector = "app.kubernetes.io/managed-by=pulumi";
+    const namespaces = JSON.parse(await kubectl(["get", "namespaces", "-l", selector, "-o", "json"])) as { items: KubeObject[] };
+    const inside = await Promise.all(namespaces.items.map(async (ns) => (JSON.parse(await kubectl(["-n", String(ns.metadata.name), "get", STACK_KINDS, "-l", selector, "-o", "json"])) as { items: KubeObject[] }).items));
+    return { items: [...namespaces.items, ...inside.flat()] };
+}
+
+/** Whether the toolchain's pulumi and kubectl are built; the reason when not. */
+async function toolchainMissing(): Promise<string | undefined> {
+    const env = await toolchainEnv();
+    const found = await run("bash", ["-c", "command -v pulumi && command -v kubectl && command -v kwok"], { env });
+    return found.code === 0 && found.stdout.includes(path.join(".cache", "multicloud-platform")) ? undefined : "the toolchain is not built (run tools/toolchain.sh all)";
+}
+
+/** Runs the section; `runs` no-op previews and no-op applies. Returns the table or a skip message. */
+export async function engineBench(runs: number, log: (line: string) => void): Promise<string> {
+    const missing = await toolchainMissing();
+    if (missing !== undefined) return `Engine vs kubectl: SKIPPED, ${missing}.`;
+    const env = await toolchainEnv();
+    const harness = await startHarness(log);
+    let stack: TestStack | undefined;
+    try {
+        stack = await createStack(harness.dir, STACK, stackConfig(harness), { DOCKER_CONFIG: harness.dockerConfig });
+        const s = stack;
+        const kubectl = (args: readonly string[]) => run("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env, cwd: ROOT });
+        // On a loaded machine the API server can time out mid-up; an up resumes where it stopped.
+        let upMs = 0;
+        let upAttempts = 0;
+        for (;;) {
+            upAttempts++;
+            const start = process.hrtime.bigint();
+            const up = await s.pulumi(["up", "--yes", "--skip-preview"]);
+            upMs += Number(process.hrtime.bigint() - start) / 1e6;
+            log(`engine: pulumi up attempt ${String(upAttempts)}: exit ${String(up.code)} after ${(upMs / 1000).toFixed(1)} s in all`);
+            if (up.code === 0) break;
+            if (upAttempts >= 3) throw new Error(`pulumi up failed ${String(upAttempts)} times:\n${up.stdout.slice(-4000)}\n${up.stderr.slice(-2000)}`);
+        }
+        const previews: number[] = [];
+        for (let i = 0; i < runs; i++) previews.push(await timed(`no-op pulumi preview ${String(i + 1)}`, () => s.pulumi(["preview", "--expect-no-changes"]), log));
+
+        const live = await stackObjects(s, (args) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env }), log);
+        const refs = live.items;
+        const manifest = path.join(harness.dir, "kubectl-copy.yaml");
+        fs.writeFileSync(manifest, orderForApply(live.items.map((o) => toManifest(o, COPY_NAMESPACE))).map((o) => stringify(o)).join("---\n"));
+        const apply = () => kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest]);
+        const firstApplyMs = await timed(`first kubectl apply --server-side (${String(live.items.length)} objects)`, apply, log);
+        const workloads = live.items.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet").map((o) => `${o.kind.toLowerCase()}/${String(o.metadata.name)}`);
+        const rolloutMs = await timed("kubectl rollout status of the copy", async () => {
+            for (const w of workloads) {
+                const r = await kubectl(["-n", COPY_NAMESPACE, "rollout", "status", w, "--timeout=10m"]);
+                if (r.code !== 0) return r;
+            }
+            return { code: 0, stdout: "", stderr: "" };
+        }, log);
+        const applies: number[] = [];
+        for (let i = 0; i < runs; i++) applies.push(await timed(`no-op kubectl apply ${String(i + 1)}`, apply, log));
+
+        const preview = summarize(previews);
+        const noop = summarize(applies);
+        const sec = (ms: number) => (ms / 1000).toFixed(2);
+        const secs = (x: ReturnType<typeof summarize>) => formatSummary({ ...x, min: x.min / 1000, median: x.median / 1000, max: x.max / 1000 }, 2);
+        return [
+            `Engine vs kubectl on one harness (kwok control plane), dev stack: ${String(refs.length)} Kubernetes objects (+ 3 images, 2 passwords, providers and components in the engine). s as median [min–max].`,
+            `kubectl copy: the stack's objects read back from the API after the up (kubectl get -o json), status/managedFields/resourceVersion/uid/clusterIP/nodePort stripped, applied server-side into namespace ${COPY_NAMESPACE}.`,
+            "",
+            renderTable(["step", "wall s", "runs", "× no-op kubectl apply"], [
+                [`first pulumi up (builds 3 images, waits for readiness)${upAttempts > 1 ? `, ${String(upAttempts)} attempts summed` : ""}`, sec(upMs), "1", ratio(upMs, noop.median)],
+                ["no-op pulumi preview", secs(preview), String(preview.runs), ratio(preview.median, noop.median)],
+                ["first kubectl apply --server-side (create)", sec(firstApplyMs), "1", ratio(firstApplyMs, noop.median)],
+                ["… + kubectl rollout status of its workloads", sec(firstApplyMs + rolloutMs), "1", ratio(firstApplyMs + rolloutMs, noop.median)],
+                ["no-op kubectl apply --server-side", secs(noop), String(noop.runs), "1.00×"],
+            ]),
+            "",
+            `Goal: no-op preview ≤ 1.5× the no-op kubectl apply: ${preview.median <= 1.5 * noop.median ? "met" : "MISSED"} (${ratio(preview.median, noop.median)}).`,
+        ].join("\n");
+    } finally {
+        // The harness holds the state and the cluster; stopping it removes both, no destroy needed.
+        await harness.stop();
+        if (process.env.BENCH_KEEP !== "1") fs.rmSync(harness.dir, { recursive: true, force: true });
+    }
+}
