@@ -118,7 +118,7 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         const preview = await stack.pulumi(["preview", "--json"]);
         assert.strictEqual(preview.code, 0, preview.stderr);
         const replaced = stepsOf(preview.stdout, "replace").map((urn) => urn.split("::").pop());
-        for (const name of ["app-ns", "app-web-deployment", "data-redis"]) assert.ok(replaced.includes(name), `${String(name)} not replaced: ${replaced.join(", ")}`);
+        for (const name of ["app-ns", "app-web-deployment", "data-redis"]) assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
         stack.writeConfig(stackConfig(harness));
     });
 

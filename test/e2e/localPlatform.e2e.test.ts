@@ -26,8 +26,14 @@ function log(message: string): void {
 function portFree(port: number): Promise<boolean> {
     return new Promise((resolve) => {
         const s = net.createServer();
-        s.once("error", () => resolve(false));
-        s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+        s.once("error", () => {
+            resolve(false);
+        });
+        s.listen(port, "127.0.0.1", () => {
+            s.close(() => {
+                resolve(true);
+            });
+        });
     });
 }
 
