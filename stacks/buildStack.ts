@@ -15,39 +15,11 @@ import { InClusterData } from "../components/data/inCluster";
 import { AppImage } from "../components/image/image";
 import type { LoadedConfig } from "./config";
 import { deployToSwarm } from "./deploySwarm";
+import { dataImageName, inPlatformData } from "./dataPlan";
 import type { StackConfig } from "./parse";
+import { StackOutputs, stackOutputs } from "./outputs";
 
-/** The stack outputs: the same names on every target. */
-export interface StackOutputs {
-    readonly cloud: string;
-    /** URL of the first public service. */
-    readonly appUrl: pulumi.Output<string>;
-    /** URL of every public service, by name. */
-    readonly appUrls: pulumi.Output<Record<string, string>>;
-    readonly clusterName: pulumi.Output<string>;
-    readonly registryUrl: pulumi.Output<string>;
-    /** Secret; empty on targets that have no kubeconfig (swarm). */
-    readonly kubeconfig: pulumi.Output<string>;
-    /** Digest-pinned image of each service. */
-    readonly images: pulumi.Output<Record<string, string>>;
-}
-
-/** Image name of an in-platform data service (prefixed so it never clashes with a service name). */
-export function dataImageName(kind: DataKind): string {
-    return `platform-${kind}`;
-}
-
-/** The data services that run inside the platform: those no cloud manages and no config points elsewhere. */
-export function inPlatformData(config: StackConfig, platform: Pick<KubernetesPlatform, "managedData"> | undefined): DataKind[] {
-    if (platform?.managedData) return [];
-    const needed = new Set<DataKind>();
-    for (const service of config.app.services) {
-        if (service.needs.redis) needed.add("redis");
-        if (service.needs.postgres) needed.add("postgres");
-    }
-    if (config.data.postgres.external) needed.delete("postgres");
-    return (["redis", "postgres"] as const).filter((kind) => needed.has(kind));
-}
+export type { StackOutputs } from "./outputs";
 
 /** Names of every image the stack builds, before the platform exists (it makes one repository each). */
 function imageNames(config: StackConfig): string[] {
@@ -120,14 +92,5 @@ function deployToKubernetes(
         data: { redis, postgres },
         dependsOn: inCluster?.workloads ?? [],
     });
-    const firstPublic = config.app.services.find((s) => s.public);
-    return {
-        cloud: config.cloud,
-        appUrl: firstPublic ? app.urls[firstPublic.name] : pulumi.output(""),
-        appUrls: pulumi.all(app.urls),
-        clusterName: platform.clusterName,
-        registryUrl: pulumi.output(platform.registry.url),
-        kubeconfig: platform.kubeconfig,
-        images: pulumi.all(images),
-    };
+    return stackOutputs(config, { urls: app.urls, clusterName: platform.clusterName, registryUrl: platform.registry.url, kubeconfig: platform.kubeconfig, images });
 }

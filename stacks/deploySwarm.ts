@@ -11,8 +11,8 @@ import { SWARM_PROXY_IMAGE } from "../components/cluster/swarm";
 import type { SwarmPlatform } from "../components/cluster/platform";
 import type { DataKind } from "../components/data/dataSpecs";
 import { externalPostgresEndpoint } from "../components/data/external";
-import type { StackOutputs } from "./buildStack";
-import { dataImageName, inPlatformData } from "./buildStack";
+import { dataImageName, inPlatformData } from "./dataPlan";
+import { StackOutputs, stackOutputs } from "./outputs";
 import type { LoadedConfig } from "./config";
 
 type BuildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) => pulumi.Output<string>;
@@ -67,14 +67,6 @@ export function deployToSwarm(loaded: LoadedConfig, platform: SwarmPlatform, ima
         convergeTimeoutSeconds: target.convergeTimeoutSeconds,
         dependsOn: data?.services ?? [],
     });
-    const firstPublic = config.app.services.find((s) => s.public);
-    return {
-        cloud: config.cloud,
-        appUrl: firstPublic ? app.urls[firstPublic.name] : pulumi.output(""),
-        appUrls: pulumi.all(app.urls),
-        clusterName: platform.clusterName,
-        registryUrl: pulumi.output(platform.registry.url),
-        kubeconfig: pulumi.secret(""),
-        images: pulumi.all(images),
-    };
+    // A swarm has no kubeconfig: the output keeps its name (empty, secret) like every target's.
+    return stackOutputs(config, { urls: app.urls, clusterName: platform.clusterName, registryUrl: platform.registry.url, images });
 }
