@@ -34,28 +34,41 @@ async function timed(label: string, action: () => Promise<{ code: number; stdout
     return ms;
 }
 
-/** Kinds the dev stack creates, for the label-selector fallback. */
+/** Namespaced kinds the dev stack creates. */
 const STACK_KINDS = "deployments.apps,statefulsets.apps,horizontalpodautoscalers.autoscaling,secrets,services,serviceaccounts,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy";
 
 /**
  * The stack's Kubernetes objects as the API server holds them: named by the state (`pulumi stack
- * export`), or, when the export cannot be read, selected by the label the Kubernetes provider
- * puts on everything it creates (app.kubernetes.io/managed-by=pulumi).
+ * export`) when it can be read, else everything of the stack's kinds in the app namespace, minus
+ * what Kubernetes itself puts there (the "default" ServiceAccount).
  */
-async function stackObjects(s: TestStack, kubectl: (args: readonly string[]) => Promise<string>, log: (line: string) => void): Promise<{ items: KubeObject[] }> {
+async function stackObjects(s: TestStack, namespace: string, kubectl: (args: readonly string[]) => Promise<string>, log: (line: string) => void): Promise<{ items: KubeObject[] }> {
+    // The helper appends --config-file, which `pulumi stack export` rejects; then the namespace decides.
     const exported = await s.pulumi(["stack", "export"]);
-    try {
+    if (exported.code === 0) {
         const state = JSON.parse(exported.stdout) as { deployment: { resources?: StateResource[] } };
-        const resources = state.deployment.resources ?? [];
-        const namespace = resources.map((r) => r.outputs?.metadata?.namespace).find((n): n is string => typeof n === "string") ?? "app";
-        return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(resources), "-o", "json"])) as { items: KubeObject[] };
-    } catch (err) {
-        log(`engine: stack export unusable (exit ${String(exported.code)}: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)} ${exported.stderr.slice(0, 300)}); selecting by label instead`);
+        return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(state.deployment.resources ?? []), "-o", "json"])) as { items: KubeObject[] };
     }
-    const selector = "app.kubernetes.io/managed-by=pulumi";
-    const namespaces = JSON.parse(await kubectl(["get", "namespaces", "-l", selector, "-o", "json"])) as { items: KubeObject[] };
-    const inside = await Promise.all(namespaces.items.map(async (ns) => (JSON.parse(await kubectl(["-n", String(ns.metadata.name), "get", STACK_KINDS, "-l", selector, "-o", "json"])) as { items: KubeObject[] }).items));
-    return { items: [...namespaces.items, ...inside.flat()] };
+    log(`engine: stack export exited ${String(exported.code)} (${exported.stderr.trim().slice(0, 200)}); taking the objects of namespace ${namespace}`);
+    const ns = JSON.parse(await kubectl(["get", "namespace", namespace, "-o", "json"])) as KubeObject;
+    const inside = JSON.parse(await kubectl(["-n", namespace, "get", STACK_KINDS, "-o", "json"])) as { items: KubeObject[] };
+    return { items: [ns, ...inside.items.filter((o) => !(o.kind === "ServiceAccount" && o.metadata.name === "default"))] };
+}
+
+/** Offsets of plugin launches and of the first and last resource registrations in a verbose no-op preview. */
+async function previewMilestones(s: TestStack): Promise<string[]> {
+    const verbose = await s.pulumi(["preview", "--logtostderr", "-v=5"]);
+    const stamped = (verbose.stdout + verbose.stderr)
+        .split("\n")
+        .map((line) => ({ line, at: /^[IWE]\d{4} (\d\d):(\d\d):(\d\d\.\d+)/.exec(line) }))
+        .filter((x): x is { line: string; at: RegExpExecArray } => x.at !== null)
+        .map(({ line, at }) => ({ line: line.replace(/^\S+ \S+\s+\d+ /, "").slice(0, 140), s: Number(at[1]) * 3600 + Number(at[2]) * 60 + Number(at[3]) }));
+    if (stamped.length === 0) return ["(no timestamped log lines)"];
+    const t0 = stamped[0].s;
+    const pick = stamped.filter((x, i) => i === 0 || i === stamped.length - 1 || /launch|plugin.*(start|load)|RegisterResource|Configure|GetSchema|Diff\(/i.test(x.line));
+    const registers = pick.filter((x) => /RegisterResource/i.test(x.line));
+    const keep = pick.filter((x) => !/RegisterResource/i.test(x.line) || x === registers[0] || x === registers[registers.length - 1]);
+    return keep.slice(0, 40).map((x) => `${(x.s - t0).toFixed(2).padStart(6)} s  ${x.line}`);
 }
 
 /** Whether the toolchain's pulumi and kubectl are built; the reason when not. */
@@ -91,10 +104,13 @@ export async function engineBench(runs: number, log: (line: string) => void): Pr
         const previews: number[] = [];
         for (let i = 0; i < runs; i++) previews.push(await timed(`no-op pulumi preview ${String(i + 1)}`, () => s.pulumi(["preview", "--expect-no-changes"]), log));
 
-        const live = await stackObjects(s, (args) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env }), log);
+        const milestones = await previewMilestones(s);
+        const appNamespace = (stackConfig(harness)["platform:app"] as { namespace?: string } | undefined)?.namespace ?? "app";
+        const live = await stackObjects(s, appNamespace, (args) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env }), log);
         const refs = live.items;
         const manifest = path.join(harness.dir, "kubectl-copy.yaml");
-        fs.writeFileSync(manifest, orderForApply(live.items.map((o) => toManifest(o, COPY_NAMESPACE))).map((o) => stringify(o)).join("---\n"));
+        // YAML 1.1 quoting: kubectl reads yes/no/on/off as booleans, and redis args hold "yes"/"no".
+        fs.writeFileSync(manifest, orderForApply(live.items.map((o) => toManifest(o, COPY_NAMESPACE))).map((o) => stringify(o, { version: "1.1" })).join("---\n"));
         const apply = () => kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest]);
         const firstApplyMs = await timed(`first kubectl apply --server-side (${String(live.items.length)} objects)`, apply, log);
         const workloads = live.items.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet").map((o) => `${o.kind.toLowerCase()}/${String(o.metadata.name)}`);
@@ -125,6 +141,10 @@ export async function engineBench(runs: number, log: (line: string) => void): Pr
             ]),
             "",
             `Goal: no-op preview ≤ 1.5× the no-op kubectl apply: ${preview.median <= 1.5 * noop.median ? "met" : "MISSED"} (${ratio(preview.median, noop.median)}).`,
+            "",
+            "Where one more no-op preview spends its time (seconds since the engine's first log line, `-v=5 --logtostderr`; this run is slower for the logging):",
+            "",
+            ...milestones.map((m) => `    ${m}`),
         ].join("\n");
     } finally {
         // The harness holds the state and the cluster; stopping it removes both, no destroy needed.
