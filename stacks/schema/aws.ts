@@ -59,56 +59,75 @@ export function checkKubeProxyVersion(ctx: z.core.ParsePayload<AddonVersions>): 
 
 export const awsSchema = z
     .strictObject({
-        /** Region of every resource; the explicit aws provider uses it (the default provider is disabled). */
         region: z
             .string({ error: 'must be an AWS region code such as "eu-west-1" (see aws ec2 describe-regions)' })
-            .regex(AWS_REGION, { error: 'must be an AWS region code such as "eu-west-1" (lowercase, see aws ec2 describe-regions)' }),
-        /** Zones the VPC spans (a public and a private subnet each). */
-        availabilityZones: intInRange(2, 3).default(2),
-        vpcNetworkCidr: vpcCidr().default("10.0.0.0/16"),
-        /** One NAT gateway for the VPC ("single", cheaper) or one per zone ("perZone", survives a zone loss). */
-        natGateways: oneOf(["single", "perZone"]).default("single"),
-        kubernetesVersion: kubernetesVersion().default("1.33"),
-        eksNodeInstanceType: instanceType("t3.medium").default("t3.medium"),
-        /** Root volume of each node (encrypted gp3), in GiB. */
-        nodeDiskSizeGb: intInRange(20, 16384).default(50),
-        /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
-        endpointPublicAccessCidrs: z.array(cidr()).max(40, { error: "must list at most 40 CIDRs (an EKS limit)" }).default([]),
-        /** IAM role ARNs granted cluster admin through EKS access entries. */
-        adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin"' })).default([]),
-        /** How long CloudWatch keeps the control plane logs (api, audit, authenticator). */
+            .regex(AWS_REGION, { error: 'must be an AWS region code such as "eu-west-1" (lowercase, see aws ec2 describe-regions)' })
+            .describe("Region of every resource; it also sets the ARN partition of managed policy ARNs and service principals (the default aws provider is disabled)."),
+        availabilityZones: intInRange(2, 3)
+            .default(2)
+            .describe("Zones the VPC spans, a public and a private subnet each: the first of the region's zones without opt-in, sorted; a region with fewer zones gets an error naming this key."),
+        vpcNetworkCidr: vpcCidr()
+            .default("10.0.0.0/16")
+            .describe("VPC range: the first three quarters hold the private subnets, one per zone, where nodes and pods take their addresses; the last quarter holds the public subnets. Do not overlap networks you will peer with."),
+        natGateways: oneOf(["single", "perZone"])
+            .default("single")
+            .describe("single: one NAT gateway, cheaper, but private egress stops if its zone fails; perZone: one per zone, each zone routing through its own (use it for production)."),
+        kubernetesVersion: kubernetesVersion().default("1.33").describe("EKS control plane and node group version; upgrade one minor at a time, and update addons.kubeProxy with it."),
+        eksNodeInstanceType: instanceType("t3.medium")
+            .default("t3.medium")
+            .describe("Node instance type; Graviton families (t4g, m7g, c6gn, …) get the AL2023 ARM image and everything else AL2023 x86_64, so build images for the matching platform (platform:build.platform)."),
+        nodeDiskSizeGb: intInRange(20, 16384).default(50).describe("Root volume of each node (gp3, encrypted), in GiB."),
+        endpointPublicAccessCidrs: z
+            .array(cidr())
+            .max(40, { error: "must list at most 40 CIDRs (an EKS limit)" })
+            .default([])
+            .describe("CIDRs that may reach the Kubernetes API from the internet; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
+        adminRoleArns: z
+            .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin"' }))
+            .default([])
+            .describe("IAM roles granted AmazonEKSClusterAdminPolicy through EKS access entries, besides the cluster creator."),
         logRetentionDays: z
             .number({ error: LOG_RETENTION_RULE })
             .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: LOG_RETENTION_RULE })
-            .default(90),
-        /** Images each ECR repository keeps; older ones expire. */
-        ecrKeepImages: intInRange(1, 1000).default(30),
+            .default(90)
+            .describe("Days CloudWatch keeps the control plane logs (api, audit, authenticator) in the log group /aws/eks/<cluster>/cluster."),
+        ecrKeepImages: intInRange(1, 1000).default(30).describe("Images each ECR repository keeps; older ones expire, so keep enough to roll back."),
         addons: z
             .strictObject({
-                vpcCni: addonVersion("vpc-cni", "v1.20.4-eksbuild.1").default("v1.20.4-eksbuild.1"),
-                coreDns: addonVersion("coredns", "v1.12.4-eksbuild.1").default("v1.12.4-eksbuild.1"),
-                kubeProxy: addonVersion("kube-proxy", "v1.33.3-eksbuild.6").default("v1.33.3-eksbuild.6"),
-                ebsCsi: addonVersion("aws-ebs-csi-driver", "v1.48.0-eksbuild.2").default("v1.48.0-eksbuild.2"),
+                vpcCni: addonVersion("vpc-cni", "v1.20.4-eksbuild.1").default("v1.20.4-eksbuild.1").describe("vpc-cni add-on version (NetworkPolicy enforcement on)."),
+                coreDns: addonVersion("coredns", "v1.12.4-eksbuild.1").default("v1.12.4-eksbuild.1").describe("coredns add-on version."),
+                kubeProxy: addonVersion("kube-proxy", "v1.33.3-eksbuild.6").default("v1.33.3-eksbuild.6").describe("kube-proxy add-on version; it must match kubernetesVersion (v<kubernetesVersion>.Z-eksbuild.N)."),
+                ebsCsi: addonVersion("aws-ebs-csi-driver", "v1.48.0-eksbuild.2").default("v1.48.0-eksbuild.2").describe("aws-ebs-csi-driver add-on version (IRSA role with AmazonEBSCSIDriverPolicy)."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("Versions of the EKS managed add-ons, pinned so an upgrade is a reviewed change."),
         redis: z
             .strictObject({
-                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be a cache node type such as "cache.t4g.small"' }).default("cache.t4g.small"),
-                /** A replica in a second zone with automatic failover. */
-                multiAz: flag().default(false),
+                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be a cache node type such as "cache.t4g.small"' }).default("cache.t4g.small").describe("ElastiCache node type."),
+                multiAz: flag().default(false).describe("true: a primary and a replica in another zone, with automatic failover; false: one node."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The app's Redis, on ElastiCache."),
         postgres: z
             .strictObject({
-                instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.small"' }).default("db.t4g.small"),
-                engineVersion: z.string().regex(/^1[4-7](\.\d+)?$/, { error: 'must be a PostgreSQL version from 14 to 17 such as "16"' }).default("16"),
-                allocatedStorage: intInRange(20, 65536).default(20),
-                multiAz: flag().default(false),
-                deletionProtection: flag().default(false),
-                backupRetentionDays: intInRange(1, 35).default(7),
+                instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.small"' }).default("db.t4g.small").describe("RDS instance class."),
+                engineVersion: z
+                    .string()
+                    .regex(/^1[4-7](\.\d+)?$/, { error: 'must be a PostgreSQL version from 14 to 17 such as "16"' })
+                    .default("16")
+                    .describe("PostgreSQL version, optionally with a minor; a major-only value takes RDS's default minor, and minor upgrades are automatic."),
+                allocatedStorage: intInRange(20, 65536).default(20).describe("Storage in GiB (gp3, encrypted with the stack's data key)."),
+                multiAz: flag().default(false).describe("Whether a synchronous standby runs in another zone."),
+                deletionProtection: flag().default(false).describe("Whether RDS refuses to delete the instance; a protected instance also keeps a final snapshot (<cluster>-postgres-final) when it is deleted."),
+                backupRetentionDays: intInRange(1, 35).default(7).describe("Days of automated backups, which is the point-in-time recovery window."),
             })
-            .prefault({}),
-        ...clusterSizeShape,
+            .prefault({})
+            .describe("The app's PostgreSQL, on RDS."),
+        minClusterSize: clusterSizeShape.minClusterSize.describe("Lower bound of the node group; at most maxClusterSize."),
+        maxClusterSize: clusterSizeShape.maxClusterSize.describe("Upper bound of the node group, which the cluster autoscaler stays within; at least minClusterSize."),
+        desiredClusterSize: clusterSizeShape.desiredClusterSize.describe(
+            "Node count when the group is created, between minClusterSize and maxClusterSize; later changes are ignored so the autoscaler owns the count (to force one, use aws eks update-nodegroup-config).",
+        ),
     })
     .check(checkClusterSize)
     .check(checkKubeProxyVersion);

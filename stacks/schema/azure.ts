@@ -26,65 +26,81 @@ export const SUBNET_KEYS = ["nodeSubnetCidr", "podSubnetCidr", "dataSubnetCidr",
 
 export const azureSchema = z
     .strictObject({
-        location: oneOf(AZURE_LOCATIONS),
-        kubernetesVersion: kubernetesVersion().default("1.33"),
-        /** Control-plane tier: "Standard" carries the uptime SLA; "Free" has none. Default Standard. */
-        controlPlaneTier: oneOf(["Free", "Standard", "Premium"]).default("Standard"),
-        /** Availability zones the node pools spread over; empty places nodes without zone pinning. Default []. */
-        availabilityZones: z.array(oneOf(["1", "2", "3"])).default([]),
-        vnetCidr: cidr().default("10.20.0.0/16"),
-        nodeSubnetCidr: cidr().default("10.20.0.0/20"),
-        /** Pod IPs come from this subnet (Azure CNI with dynamic pod IP allocation). */
-        podSubnetCidr: cidr().default("10.20.16.0/20"),
-        /** Delegated to PostgreSQL Flexible Server; nothing else may live in it. */
-        dataSubnetCidr: cidr().default("10.20.32.0/24"),
-        /** Private endpoints (Redis); a delegated subnet cannot hold them. */
-        endpointSubnetCidr: cidr().default("10.20.33.0/24"),
-        /** Kubernetes service addresses; must lie outside the VNet. The DNS service takes its 10th address. */
-        serviceCidr: cidr().default("10.21.0.0/16"),
-        /** NetworkPolicy engine: "azure" (Azure NPM) or "cilium" (Azure CNI powered by Cilium). */
-        networkPolicy: oneOf(["azure", "cilium"]).default("azure"),
+        location: oneOf(AZURE_LOCATIONS).describe("Region of every resource, among those where AKS, Flexible Server and Cache for Redis are all offered."),
+        kubernetesVersion: kubernetesVersion().default("1.33").describe("Control plane and node pool version; patches are applied automatically in the maintenance window."),
+        controlPlaneTier: oneOf(["Free", "Standard", "Premium"]).default("Standard").describe("AKS tier: Standard carries the uptime SLA, Free has none (fine outside production)."),
+        availabilityZones: z
+            .array(oneOf(["1", "2", "3"]))
+            .default([])
+            .describe("Zones both node pools spread over; empty places nodes without zone pinning (for regions without zones)."),
+        vnetCidr: cidr().default("10.20.0.0/16").describe("Address space of the VNet."),
+        nodeSubnetCidr: cidr().default("10.20.0.0/20").describe("Node addresses and internal load balancers; inside vnetCidr, overlapping no other subnet."),
+        podSubnetCidr: cidr().default("10.20.16.0/20").describe("Pod addresses (Azure CNI with dynamic allocation; each node reserves a block); inside vnetCidr, overlapping no other subnet."),
+        dataSubnetCidr: cidr()
+            .default("10.20.32.0/24")
+            .describe("Subnet delegated to PostgreSQL Flexible Server, so nothing else may use it; the app's egress NetworkPolicy opens port 5432 to it."),
+        endpointSubnetCidr: cidr()
+            .default("10.20.33.0/24")
+            .describe("Private endpoints (Redis), which a delegated subnet cannot hold; the app's egress NetworkPolicy opens port 6380 to it."),
+        serviceCidr: cidr()
+            .default("10.21.0.0/16")
+            .describe("Kubernetes service addresses, which are virtual and must lie outside vnetCidr; the cluster DNS service takes the 10th address."),
+        networkPolicy: oneOf(["azure", "cilium"])
+            .default("azure")
+            .describe("NetworkPolicy engine, always on: azure is Azure NPM, cilium also selects the Cilium data plane (AKS does not support every change of it on a live cluster)."),
         systemPool: z
             .strictObject({
-                vmSize: vmSize("Standard_D2s_v5").default("Standard_D2s_v5"),
-                count: intInRange(1, 10).default(1),
+                vmSize: vmSize("Standard_D2s_v5").default("Standard_D2s_v5").describe("Size of the system pool nodes (case-sensitive VM size name)."),
+                count: intInRange(1, 10)
+                    .default(1)
+                    .describe("Number of system nodes at creation; later changes are ignored by pulumi up (scale with az aks nodepool scale), and production wants 2 or more."),
             })
-            .prefault({}),
-        nodeVmSize: vmSize("Standard_D4s_v5").default("Standard_D4s_v5"),
-        /** CIDRs allowed to reach the API server. Required: an AKS API open to the world is refused. */
-        authorizedIpRanges: z.array(cidr()).min(1, { error: "must list at least one CIDR allowed to reach the API server" }),
-        /** Azure AD group object ids that get cluster admin through Azure RBAC. */
+            .prefault({})
+            .describe("The system node pool, tainted CriticalAddonsOnly so it runs critical add-ons only."),
+        nodeVmSize: vmSize("Standard_D4s_v5").default("Standard_D4s_v5").describe("Size of the user pool nodes, where the app runs."),
+        authorizedIpRanges: z
+            .array(cidr())
+            .min(1, { error: "must list at least one CIDR allowed to reach the API server" })
+            .describe("CIDRs that may reach the API server; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world is refused."),
         adminGroupObjectIds: z
             .array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "must be an Azure AD object id (a GUID)" }))
-            .default([]),
+            .default([])
+            .describe("Azure AD groups whose members are cluster admins through Azure RBAC; the deploying identity is granted admin separately."),
         maintenanceWindow: z
             .strictObject({
-                day: oneOf(DAYS).default("Sunday"),
-                startHour: intInRange(0, 23).default(2),
-                durationHours: intInRange(4, 24).default(4),
+                day: oneOf(DAYS).default("Sunday").describe("Day of the weekly maintenance window."),
+                startHour: intInRange(0, 23).default(2).describe("Hour (UTC) at which the window starts."),
+                durationHours: intInRange(4, 24).default(4).describe("Length of the window in hours; AKS requires at least 4."),
             })
-            .prefault({}),
-        /** Log Analytics retention for container and control-plane logs. Default 30. */
-        logRetentionDays: intInRange(30, 730).default(30),
-        /** ACR tier. Default Standard. */
-        registrySku: oneOf(["Basic", "Standard", "Premium"]).default("Standard"),
+            .prefault({})
+            .describe("Weekly window in which Kubernetes patch upgrades and node image updates are applied."),
+        logRetentionDays: intInRange(30, 730).default(30).describe("Days the Log Analytics workspace keeps container and control-plane logs."),
+        registrySku: oneOf(["Basic", "Standard", "Premium"]).default("Standard").describe("ACR tier."),
         redis: z
             .strictObject({
-                sku: oneOf(["Basic", "Standard", "Premium"]).default("Standard"),
-                capacity: intInRange(0, 6).default(1),
+                sku: oneOf(["Basic", "Standard", "Premium"]).default("Standard").describe("Cache tier; Basic has no replica and no SLA."),
+                capacity: intInRange(0, 6).default(1).describe("Cache size: C0–C6 for Basic and Standard, P1–P5 for Premium."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The app's Redis, on Azure Cache for Redis."),
         postgres: z
             .strictObject({
-                skuName: z.string().regex(/^Standard_[A-Z][A-Za-z0-9]*(_v\d+)?$/, { error: 'must be a Flexible Server SKU such as "Standard_B2s"' }).default("Standard_B2s"),
-                tier: oneOf(["Burstable", "GeneralPurpose", "MemoryOptimized"]).default("Burstable"),
-                version: oneOf(["14", "15", "16", "17"]).default("16"),
-                storageSizeGb: intInRange(32, 16384).default(32),
-                highAvailability: flag().default(false),
-                backupRetentionDays: intInRange(7, 35).default(7),
+                skuName: z
+                    .string()
+                    .regex(/^Standard_[A-Z][A-Za-z0-9]*(_v\d+)?$/, { error: 'must be a Flexible Server SKU such as "Standard_B2s"' })
+                    .default("Standard_B2s")
+                    .describe("Compute of the server; a Standard_B… SKU exactly when the tier is Burstable."),
+                tier: oneOf(["Burstable", "GeneralPurpose", "MemoryOptimized"]).default("Burstable").describe("Compute tier of the server."),
+                version: oneOf(["14", "15", "16", "17"]).default("16").describe("PostgreSQL major version."),
+                storageSizeGb: intInRange(32, 16384).default(32).describe("Storage in GiB at creation; it grows automatically."),
+                highAvailability: flag().default(false).describe("Whether a zone-redundant standby runs; needs tier GeneralPurpose or MemoryOptimized."),
+                backupRetentionDays: intInRange(7, 35).default(7).describe("Days of backups, which is the point-in-time restore window."),
             })
-            .prefault({}),
-        ...clusterSizeShape,
+            .prefault({})
+            .describe("The app's PostgreSQL, on PostgreSQL Flexible Server."),
+        minClusterSize: clusterSizeShape.minClusterSize.describe("Autoscaler minimum of the user pool; at most maxClusterSize."),
+        maxClusterSize: clusterSizeShape.maxClusterSize.describe("Autoscaler maximum of the user pool; at least minClusterSize."),
+        desiredClusterSize: clusterSizeShape.desiredClusterSize.describe("User pool size at creation, between minClusterSize and maxClusterSize; afterwards the autoscaler owns the count."),
     })
     .check(checkClusterSize)
     .check((ctx) => {
