@@ -58,17 +58,30 @@ async function stackObjects(s: TestStack, namespace: string, kubectl: (args: rea
 /** Offsets of plugin launches and of the first and last resource registrations in a verbose no-op preview. */
 async function previewMilestones(s: TestStack): Promise<string[]> {
     const verbose = await s.pulumi(["preview", "--logtostderr", "-v=5"]);
-    const stamped = (verbose.stdout + verbose.stderr)
-        .split("\n")
-        .map((line) => ({ line, at: /^[IWE]\d{4} (\d\d):(\d\d):(\d\d\.\d+)/.exec(line) }))
-        .filter((x): x is { line: string; at: RegExpExecArray } => x.at !== null)
-        .map(({ line, at }) => ({ line: line.replace(/^\S+ \S+\s+\d+ /, "").slice(0, 140), s: Number(at[1]) * 3600 + Number(at[2]) * 60 + Number(at[3]) }));
-    if (stamped.length === 0) return ["(no timestamped log lines)"];
-    const t0 = stamped[0].s;
-    const pick = stamped.filter((x, i) => i === 0 || i === stamped.length - 1 || /launch|plugin.*(start|load)|RegisterResource|Configure|GetSchema|Diff\(/i.test(x.line));
-    const registers = pick.filter((x) => /RegisterResource/i.test(x.line));
-    const keep = pick.filter((x) => !/RegisterResource/i.test(x.line) || x === registers[0] || x === registers[registers.length - 1]);
-    return keep.slice(0, 40).map((x) => `${(x.s - t0).toFixed(2).padStart(6)} s  ${x.line}`);
+    // The CLI logs one JSON object per line: {"time": ISO, "msg": ...}.
+    const stamped: { line: string; ms: number }[] = [];
+    for (const raw of (verbose.stdout + verbose.stderr).split("\n")) {
+        if (!raw.startsWith("{")) continue;
+        try {
+            const entry = JSON.parse(raw) as { time?: string; msg?: string };
+            if (entry.time !== undefined && entry.msg !== undefined) stamped.push({ line: entry.msg.replace(/\s+/g, " ").slice(0, 150), ms: Date.parse(entry.time) });
+        } catch {
+            // Not a log line.
+        }
+    }
+    if (stamped.length === 0) return [`(no JSON log lines; preview exited ${String(verbose.code)})`];
+    const t0 = stamped[0].ms;
+    const interesting = /launch|plugin|RegisterResource|Configure|language|program|GetRequiredPackages|snapshot|Diff|Check|Run/i;
+    const seen = new Set<string>();
+    const picked = stamped.filter((x, i) => {
+        if (i === 0 || i === stamped.length - 1) return true;
+        if (!interesting.test(x.line)) return false;
+        const key = x.line.slice(0, 40);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+    return picked.slice(0, 60).map((x) => `${((x.ms - t0) / 1000).toFixed(2).padStart(6)} s  ${x.line}`);
 }
 
 /** Whether the toolchain's pulumi and kubectl are built; the reason when not. */
