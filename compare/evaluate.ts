@@ -4,7 +4,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { CLOUDS, Cloud } from "../stacks/schema";
 import { applyPack, stackWaivers } from "../test/unit/support/policyRunner";
 import { runStack, withScratchKubeconfig } from "../test/unit/support/runStack";
@@ -26,23 +25,6 @@ export function readMeasurements(file = path.join(PROJECT_DIR, "compare", "measu
 export function localKubernetesVersion(file = path.join(PROJECT_DIR, "tools", "versions.env")): string | undefined {
     if (!fs.existsSync(file)) return undefined;
     return /^KUBERNETES_VERSION=(\S+)/m.exec(fs.readFileSync(file, "utf8"))?.[1];
-}
-
-interface RuntimeStore {
-    getStore(): { settings: { options: { rootDirectory?: string } } };
-}
-
-/**
- * Under mocks the SDK reports the placeholder root directory "rootDirectory" (it reads
- * PULUMI_NODEJS_ROOT_DIRECTORY once, when it loads) and the program resolves service contexts
- * against it; point it at the project, as the engine would.
- */
-function useProjectRoot(): void {
-    if (pulumi.runtime.getRootDirectory() === PROJECT_DIR) return;
-    process.env.PULUMI_NODEJS_ROOT_DIRECTORY = PROJECT_DIR;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module, no typings
-    const state = require("@pulumi/pulumi/runtime/state") as RuntimeStore;
-    state.getStore().settings.options.rootDirectory = PROJECT_DIR;
 }
 
 function message(err: unknown): string {
@@ -68,7 +50,6 @@ async function evaluateTarget(env: string, target: Cloud, table: PriceTable, mea
 
 /** Evaluates `env`'s app stack on every target, in {@link CLOUDS} order. */
 export async function evaluate(env: string, table: PriceTable = PRICE_TABLE, measured: Measurements = readMeasurements()): Promise<ComparisonReport> {
-    useProjectRoot();
     const targets: TargetReport[] = [];
     for (const target of CLOUDS) targets.push(await evaluateTarget(env, target, table, measured));
     return { env, generatedAt: new Date().toISOString(), targets };
