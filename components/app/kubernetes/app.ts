@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec, ServiceSpec } from "../../../stacks/parse";
 import type { DataEndpoints, KubernetesPlatform } from "../../cluster/platform";
+import { requiredData } from "../../data/required";
 import { serviceLabels } from "./labels";
 import { deploymentSpec, hpaSpec, nodePortFor, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
 
@@ -44,12 +45,6 @@ export function connectionSecretData(service: ServiceSpec, data: Partial<DataEnd
     return entries;
 }
 
-/** The endpoints a service needs; throws naming the service when one is missing. */
-export function requiredData(service: ServiceSpec, data: Partial<DataEndpoints>): Partial<DataEndpoints> {
-    if (service.needs.redis && !data.redis) throw new Error(`service ${service.name} needs redis but the platform provides none`);
-    if (service.needs.postgres && !data.postgres) throw new Error(`service ${service.name} needs postgres but the platform provides none`);
-    return { redis: service.needs.redis ? data.redis : undefined, postgres: service.needs.postgres ? data.postgres : undefined };
-}
 
 /** The app stack on Kubernetes. */
 export class KubernetesApp extends pulumi.ComponentResource {

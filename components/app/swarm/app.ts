@@ -4,8 +4,9 @@
  * an ingress-published port (routing mesh) or the built-in proxy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AppSpec, ServiceSpec as AppServiceSpec } from "../../../stacks/parse";
+import type { AppSpec } from "../../../stacks/parse";
 import type { SwarmPostgresEndpoint, SwarmRedisEndpoint } from "./data";
+import { requiredData } from "../../data/required";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
 import { APP_UID, appServiceSpec, PostgresConnection, proxyServiceSpec, publishedPortFor, RedisConnection, SecretMount, stackLabels, swarmName } from "./specs";
@@ -27,13 +28,6 @@ export interface SwarmAppArgs {
     readonly dependsOn?: readonly pulumi.Resource[];
 }
 
-/** The endpoints a service needs; throws naming the service when one is missing. */
-export function requiredSwarmData(service: AppServiceSpec, data: SwarmAppArgs["data"]): SwarmAppArgs["data"] {
-    if (service.needs.redis && !data.redis) throw new Error(`service ${service.name} needs redis but the platform provides none`);
-    if (service.needs.postgres && !data.postgres) throw new Error(`service ${service.name} needs postgres but the platform provides none`);
-    return { redis: service.needs.redis ? data.redis : undefined, postgres: service.needs.postgres ? data.postgres : undefined };
-}
-
 /** The app stack's services on a swarm. */
 export class SwarmApp extends pulumi.ComponentResource {
     /** URL of each public service, by service name. */
@@ -50,7 +44,7 @@ export class SwarmApp extends pulumi.ComponentResource {
             const image = args.images[service.name];
             if (image === undefined) throw new Error(`SwarmApp ${name}: no image for service ${service.name}`);
             const prefix = `${name}-${service.name}`;
-            const { redis, postgres } = requiredSwarmData(service, args.data);
+            const { redis, postgres } = requiredData(service, args.data);
             const secret = (kind: string, data: pulumi.Output<string>): pulumi.Output<SecretMount> => {
                 const created = new SwarmSecret(`${prefix}-${kind}-password`, { engineHost, baseName: swarmName(app.namespace, `${service.name}-${kind}-password`), data, labels }, childOpts);
                 return pulumi.all([created.secretId, created.name]).apply(([id, secretName]) => ({ id, name: secretName, file: `${kind}-password`, uid: APP_UID }));

@@ -4,6 +4,7 @@
  * that keeps it on the node holding that volume, and only the data network.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { PostgresEndpoint, RedisEndpoint } from "../../cluster/platform";
 import type { DataKind } from "../../data/dataSpecs";
 import { DATA_IMAGES } from "../../data/dataSpecs";
 import { RandomPassword } from "../../secret/randomPassword";
@@ -12,23 +13,11 @@ import { SwarmService } from "./resources/service";
 import { SwarmVolume } from "./resources/volume";
 import { DATA_SECRET_FILES, dataServiceSpec, POSTGRES_USER, redisConfigFile, stackLabels, swarmName } from "./specs";
 
-/** How the app reaches Redis on the swarm. */
-export interface SwarmRedisEndpoint {
-    readonly host: pulumi.Input<string>;
-    readonly port: pulumi.Input<number>;
-    readonly password: pulumi.Output<string>;
-    readonly tls: boolean;
-}
+/** How the app reaches Redis on the swarm: the platform's endpoint without a NetworkPolicy peer (overlay networks isolate instead). */
+export type SwarmRedisEndpoint = Omit<RedisEndpoint, "peer">;
 
 /** How the app reaches PostgreSQL on the swarm (in-platform or external). */
-export interface SwarmPostgresEndpoint {
-    readonly host: pulumi.Input<string>;
-    readonly port: pulumi.Input<number>;
-    readonly database: pulumi.Input<string>;
-    readonly user: pulumi.Input<string>;
-    readonly password: pulumi.Output<string>;
-    readonly sslMode: "disable" | "require" | "verify-full";
-}
+export type SwarmPostgresEndpoint = Omit<PostgresEndpoint, "peer">;
 
 /** Arguments of {@link SwarmData}. */
 export interface SwarmDataArgs {
