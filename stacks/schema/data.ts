@@ -17,14 +17,14 @@ const externalPostgresSchema = z.strictObject({
 export const dataSchema = z.strictObject({
     redis: z
         .strictObject({
-            storage: memoryQuantity().default("1Gi").describe("Volume size of in-platform Redis (append-only file)."),
+            storage: memoryQuantity().default("1Gi").describe("Volume size of in-platform Redis (append-only file). Fixed once created: Kubernetes refuses to change a StatefulSet's volume claim template, and the preview says so."),
             cpu: cpuQuantity().default("100m").describe("CPU request and limit of in-platform Redis."),
             memory: memoryQuantity().default("128Mi").describe("Memory request and limit of in-platform Redis."),
         })
         .prefault({}),
     postgres: z
         .strictObject({
-            storage: memoryQuantity().default("2Gi").describe("Volume size of in-platform PostgreSQL."),
+            storage: memoryQuantity().default("2Gi").describe("Volume size of in-platform PostgreSQL. Fixed once created, as for Redis."),
             cpu: cpuQuantity().default("250m").describe("CPU request and limit of in-platform PostgreSQL."),
             memory: memoryQuantity().default("256Mi").describe("Memory request and limit of in-platform PostgreSQL."),
             database: z

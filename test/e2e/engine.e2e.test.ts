@@ -122,6 +122,24 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         stack.writeConfig(stackConfig(harness));
     });
 
+    it("resizing a data volume (an immutable StatefulSet field) is refused at preview, before anything changes", async function () {
+        // The Kubernetes provider previews through a server-side dry run, and the API server
+        // rejects a changed volumeClaimTemplate; documented on platform:data.*.storage.
+        this.timeout(10 * 60 * 1000);
+        const before = await resourceCount();
+        stack.writeConfig(stackConfig(harness, (c) => {
+            const data = c["platform:data"] as { redis: { storage: string } };
+            data.redis.storage = "512Mi";
+        }));
+        const preview = await stack.pulumi(["preview"]);
+        assert.notStrictEqual(preview.code, 0, "the resize was accepted");
+        assert.match(preview.stdout + preview.stderr, /StatefulSet\.apps "redis" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
+        stack.writeConfig(stackConfig(harness));
+        assert.strictEqual(await resourceCount(), before);
+        const set = await getJson<{ spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] } }>(["-n", "app", "get", "statefulset", "redis"]);
+        assert.strictEqual(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage, "256Mi");
+    });
+
     it("a config error fails preview naming the key, and the state gains nothing", async function () {
         this.timeout(5 * 60 * 1000);
         const before = await resourceCount();
