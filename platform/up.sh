@@ -48,7 +48,11 @@ phase "prerequisites (apt, npm ci, toolchain)"
 apt_ensure docker.io docker-registry debootstrap containerd runc containernetworking-plugins conntrack iptables openssl curl
 if [[ ! -d $REPO/node_modules/@pulumi/pulumi ]]; then (cd "$REPO" && npm ci --no-audit --no-fund); fi
 # kwok (fake nodes) is not needed here: 9 min less on a cold machine.
-"$REPO/tools/toolchain.sh" pulumi kubernetes-provider docker-build etcd k8s coredns pause >"$STATE/toolchain.log" 2>&1 || { show_logs "$STATE/toolchain.log"; exit 1; }
+# A first run compiles Go for most of an hour: one line per piece and a heartbeat every 30 s on
+# the terminal, the compiler's output in the log.
+log "toolchain log: $STATE/toolchain.log"
+TOOLCHAIN_LOG=$STATE/toolchain.log "$REPO/tools/toolchain.sh" pulumi kubernetes-provider docker-build etcd k8s coredns pause >&2 ||
+  { show_logs "$STATE/toolchain.log"; exit 1; }
 # shellcheck source=tools/env.sh
 source "$REPO/tools/env.sh"
 

@@ -17,7 +17,11 @@
 #
 # Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
 # version and the hash of its wrapper module is skipped, so a second run takes seconds.
-# Go's module and build caches stay in their defaults and make rebuilds incremental.
+# Go's module and build caches are Go's own (GOMODCACHE, GOCACHE; defaults from `go env`), so a
+# cold run needs no wiping of a machine's caches: point all three at empty folders, e.g.
+#   PLATFORM_CACHE=$(mktemp -d) GOMODCACHE=$(mktemp -d) GOCACHE=$(mktemp -d) tools/toolchain.sh all
+# Every step downloads the modules it reads before reading them (module_dir), so an empty
+# GOMODCACHE is a supported state, not an accident of a warm machine.
 set -euo pipefail
 
 TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,8 +37,41 @@ export GOTOOLCHAIN=local CGO_ENABLED=0
 export GOFLAGS="-mod=readonly -trimpath -buildvcs=false"
 
 START=$SECONDS
-log() { printf '[%5ss] %s\n' "$((SECONDS - START))" "$*"; }
-die() { echo "toolchain: $*" >&2; exit 1; }
+# Progress goes to fd 3: the terminal. With TOOLCHAIN_LOG=FILE, everything else (go's own
+# output, the sub-steps) goes to FILE only, so a caller such as platform/up.sh shows one line per
+# piece and a heartbeat instead of either silence or pages of compiler output.
+exec 3>&1
+if [[ -n ${TOOLCHAIN_LOG:-} ]]; then
+  mkdir -p "$(dirname "$TOOLCHAIN_LOG")"
+  exec >>"$TOOLCHAIN_LOG" 2>&1
+fi
+# log: detail (the log file when there is one). say: progress, on the terminal and in the log.
+log() { printf '[%5ss] %s\n' "$((SECONDS - START))" "$*"; printf '%s\n' "$*" >"$STATUS_FILE"; }
+say() {
+  printf '[%5ss] toolchain: %s\n' "$((SECONDS - START))" "$*" >&3
+  [[ -z ${TOOLCHAIN_LOG:-} ]] || printf '[%5ss] toolchain: %s\n' "$((SECONDS - START))" "$*"
+}
+die() { say "error: $*"; [[ -z ${TOOLCHAIN_LOG:-} ]] || echo "toolchain: $*" >&2; exit 1; }
+# What the heartbeat says is being built: the last sub-step log() noted.
+STATUS_FILE=$(mktemp)
+trap 'rm -f "$STATUS_FILE"; [[ -z ${HEARTBEAT:-} ]] || kill "$HEARTBEAT" 2>/dev/null || true' EXIT
+
+# Cold build time of each piece on this machine kind (2 shared cores), from tools/README.md's
+# table: printed as the expectation when a piece starts, so a first run is never a silent hour.
+declare -A EXPECTED=(
+  [pulumi]=330 [pulumi-kubernetes]=1500 [pulumi-docker-build]=720 [kubernetes]=660 [etcd]=60
+  [kwok]=540 [coredns]=240 [pause]=10 [actionlint]=60
+)
+mmss() { printf '%dm%02ds' "$(($1 / 60))" "$(($1 % 60))"; }
+
+# heartbeat NAME T0: every 30 s, one line saying what NAME is doing, until killed.
+heartbeat() {
+  local name=$1 t0=$2 what
+  while sleep 30; do
+    what=$(<"$STATUS_FILE")
+    say "  $name: still building${what:+ (${what# })}, $(mmss $((SECONDS - t0))) of ~$(mmss "${EXPECTED[$name]:-0}")"
+  done
+}
 
 # The 2 cores are shared with tests and editors: builds run at low priority.
 gobuild() { nice -n 10 go build "$@"; }
@@ -51,16 +88,34 @@ cached() {
   local name=$1 version=$2 key=$3 fn=$4
   local out="$TC/$name-$version"
   if [[ -f $out/.stamp && $(<"$out/.stamp") == "$key" ]]; then
-    log "$name $version: cached in $out"
+    say "$name $version: cached in $out"
     return
   fi
-  log "$name $version: building (cold builds take minutes, see tools/README.md)"
   local t0=$SECONDS tmp="$out.tmp.$$"
+  say "$name $version: building, expected ~$(mmss "${EXPECTED[$name]:-0}") cold (tools/README.md)"
+  : >"$STATUS_FILE"
+  heartbeat "$name" "$t0" &
+  HEARTBEAT=$!
   rm -rf "$tmp" && mkdir -p "$tmp/bin"
   "$fn" "$tmp"
+  kill "$HEARTBEAT" 2>/dev/null || true
+  wait "$HEARTBEAT" 2>/dev/null || true
+  HEARTBEAT=
   printf '%s\n' "$key" >"$tmp/.stamp"
   rm -rf "$out" && mv "$tmp" "$out"
-  log "$name $version: built in $((SECONDS - t0))s -> $out"
+  say "$name $version: built in $(mmss $((SECONDS - t0))) (expected ~$(mmss "${EXPECTED[$name]:-0}")) -> $out"
+}
+
+# module_dir WRAPPER MODULE: the extracted source folder of MODULE as the wrapper module
+# tools/go/WRAPPER resolves it, downloaded first. `go list -m -f '{{.Dir}}'` alone answers an
+# empty string for a module that is not yet in GOMODCACHE (every module on a new machine), so
+# reading files from it only worked on machines whose cache already held it.
+module_dir() {
+  local wrapper=$1 module=$2 dir
+  (cd "$TOOLS/go/$wrapper" && go mod download "$module") || die "could not download $module (tools/go/$wrapper)"
+  dir=$(cd "$TOOLS/go/$wrapper" && go list -m -f '{{.Dir}}' "$module")
+  [[ -n $dir && -d $dir ]] || die "$module has no source folder after download (GOMODCACHE=$(go env GOMODCACHE))"
+  printf '%s' "$dir"
 }
 
 # The go.mod files must pin what versions.env says; otherwise the cache key would lie.
@@ -109,10 +164,12 @@ step_pulumi() {
 }
 
 # --- Kubernetes provider ---------------------------------------------------------------------
-build_kubernetes_provider() {
-  local out=$1 dir="$TOOLS/go/pulumi-kubernetes" mod
+# Module-reading half of the provider build (no compile): `toolchain.sh sources` runs it alone,
+# which is how the unit tests prove it works against an empty GOMODCACHE.
+kubernetes_provider_sources() {
+  local dir="$TOOLS/go/pulumi-kubernetes" mod
   check_pin pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$PULUMI_KUBERNETES_MODULE"
-  mod=$(cd "$dir" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  mod=$(module_dir pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4)
   # Upstream's `go generate` output, recreated: the committed schema with its version filled in.
   mkdir -p "$dir/embed"
   node -e '
@@ -125,6 +182,11 @@ build_kubernetes_provider() {
   node -e 'const fs = require("fs"); const [s, d] = process.argv.slice(1);
     fs.writeFileSync(d, JSON.stringify(JSON.parse(fs.readFileSync(s, "utf8"))));' \
     "$mod/cmd/pulumi-resource-kubernetes/terraform-mapping.json" "$dir/embed/terraform-mapping.json"
+}
+
+build_kubernetes_provider() {
+  local out=$1 dir="$TOOLS/go/pulumi-kubernetes"
+  kubernetes_provider_sources
   (cd "$dir" && gobuild \
     -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
     -o "$out/bin/pulumi-resource-kubernetes" .)
@@ -191,21 +253,27 @@ step_etcd() {
 }
 
 # --- kwok ------------------------------------------------------------------------------------
-build_kwok() {
-  local out=$1 dir="$TOOLS/go/kwok" mod
+# kwok_stages OUT: the module-reading half of the kwok build (no compile). Standalone kwok does
+# nothing without Stage objects: copy the upstream "fast" node/pod lifecycles and the node lease
+# heartbeat (without it kube-controller-manager marks the fake Nodes NotReady after 40 s and
+# evicts their Pods).
+kwok_stages() {
+  local out=$1 mod
   check_pin kwok sigs.k8s.io/kwok "v$KWOK_VERSION"
-  (cd "$dir" && gobuild \
-    -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=$KUBERNETES_VERSION" \
-    -o "$out/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
-  # Standalone kwok does nothing without Stage objects. Copy the upstream "fast" node/pod
-  # lifecycles and the node lease heartbeat (without it kube-controller-manager marks the fake
-  # Nodes NotReady after 40 s and evicts their Pods).
-  mod=$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  mod=$(module_dir kwok sigs.k8s.io/kwok)
   mkdir -p "$out/stages"
   cp "$mod"/kustomize/stage/node/fast/node-initialize.yaml \
     "$mod"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
     "$mod"/kustomize/stage/pod/fast/pod-*.yaml "$out/stages/"
   chmod -R u+w "$out/stages"
+}
+
+build_kwok() {
+  local out=$1 dir="$TOOLS/go/kwok"
+  kwok_stages "$out"
+  (cd "$dir" && gobuild \
+    -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=$KUBERNETES_VERSION" \
+    -o "$out/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
 }
 
 step_kwok() {
@@ -287,10 +355,19 @@ main() {
       coredns) step_coredns ;;
       pause) step_pause ;;
       actionlint) step_actionlint ;;
+      # Only the steps that read files out of downloaded modules, into a scratch folder: seconds,
+      # no compile. test/unit/toolchainCold.test.ts runs it with an empty GOMODCACHE.
+      sources)
+        local scratch
+        scratch=$(mktemp -d)
+        kubernetes_provider_sources && kwok_stages "$scratch"
+        log "sources: $(find "$scratch/stages" -name '*.yaml' | wc -l) kwok stages, $(wc -c <"$TOOLS/go/pulumi-kubernetes/embed/schema.json") bytes of provider schema"
+        rm -rf "$scratch"
+        ;;
       *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint)" ;;
     esac
   done
-  log "done; use: source tools/env.sh"
+  say "done in $(mmss $((SECONDS - START))); use: source tools/env.sh"
 }
 
 main "$@"
