@@ -69,7 +69,7 @@ heartbeat() {
   local name=$1 t0=$2 what
   while sleep 30; do
     what=$(<"$STATUS_FILE")
-    say "  $name: still building${what:+ (${what# })}, $(mmss $((SECONDS - t0))) of ~$(mmss "${EXPECTED[$name]:-0}")"
+    say "  $name: still building${what:+ (${what#"${what%%[! ]*}"})}, $(mmss $((SECONDS - t0))) of ~$(mmss "${EXPECTED[$name]:-0}")"
   done
 }
 
