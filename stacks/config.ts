@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { minimalKubeconfig } from "./kubeconfig";
 import { formatProblems } from "./problems";
 import { NAMESPACE, parseStackConfig, StackConfig } from "./parse";
 import type { SecretKey } from "./schema";
@@ -19,7 +20,10 @@ export type StackSecrets = Readonly<Partial<Record<SecretKey, pulumi.Output<stri
 export interface LoadedConfig {
     readonly config: StackConfig;
     readonly secrets: StackSecrets;
-    /** Content of the local target's kubeconfig file, secret (it holds client keys). */
+    /**
+     * The local target's kubeconfig reduced to the selected context, its cluster and its user,
+     * secret (it holds client keys); the file's other contexts never reach the state.
+     */
     readonly localKubeconfig?: pulumi.Output<string>;
 }
 
@@ -64,6 +68,12 @@ export function loadStackConfig(): LoadedConfig {
     const config = new pulumi.Config(NAMESPACE);
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
     for (const key of result.config.requiredSecrets) secrets[key] = config.requireSecret(key);
-    const localKubeconfig = result.config.cloud === "local" ? pulumi.secret(fs.readFileSync(result.config.target.kubeconfigPath, "utf8")) : undefined;
+    let localKubeconfig: pulumi.Output<string> | undefined;
+    if (result.config.cloud === "local") {
+        const { kubeconfigPath, kubeconfig, context } = result.config.target;
+        const reduced = minimalKubeconfig(fs.readFileSync(kubeconfigPath, "utf8"), context, path.dirname(kubeconfigPath));
+        if (!reduced.ok) throw new pulumi.RunError(formatProblems(pulumi.getStack(), [{ key: `${NAMESPACE}:local.kubeconfig`, value: kubeconfig, message: `file ${kubeconfigPath} ${reduced.message}` }]));
+        localKubeconfig = pulumi.secret(reduced.text);
+    }
     return { config: result.config, secrets, localKubeconfig };
 }
