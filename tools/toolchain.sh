@@ -2,7 +2,10 @@
 # Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
 # and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
 #
-#   tools/toolchain.sh [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint]...
+#   tools/toolchain.sh [plan] [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint]...
+#
+#   plan                 first argument: print what the steps would use, build and install, and
+#                        change nothing (no compile, no folder made)
 #
 #   pulumi               Pulumi CLI + our Node.js language host (+ dynamic-provider shim)
 #   kubernetes-provider  pulumi-resource-kubernetes, installed into the cache's PULUMI_HOME
@@ -22,11 +25,19 @@
 #   PLATFORM_CACHE=$(mktemp -d) GOMODCACHE=$(mktemp -d) GOCACHE=$(mktemp -d) tools/toolchain.sh all
 # Every step downloads the modules it reads before reading them (module_dir), so an empty
 # GOMODCACHE is a supported state, not an accident of a warm machine.
+#
+# The user's own tools first (tools/ambient.sh): a `pulumi` on PATH of the pinned major and not
+# older than PULUMI_VERSION is used as it is, with the user's PULUMI_HOME, login and plugins, and
+# nothing is built for it; only a provider plugin its PULUMI_HOME lacks (at the exact version of
+# the npm SDK) is built and installed there, and the run says so. TOOLCHAIN_IGNORE_AMBIENT=1
+# builds everything from source regardless.
 set -euo pipefail
 
 TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tools/versions.env
 source "$TOOLS/versions.env"
+# shellcheck source=tools/ambient.sh
+source "$TOOLS/ambient.sh"
 CACHE=${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}
 TC=$CACHE/toolchain
 
@@ -91,6 +102,11 @@ cached() {
     say "$name $version: cached in $out"
     return
   fi
+  if [[ -n $DRY_RUN ]]; then
+    say "$name $version: would build, expected ~$(mmss "${EXPECTED[$name]:-0}") cold -> $out"
+    return
+  fi
+  need_go
   local t0=$SECONDS tmp="$out.tmp.$$"
   say "$name $version: building, expected ~$(mmss "${EXPECTED[$name]:-0}") cold (tools/README.md)"
   : >"$STATUS_FILE"
@@ -125,10 +141,15 @@ check_pin() {
   [[ $got == "$want" ]] || die "tools/go/$dir/go.mod pins $module $got but versions.env says $want"
 }
 
+# Go is needed only for what must be built: a machine whose pulumi and plugins are its own, and
+# whose other pieces are cached, runs without one.
+need_go() {
+  command -v go >/dev/null || die "go is not on PATH and a piece must be built (this machine kind ships Go 1.26)"
+}
+
 preflight() {
-  command -v go >/dev/null || die "go is not on PATH (this machine kind ships Go 1.26)"
   command -v node >/dev/null || die "node is not on PATH (the language host runs programs with it)"
-  mkdir -p "$TC"
+  [[ -n $DRY_RUN ]] || mkdir -p "$TC"
 }
 
 # --- pulumi: CLI + language host -------------------------------------------------------------
@@ -158,9 +179,53 @@ EOF
   "$out/bin/pulumi" version >/dev/null
 }
 
+# The CLI that installs plugins, and the PULUMI_HOME they go into ("" = the user's own, as their
+# CLI resolves it). Set by step_pulumi.
+PULUMI_BIN="" PLUGIN_HOME="" PULUMI_RESOLVED=""
+
 step_pulumi() {
+  [[ -z $PULUMI_RESOLVED ]] || return 0
+  PULUMI_RESOLVED=1
+  if ambient_pulumi; then
+    PULUMI_BIN=$AMBIENT_PATH PLUGIN_HOME=""
+    say "pulumi: using yours, $AMBIENT_PATH $AMBIENT_VERSION, with your PULUMI_HOME ($(user_pulumi_home)), login and plugins; nothing built for it"
+    return
+  fi
+  say "pulumi: building our own $PULUMI_VERSION ($AMBIENT_WHY)"
+  PULUMI_BIN=$TC/pulumi-$PULUMI_VERSION/bin/pulumi PLUGIN_HOME=$CACHE/pulumi-home
   # "shim2": revision of the pulumi-resource-pulumi-nodejs script written by build_pulumi.
   cached pulumi "$PULUMI_VERSION" "$PULUMI_VERSION shim2 $(inputs_hash pulumi language-nodejs)" build_pulumi
+}
+
+user_pulumi_home() { printf '%s' "${PULUMI_HOME:-$HOME/.pulumi}"; }
+
+# has_plugin NAME VERSION: the user's CLI lists resource plugin NAME at exactly VERSION.
+has_plugin() {
+  local name=$1 version=$2
+  PULUMI_SKIP_UPDATE_CHECK=true "$PULUMI_BIN" plugin ls --json 2>/dev/null | node -e '
+    const [name, version] = process.argv.slice(1);
+    let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () => {
+      let list = []; try { list = JSON.parse(text) ?? []; } catch { process.exit(1); }
+      process.exit(list.some((p) => p.kind === "resource" && p.name === name && p.version === version) ? 0 : 1);
+    });' "$name" "$version"
+}
+
+# plugin_step NAME VERSION PIECE BUILD_FN KEY [NEEDED_ANYWAY]: a provider plugin. With the user's
+# own CLI, a plugin its PULUMI_HOME already has is used and nothing is built for it (unless the
+# piece is NEEDED_ANYWAY for another binary in it); a missing one is built and installed there.
+plugin_step() {
+  local name=$1 version=$2 piece=$3 fn=$4 key=$5 anyway=${6:-}
+  local binary="$TC/$piece-$version/bin/pulumi-resource-$name"
+  if [[ -z $PLUGIN_HOME ]]; then
+    if has_plugin "$name" "$version"; then
+      say "$name plugin $version: found in your PULUMI_HOME ($(user_pulumi_home)); nothing built for it"
+      [[ -z $anyway ]] || { say "$piece $version: still needed for $anyway"; cached "$piece" "$version" "$key" "$fn"; }
+      return
+    fi
+    say "$name plugin $version: not in your PULUMI_HOME ($(user_pulumi_home)); building just this plugin and installing it there"
+  fi
+  cached "$piece" "$version" "$key" "$fn"
+  install_plugin "$name" "$version" "$binary"
 }
 
 # --- Kubernetes provider ---------------------------------------------------------------------
@@ -194,24 +259,34 @@ build_kubernetes_provider() {
 
 step_kubernetes_provider() {
   step_pulumi
-  cached pulumi-kubernetes "$PULUMI_KUBERNETES_VERSION" \
-    "$PULUMI_KUBERNETES_VERSION $(inputs_hash pulumi-kubernetes)" build_kubernetes_provider
-  # Install into the cache's PULUMI_HOME under the exact version @pulumi/kubernetes asks for:
-  # the engine then finds it with automatic plugin downloads disabled, and without the
-  # "using plugin from \$PATH" warning an ambient binary would cause.
-  install_plugin kubernetes "$PULUMI_KUBERNETES_VERSION" "$TC/pulumi-kubernetes-$PULUMI_KUBERNETES_VERSION/bin/pulumi-resource-kubernetes"
+  # Installed under the exact version @pulumi/kubernetes asks for: the engine then finds it with
+  # automatic plugin downloads disabled, and without the "using plugin from \$PATH" warning an
+  # ambient binary would cause.
+  plugin_step kubernetes "$PULUMI_KUBERNETES_VERSION" pulumi-kubernetes build_kubernetes_provider \
+    "$PULUMI_KUBERNETES_VERSION $(inputs_hash pulumi-kubernetes)"
 }
 
-# install_plugin NAME VERSION BINARY: installs a resource plugin into the cache's PULUMI_HOME
-# under the exact version its npm SDK asks for, unless that build is already installed.
+# install_plugin NAME VERSION BINARY: installs a resource plugin with $PULUMI_BIN into
+# $PLUGIN_HOME (our cache's home, or the user's own when empty) under the exact version its npm
+# SDK asks for, unless that build is already installed there.
 install_plugin() {
-  local name=$1 version=$2 binary=$3 home="$CACHE/pulumi-home"
+  local name=$1 version=$2 binary=$3 home=${PLUGIN_HOME:-$(user_pulumi_home)}
   local stamp="$home/plugins/.$name-$version.stamp" built
+  if [[ -n $DRY_RUN ]]; then
+    say "$name plugin $version: would be installed into $home"
+    return
+  fi
+  if [[ -z $PLUGIN_HOME ]]; then
+    # The user's own home: plugin_step found it missing there; their CLI resolves the home.
+    say "$name plugin $version: installing into $home"
+    PULUMI_SKIP_UPDATE_CHECK=true "$PULUMI_BIN" plugin install resource "$name" "$version" --file "$binary" --reinstall
+    return
+  fi
   built=$(<"$(dirname "$binary")/../.stamp")
   if [[ ! -f $stamp || $(<"$stamp") != "$built" ]]; then
     log "  installing resource plugin $name $version into $home"
     PULUMI_HOME=$home PULUMI_SKIP_UPDATE_CHECK=true \
-      "$TC/pulumi-$PULUMI_VERSION/bin/pulumi" plugin install resource "$name" "$version" --file "$binary" --reinstall
+      "$PULUMI_BIN" plugin install resource "$name" "$version" --file "$binary" --reinstall
     printf '%s\n' "$built" >"$stamp"
   fi
 }
@@ -239,6 +314,13 @@ build_k8s() {
 }
 
 step_k8s() {
+  # The control plane and node binaries are always ours; kubectl is the user's when theirs is
+  # within the skew policy (tools/env.sh then puts ours after it on PATH).
+  if ambient_kubectl; then
+    say "kubectl: using yours, $AMBIENT_PATH $AMBIENT_VERSION (within ±1 minor of $KUBERNETES_VERSION); ours stays behind it on PATH"
+  else
+    say "kubectl: ours $KUBERNETES_VERSION goes first on PATH ($AMBIENT_WHY)"
+  fi
   cached kubernetes "$KUBERNETES_VERSION" "$KUBERNETES_VERSION $(inputs_hash k8s)" build_k8s
 }
 
@@ -299,9 +381,9 @@ build_docker_build() {
 
 step_docker_build() {
   step_pulumi
-  cached pulumi-docker-build "$PULUMI_DOCKER_BUILD_VERSION" \
-    "$PULUMI_DOCKER_BUILD_VERSION buildkitd $(inputs_hash docker-build)" build_docker_build
-  install_plugin docker-build "$PULUMI_DOCKER_BUILD_VERSION" "$TC/pulumi-docker-build-$PULUMI_DOCKER_BUILD_VERSION/bin/pulumi-resource-docker-build"
+  # The piece also holds buildkitd, which the local platform and the engine tests run.
+  plugin_step docker-build "$PULUMI_DOCKER_BUILD_VERSION" pulumi-docker-build build_docker_build \
+    "$PULUMI_DOCKER_BUILD_VERSION buildkitd $(inputs_hash docker-build)" "buildkitd (the builder the local platform runs)"
 }
 
 # --- CoreDNS (cluster DNS of the local platform's real node) -----------------------------------
@@ -339,7 +421,9 @@ step_actionlint() {
   cached actionlint "$ACTIONLINT_VERSION" "$ACTIONLINT_VERSION $(inputs_hash actionlint)" build_actionlint
 }
 
+DRY_RUN=""
 main() {
+  if [[ ${1:-} == plan ]]; then DRY_RUN=1; shift; say "plan only: nothing is built, installed or changed"; fi
   preflight
   local steps=("$@")
   [[ ${#steps[@]} -gt 0 ]] || steps=(all)
@@ -367,7 +451,7 @@ main() {
       *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint)" ;;
     esac
   done
-  say "done in $(mmss $((SECONDS - START))); use: source tools/env.sh"
+  [[ -n $DRY_RUN ]] || say "done in $(mmss $((SECONDS - START))); use: source tools/env.sh"
 }
 
 main "$@"
