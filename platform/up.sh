@@ -4,12 +4,38 @@
 #
 #   platform/up.sh        # prints the app URL last; a second run finds everything up, no changes
 #
-# State: PLATFORM_STATE_DIR (default .platform/), see platform/stack.sh. On failure it names the
-# phase, shows the relevant log lines and stops what this run started (what ran before stays).
+# State: PLATFORM_STATE_DIR (default .platform/), see platform/stack.sh. First it checks the
+# machine (platform/prereqs.sh) and stops, having changed nothing, with every problem and its fix.
+# On a later failure it names the phase, shows the relevant log lines and stops what this run
+# started (what ran before stays).
 set -euo pipefail
 LOG_NAME=up
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$PLATFORM_DIR/stack.sh"
+source "$PLATFORM_DIR/prereqs.sh"
+
+# What the toolchain phase builds (kwok, fake nodes, is not needed here: 9 min less cold).
+TOOLCHAIN_STEPS=(pulumi kubernetes-provider docker-build etcd k8s coredns pause)
+
+phase "prerequisites (machine)"
+# Go and build space matter only when a piece must be compiled (a machine with its own pulumi
+# and plugins, and the rest cached, needs neither).
+build_dir=""
+if "$REPO/tools/toolchain.sh" plan "${TOOLCHAIN_STEPS[@]}" 2>/dev/null | grep -q "would build"; then
+  build_dir=$(go env GOCACHE 2>/dev/null || true)
+  build_dir=${build_dir:-$PLATFORM_CACHE}
+fi
+app_port=$(sed -n 's/^ *nodePortBase: *\([0-9][0-9]*\).*/\1/p' "$REPO/Pulumi.$STACK.yaml" | head -n1)
+check_prereqs "$REGISTRY_PORT" "${app_port:-30080}" "$STATE" "$build_dir" || exit 1
+if [[ $(id -u) != 0 ]]; then
+  # check_prereqs made sure sudo exists. The environment that selects state, caches and the
+  # passphrase goes along; sudo asks for a password if its policy wants one.
+  log "not root: running again as root with sudo (the platform creates a network bridge, iptables rules and containers)"
+  keep=("PATH=$PATH" "HOME=$HOME")
+  for v in $(compgen -e); do [[ $v =~ ^(PLATFORM_|PULUMI_|TOOLCHAIN_|GO|DOCKER_|KUBECONFIG) ]] && keep+=("$v=${!v}"); done
+  exec sudo env "${keep[@]}" bash "$0" "$@"
+fi
+mkdir -p "$STATE/state"
 
 STARTED=()
 on_exit() {
@@ -47,14 +73,15 @@ show_logs() {
 phase "prerequisites (apt, npm ci, toolchain)"
 apt_ensure docker.io docker-registry debootstrap containerd runc containernetworking-plugins conntrack iptables openssl curl
 if [[ ! -d $REPO/node_modules/@pulumi/pulumi ]]; then (cd "$REPO" && npm ci --no-audit --no-fund); fi
-# kwok (fake nodes) is not needed here: 9 min less on a cold machine.
 # A first run compiles Go for most of an hour: one line per piece and a heartbeat every 30 s on
-# the terminal, the compiler's output in the log.
+# the terminal, the compiler's output in the log. Your own pulumi and kubectl are used when they
+# fit (tools/ambient.sh); the toolchain's lines say which.
 log "toolchain log: $STATE/toolchain.log"
-TOOLCHAIN_LOG=$STATE/toolchain.log "$REPO/tools/toolchain.sh" pulumi kubernetes-provider docker-build etcd k8s coredns pause >&2 ||
+TOOLCHAIN_LOG=$STATE/toolchain.log "$REPO/tools/toolchain.sh" "${TOOLCHAIN_STEPS[@]}" >&2 ||
   { show_logs "$STATE/toolchain.log"; exit 1; }
 # shellcheck source=tools/env.sh
 source "$REPO/tools/env.sh"
+log "pulumi: $PLATFORM_PULUMI (PULUMI_HOME ${PULUMI_HOME:-~/.pulumi}); kubectl: $(command -v kubectl)"
 
 phase "docker engine"
 ours docker
@@ -92,16 +119,20 @@ phase "npm run build"
 
 phase "pulumi up -s $STACK"
 if ! stack_exists; then
-  # Created from a copy of Pulumi.yaml, so the new salt lands in the state folder, not the repo.
-  mkdir -p "$STATE/stack-init"
-  cp "$REPO/Pulumi.yaml" "$STATE/stack-init/"
-  pulumi stack init "$STACK" --cwd "$STATE/stack-init" --non-interactive >/dev/null
+  # The repository's Pulumi.dev.yaml carries the encryptionsalt, so Pulumi reuses it and leaves
+  # the file as it is; a passphrase that does not fit the salt is refused here.
+  pulumi stack init "$STACK" --cwd "$REPO" --non-interactive >"$STATE/stack-init.log" 2>&1 || {
+    cat "$STATE/stack-init.log" >&2
+    grep -q "incorrect passphrase" "$STATE/stack-init.log" &&
+      log "PULUMI_CONFIG_PASSPHRASE does not open Pulumi.$STACK.yaml's encryptionsalt (committed for the empty passphrase): unset it, or see platform/README.md, \"Stack config and secrets\""
+    exit 1
+  }
 fi
-salt=$(sed -n 's/^encryptionsalt: //p' "$STATE/stack-init/Pulumi.$STACK.yaml" 2>/dev/null || true)
-{ cat "$REPO/Pulumi.$STACK.yaml"; [[ -n $salt ]] && echo "encryptionsalt: $salt"; } >"$STACK_CONFIG.tmp"
-mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
-if [[ $STATE != "$REPO/.platform" ]]; then
-  pulumi_stack config set --config-file "$STACK_CONFIG" --path platform:local.kubeconfig "$STATE/kubeconfig"
+if [[ $STACK_CONFIG != "$REPO/Pulumi.$STACK.yaml" ]]; then
+  # Another state folder than .platform: the repository's config with this folder's kubeconfig.
+  cp "$REPO/Pulumi.$STACK.yaml" "$STACK_CONFIG.tmp"
+  pulumi_stack config set --config-file "$STACK_CONFIG.tmp" --path platform:local.kubeconfig "$STATE/kubeconfig"
+  mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
 fi
 pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
   {
