@@ -212,6 +212,17 @@ describe("CI workflows", () => {
         assert.match(text(path.join(PROJECT_DIR, "docs", "ci.md")), /required reviewers/i, "docs/ci.md says how production is gated");
     });
 
+    it("every job that runs npm test installs Redis and PostgreSQL (apt) before it, as the app's tests need", () => {
+        const testing = ["preview", "deploy", "drift"].flatMap((name) => Object.entries(workflow(name).jobs).map(([job, j]) => ({ at: `${name}.${job}`, steps: j.steps })));
+        const withNpmTest = testing.filter((j) => j.steps.some((s) => /^\s*npm test\s*$/m.test(s.run ?? "")));
+        assert.deepStrictEqual(withNpmTest.map((j) => j.at), ["deploy.build"]);
+        for (const job of withNpmTest) {
+            const test = job.steps.findIndex((s) => /^\s*npm test\s*$/m.test(s.run ?? ""));
+            const install = job.steps.findIndex((s) => /apt-get install\b.*\bredis-server\b/.test(s.run ?? "") && /apt-get install\b.*\bpostgresql\b/.test(s.run ?? ""));
+            assert.ok(install >= 0 && install < test, `${job.at} installs redis-server and postgresql with apt-get before npm test`);
+        }
+    });
+
     it("drift: daily and on demand, preview --refresh --expect-no-changes per stack, one issue per stack labelled drift:<stack>", () => {
         const wf = workflow("drift");
         assert.ok("schedule" in wf.on && "workflow_dispatch" in wf.on);

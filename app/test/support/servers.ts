@@ -3,10 +3,8 @@ import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
+import { postgresBinaries, redisBinaries } from "./binaries";
 import { canConnect, captureOutput, freePort, own, stopChild, waitUntil } from "./processes";
-
-/** Where Debian's postgresql-15 package puts the server binaries. */
-export const PG_BIN = "/usr/lib/postgresql/15/bin";
 
 /** A real redis-server on 127.0.0.1, stoppable and restartable on the same port. */
 export interface RedisServer {
@@ -22,7 +20,7 @@ export interface RedisServer {
   dispose(): Promise<void>;
 }
 
-/** A real PostgreSQL 15 on 127.0.0.1 with password (SCRAM) authentication. */
+/** A real PostgreSQL (the newest installed) on 127.0.0.1 with password (SCRAM) authentication. */
 export interface PostgresServer {
   readonly port: number;
   readonly user: string;
@@ -35,6 +33,8 @@ export interface PostgresServer {
 
 /** Starts redis-server with a password and no persistence, in a fresh temp dir. */
 export async function startRedis(): Promise<RedisServer> {
+  // Throws, naming what is missing and how to install it: a missing server fails, never skips.
+  const bin = redisBinaries();
   const dir = mkdtempSync(join(tmpdir(), "app-test-redis-"));
   const port = await freePort();
   const password = "redis-test-secret";
@@ -42,7 +42,7 @@ export async function startRedis(): Promise<RedisServer> {
 
   const start = async (): Promise<void> => {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--requirepass", password];
-    const started = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const started = spawn(bin.server, args, { stdio: ["ignore", "pipe", "pipe"] });
     own(started);
     const output = captureOutput(started);
     child = started;
@@ -64,7 +64,7 @@ export async function startRedis(): Promise<RedisServer> {
     stop,
     flush: () => {
       // REDISCLI_AUTH keeps the password off the command line (and out of `ps`).
-      const result = spawnSync("redis-cli", ["-p", String(port), "FLUSHALL"], { env: { ...process.env, REDISCLI_AUTH: password }, encoding: "utf8" });
+      const result = spawnSync(bin.cli, ["-p", String(port), "FLUSHALL"], { env: { ...process.env, REDISCLI_AUTH: password }, encoding: "utf8" });
       if (result.status !== 0 || result.stdout.trim() !== "OK") throw new Error(`FLUSHALL failed: ${result.stdout}${result.stderr}`);
     },
     dispose: async () => {
@@ -77,12 +77,17 @@ export async function startRedis(): Promise<RedisServer> {
 /** The postgres account's uid/gid when running as root (PostgreSQL refuses to run as root), else undefined. */
 function postgresAccount(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string): number => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
+  const id = (flag: string): number => {
+    const result = spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error("running as root, the PostgreSQL tests need a postgres account to run the server as (the postgresql package creates it); or run npm test as a non-root user");
+    return Number(result.stdout.trim());
+  };
   return { uid: id("-u"), gid: id("-g") };
 }
 
 /** Initialises a throwaway cluster in a temp dir and starts postgres on a free loopback port. */
 export async function startPostgres(): Promise<PostgresServer> {
+  const bin = postgresBinaries();
   const account = postgresAccount();
   const dir = mkdtempSync(join(tmpdir(), "app-test-pg-"));
   const dataDir = join(dir, "data");
@@ -98,7 +103,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LANG: "C" };
 
   const init = spawnSync(
-    join(PG_BIN, "initdb"),
+    bin.initdb,
     ["-D", dataDir, "-U", user, `--pwfile=${pwFile}`, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"],
     { ...asPostgres, env, encoding: "utf8" },
   );
@@ -107,7 +112,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // Durability settings are off because the data is thrown away; it roughly halves test time.
   const args = ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
-  const child = spawn(join(PG_BIN, "postgres"), args, { ...asPostgres, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin.postgres, args, { ...asPostgres, env, stdio: ["ignore", "pipe", "pipe"] });
   // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster takes its backends down with it.
   own(child, "SIGQUIT");
   const output = captureOutput(child);
