@@ -6,7 +6,7 @@ export const localSchema = z.strictObject({
     kubeconfig: z
         .string({ error: "must be the path of a kubeconfig file" })
         .min(1, { error: "must be the path of a kubeconfig file" })
-        .describe('Kubeconfig file: absolute, "~/…", or relative to the project. Required: the program never falls back to ~/.kube/config.'),
+        .describe('Kubeconfig file: absolute, "~/…", or relative to the project. Required: the program never falls back to ~/.kube/config. Only the selected context, its cluster and its user are kept (a secret in state and in the kubeconfig output), so ~/.kube/config\'s other credentials stay out of the stack.'),
     context: z
         .string({ error: "must name a context of the kubeconfig" })
         .min(1, { error: "must name a context of the kubeconfig" })
