@@ -143,6 +143,35 @@ describe("local platform: npm run up / down", function () {
         assert.match(up.output, /\d+ unchanged/);
     });
 
+    it("pulumi config set -s dev (plain and --secret) edits Pulumi.dev.yaml the usual way and the next up deploys it", async function () {
+        // The repository's Pulumi.dev.yaml is the stack's config; this state folder's copy differs
+        // only in the kubeconfig path and is made again from it on every up.
+        const stackFile = path.join(REPO, "Pulumi.dev.yaml");
+        const committed = fs.readFileSync(stackFile, "utf8");
+        const pulumi = async (args: string) => {
+            const script = `source tools/env.sh && export PULUMI_BACKEND_URL=file://${state}/state PULUMI_CONFIG_PASSPHRASE= && pulumi ${args} -s dev --non-interactive`;
+            const r = await run("bash", ["-c", script], env, logFile, REPO);
+            if (r.code !== 0) throw new Error(`pulumi ${args}: ${r.output}`);
+            return r.output.trim();
+        };
+        try {
+            await pulumi("config set --path platform:app.replicas.max 2");
+            await pulumi("config set --secret platform:postgresPassword e2e-config-secret");
+            const edited = fs.readFileSync(stackFile, "utf8");
+            assert.match(edited, /platform:postgresPassword:\n\s+secure: v1:/);
+            assert.ok(!edited.includes("e2e-config-secret"), "the secret is in Pulumi.dev.yaml in plain text");
+            assert.ok(edited.includes("# Every Kubernetes and image resource names its provider"), "config set dropped the file's comments");
+            const up = await script("up");
+            assert.strictEqual(up.code, 0, up.output.slice(-4000));
+            assert.strictEqual(fs.readFileSync(stackFile, "utf8"), edited, "npm run up rewrote Pulumi.dev.yaml");
+            const hpa = JSON.parse(await kubectl(["-n", "app", "get", "hpa", "web", "-o", "json"])) as { spec: { maxReplicas: number } };
+            assert.strictEqual(hpa.spec.maxReplicas, 2);
+            assert.strictEqual(await pulumi(`config get platform:postgresPassword --config-file ${path.join(state, "Pulumi.dev.yaml")}`), "e2e-config-secret");
+        } finally {
+            fs.writeFileSync(stackFile, committed);
+        }
+    });
+
     it("down: the stack is destroyed and nothing of the state folder runs", async function () {
         const down = await script("down");
         assert.strictEqual(down.code, 0, down.output.slice(-4000));
