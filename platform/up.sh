@@ -21,7 +21,9 @@ phase "prerequisites (machine)"
 # Go and build space matter only when a piece must be compiled (a machine with its own pulumi
 # and plugins, and the rest cached, needs neither).
 build_dir=""
-if "$REPO/tools/toolchain.sh" plan "${TOOLCHAIN_STEPS[@]}" 2>/dev/null | grep -q "would build"; then
+# Captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+plan=$("$REPO/tools/toolchain.sh" plan "${TOOLCHAIN_STEPS[@]}" 2>/dev/null || true)
+if grep -q "would build" <<<"$plan"; then
   build_dir=$(go env GOCACHE 2>/dev/null || true)
   build_dir=${build_dir:-$PLATFORM_CACHE}
 fi
