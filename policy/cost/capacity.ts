@@ -140,16 +140,17 @@ function problemsOf(target: "aws" | "azure", pools: readonly PoolSupply[], workl
     const largestNode = pools.reduce((best, p) => (p.perNode.cpuMillicores * p.perNode.memoryMiB > best.cpuMillicores * best.memoryMiB ? p.perNode : best), ZERO);
     for (const w of workloads) {
         if (w.pod.cpuMillicores > largestNode.cpuMillicores || w.pod.memoryMiB > largestNode.memoryMiB) {
-            problems.push(`a pod of ${w.name} requests ${resourcesText(w.pod)}, more than one node's allocatable ${resourcesText(largestNode)}: it can never be scheduled; choose a larger instance (${KEYS[target].machine}) or lower its requests`);
+            problems.push(`a pod of ${w.name} requests ${resourcesText(w.pod)}, more than one node's allocatable ${resourcesText(largestNode)}: it can never be scheduled, at any ${KEYS[target].size}; a larger ${KEYS[target].machine} or smaller requests can`);
         }
     }
     if (demand.cpuMillicores > supply.cpuMillicores || demand.memoryMiB > supply.memoryMiB) {
         const pool = pools[0];
         const needed = pool === undefined ? 0 : Math.ceil(Math.max(demand.cpuMillicores / pool.perNode.cpuMillicores, demand.memoryMiB / pool.perNode.memoryMiB));
         const sizing = pools.map((p) => `${p.maxNodes} × ${p.machine} (${p.name})`).join(" + ");
+        const oversized = problems.length > 0;
         problems.push(
-            `at max scale the pods request ${resourcesText(demand)} but ${sizing} offer ${resourcesText(supply)} allocatable: the autoscaler can never reach its maximum; ` +
-                `raise ${KEYS[target].size} to ${needed}, choose a larger instance (${KEYS[target].machine}), or lower platform:app cpu/memory requests or replicas.max`,
+            `at max scale the pods request ${resourcesText(demand)} but ${sizing} offer ${resourcesText(supply)} allocatable: the autoscaler can never reach its maximum` +
+                (oversized || pools.length !== 1 ? "" : `; ${KEYS[target].size}: ${needed} would hold it`),
         );
     }
     return problems;
