@@ -48,7 +48,7 @@ export function targetOf(resources: readonly { readonly type: string }[]): Cloud
 
 function planned(resource: CostedResource): PlannedResource {
     // Parent types only feed compare/'s resource counts, which the estimate does not use.
-    return { type: resource.type, name: resource.name, parentType: "", custom: !resource.type.startsWith("pulumi:providers:"), inputs: resource.props as Record<string, unknown> };
+    return { type: resource.type, name: resource.name, parentType: "", custom: !resource.type.startsWith("pulumi:providers:"), inputs: resource.props };
 }
 
 /** The compare/ plan of the resources (node pools, usages), for the target they deploy to. */
