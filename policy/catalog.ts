@@ -1,7 +1,8 @@
-/** The pack's rules, in the order reports list them: Kubernetes, stack-wide, AWS, Azure. */
+/** The pack's rules, in the order reports list them: Kubernetes, stack-wide, AWS, Azure, cost and capacity. */
 import type { Rule } from "./rule";
 import { AWS_RULES } from "./rules/aws";
 import { AZURE_RULES } from "./rules/azure";
+import { COST_RULES } from "./rules/cost";
 import { imageDigest, livenessProbe, noLiteralSecretEnv, readinessProbe, resourceLimits, resourceRequests } from "./rules/kubernetes/containers";
 import {
     dropAllCapabilities,
@@ -47,4 +48,4 @@ export const KUBERNETES_RULES: readonly Rule[] = [
 export const STACK_RULES: readonly Rule[] = [noReplicasWithHpa, pdbForReplicatedWorkloads, namespaceDefaultDeny, explicitKubernetesProvider];
 
 /** Every rule of the pack. Names are unique (checked by the pack at load). */
-export const RULES: readonly Rule[] = [...KUBERNETES_RULES, ...STACK_RULES, ...AWS_RULES, ...AZURE_RULES];
+export const RULES: readonly Rule[] = [...KUBERNETES_RULES, ...STACK_RULES, ...AWS_RULES, ...AZURE_RULES, ...COST_RULES];

@@ -1,29 +1,33 @@
 /**
- * Turns the pure rules into CrossGuard policies: every rule mandatory, its remediation appended
+ * Turns the pure rules into CrossGuard policies: mandatory (reports advisory), the remediation appended
  * to each violation, and a `waiver` config property that marks a stack's waiver in messages.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { RULES } from "./catalog";
 import type { ResourceRule, Rule, StackResourceView, StackRule } from "./rule";
+import { BUDGET_PROPERTY } from "./cost/budget";
+import { obj } from "./values";
 import { WAIVER_PROPERTY, waiverReason } from "./waivers";
 
 /** Name of the policy pack. */
 export const PACK_NAME = "platform-baseline";
 
-/** A violation message: what is wrong, then what to set; prefixed with the waiver when waived. */
+/** A violation message: what is wrong, then what to set (a report: its note); prefixed with the waiver when waived. */
 export function violationMessage(rule: Rule, finding: string, waiver: string | undefined): string {
-    const text = `${finding}. Fix: ${rule.remediation}`;
+    const text = rule.advisory === true ? `${finding}. ${rule.remediation}` : `${finding}. Fix: ${rule.remediation}`;
     return waiver === undefined ? text : `waived for this stack (${waiver}): ${text}`;
 }
 
 const configSchema = {
     properties: {
         [WAIVER_PROPERTY]: { type: "string" as const, description: "Why this rule is waived for the stack (from platform:policy.waivers); set with enforcementLevel advisory." },
+        [BUDGET_PROPERTY]: { type: "number" as const, description: "The stack's monthly budget in USD (from platform:budget.monthlyUsd); read by rule cost-budget." },
     },
 };
 
 function common(rule: Rule) {
-    return { name: rule.name, description: rule.description, enforcementLevel: "mandatory" as const, remediationSteps: rule.remediation, configSchema };
+    const enforcementLevel = rule.advisory === true ? ("advisory" as const) : ("mandatory" as const);
+    return { name: rule.name, description: rule.description, enforcementLevel, remediationSteps: rule.remediation, configSchema };
 }
 
 function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
@@ -51,9 +55,10 @@ function stackPolicy(rule: StackRule): StackValidationPolicy {
     return {
         ...common(rule),
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            const findings = rule.check(args.resources.map(stackView));
+            const config = args.getConfig();
+            const findings = rule.check(args.resources.map(stackView), obj(config));
             if (findings.length === 0) return;
-            const waiver = waiverReason(args.getConfig());
+            const waiver = waiverReason(config);
             for (const finding of findings) report(violationMessage(rule, finding.message, waiver), finding.urn);
         },
     };

@@ -12,6 +12,11 @@ export interface RuleInfo {
     readonly description: string;
     /** What to set to comply, appended to every violation. */
     readonly remediation: string;
+    /**
+     * A report, not a gate: the rule runs at enforcement level advisory and its findings inform
+     * (the cost estimate). Default: absent, the rule is mandatory.
+     */
+    readonly advisory?: true;
 }
 
 /** One resource as a resource rule sees it (its inputs). */
@@ -51,7 +56,8 @@ export interface StackFinding {
 /** A rule over all of the stack's resources together. */
 export interface StackRule extends RuleInfo {
     readonly kind: "stack";
-    check(resources: readonly StackResourceView[]): StackFinding[];
+    /** @param config the rule's policy pack config (waiver, budget); undefined or empty when none is given. */
+    check(resources: readonly StackResourceView[], config?: Props): StackFinding[];
 }
 
 /** Any rule of the pack. */

@@ -18,13 +18,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { waiverConfig } from "../policy/waivers";
+import { RULES } from "../policy/catalog";
 import { startHarness } from "../test/e2e/support/harness";
 import { createStack } from "../test/e2e/support/pulumiCli";
 import { must, seconds } from "../test/e2e/support/shell";
 import type { Registration } from "../test/unit/support/mocks";
-import { checkStack, stackWaivers, StackPolicyResult } from "../test/unit/support/policyRunner";
+import { checkStack, stackPolicyConfig, StackPolicyResult } from "../test/unit/support/policyRunner";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../test/unit/support/stackFiles";
+
+/** Rules that report (advisory by design) rather than gate. */
+const REPORT_RULES: readonly string[] = RULES.filter((r) => r.advisory === true).map((r) => r.name);
 
 /** Mode label of a mock row: a resource-level plan, not an engine diff. */
 export const MOCK_MODE = "mock plan vs golden";
@@ -104,8 +107,8 @@ export function mockRow(result: StackPolicyResult, golden: readonly string[] | u
         return result.status === "not wired" ? { ...errorRow(result.stack, mode, firstLine), details: [`not wired: ${firstLine}`], failed: false } : errorRow(result.stack, mode, result.error.message);
     }
     const outcome = result.outcome;
-    const mandatory = outcome.violations.filter((v) => !v.waived);
-    const waived = outcome.violations.length - mandatory.length;
+    const mandatory = outcome.violations.filter((v) => !v.advisory);
+    const waived = outcome.violations.filter((v) => v.waived).length;
     const violationLines = mandatory.map((v) => `policy ${v.rule}: ${v.urn ?? "(stack)"}: ${v.message}`);
     if (golden === undefined) {
         return {
@@ -154,6 +157,8 @@ export function engineRow(stack: string, previewJson: string, eventLog: string, 
         .flatMap((e) => (e.policyEvent ? [e.policyEvent] : []));
     const unchecked = events.filter((e) => isUncheckedInPreview(e.message));
     const mandatory = events.filter((e) => e.enforcementLevel === "mandatory" && !isUncheckedInPreview(e.message));
+    // Report rules (the cost estimate) are advisory by design: neither violations nor waivers.
+    const reports = events.filter((e) => REPORT_RULES.includes(e.policyName) && e.enforcementLevel === "advisory" && !isUncheckedInPreview(e.message));
     const count = (op: string) => String(digest.changeSummary?.[op] ?? 0);
     const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `error: ${d.message.trim()}`);
     return {
@@ -163,7 +168,7 @@ export function engineRow(stack: string, previewJson: string, eventLog: string, 
         updates: count("update"),
         replaces: count("replace"),
         deletes: count("delete"),
-        violations: violationsCell(mandatory.length, events.length - mandatory.length - unchecked.length, unchecked.length),
+        violations: violationsCell(mandatory.length, events.length - mandatory.length - unchecked.length - reports.length, unchecked.length),
         details: [
             ...events.map((e) => `policy ${e.policyName} (${isUncheckedInPreview(e.message) ? "unchecked in preview" : e.enforcementLevel}): ${e.resourceUrn ?? "(stack)"}: ${e.message.trim()}`),
             ...errors,
@@ -209,7 +214,7 @@ async function enginePreview(stack: string): Promise<PlanRow> {
         config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: harness.kubeconfig, context: harness.context, registry: harness.registry };
         config["platform:build"] = { ...(config["platform:build"] as object), baseImage: harness.nodeImage, debianImage: harness.debianImage, builder: harness.builder };
         const policyConfig = path.join(harness.dir, `policy-${stack}.json`);
-        fs.writeFileSync(policyConfig, JSON.stringify(waiverConfig(stackWaivers(readStackFile(stack)))));
+        fs.writeFileSync(policyConfig, JSON.stringify(stackPolicyConfig(readStackFile(stack))));
         const eventLog = path.join(harness.dir, `events-${stack}.jsonl`);
         // --event-log (the policy events; `--json` leaves them out) exists only with debug commands on.
         const testStack = await createStack(harness.dir, name, config, { DOCKER_CONFIG: harness.dockerConfig, PULUMI_DEBUG_COMMANDS: "true" });

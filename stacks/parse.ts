@@ -9,6 +9,7 @@ import { CLOUDS, RawConfig, rawConfigSchema, SECRET_KEYS, TOP_LEVEL_KEYS, target
 import type { AppSettings, BuildSettings, ServiceSettings } from "./schema/app";
 import type { AwsSettings } from "./schema/aws";
 import type { AzureSettings } from "./schema/azure";
+import type { BudgetSettings } from "./schema/budget";
 import type { DataSettings } from "./schema/data";
 import type { LocalSettings } from "./schema/local";
 import type { PolicySettings } from "./schema/policy";
@@ -63,6 +64,8 @@ interface StackBase {
     readonly data: DataSettings;
     readonly build: BuildSettings;
     readonly policy: PolicySettings;
+    /** The monthly cost budget the policy pack gates on (unset: the estimate is advisory). */
+    readonly budget: BudgetSettings;
     /** Secret keys the program must read with requireSecret (they stay Outputs). */
     readonly requiredSecrets: readonly (typeof SECRET_KEYS)[number][];
 }
@@ -285,6 +288,7 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
         data: raw.data,
         build: raw.build,
         policy: raw.policy,
+        budget: raw.budget,
         requiredSecrets: environment.requiredSecrets,
     };
     return { ok: true, config: deepFreeze(withTarget(raw, base, ctx)) };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { appSchema, buildSchema, servicesSchema } from "./app";
 import { awsSchema } from "./aws";
 import { azureSchema } from "./azure";
+import { budgetSchema } from "./budget";
 import { dataSchema } from "./data";
 import { localSchema } from "./local";
 import { policySchema } from "./policy";
@@ -27,6 +28,7 @@ export const rawConfigSchema = z.strictObject({
     data: dataSchema.prefault({}),
     build: buildSchema.prefault({}),
     policy: policySchema.prefault({}),
+    budget: budgetSchema.prefault({}),
     local: localSchema.optional(),
     aws: awsSchema.optional(),
     azure: azureSchema.optional(),

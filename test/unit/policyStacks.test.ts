@@ -51,7 +51,7 @@ describe("policy pack on the committed stacks", () => {
                 this.skip();
             }
             if (result.status !== "checked") throw result.error;
-            const mandatory = result.outcome.violations.filter((v) => !v.waived);
+            const mandatory = result.outcome.violations.filter((v) => !v.advisory);
             assert.deepStrictEqual(
                 mandatory.map((v) => `${v.rule} ${v.urn ?? ""}: ${v.message}`),
                 [],

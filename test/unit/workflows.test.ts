@@ -20,6 +20,7 @@ interface Step {
     readonly run?: string;
     readonly if?: string;
     readonly with?: Record<string, unknown>;
+    readonly env?: Record<string, string>;
 }
 
 /** A matrix `include` entry of ours. */
@@ -182,6 +183,28 @@ describe("CI workflows", () => {
             ["command", "stack-name", "comment-on-pr", "edit-pr-comment", "always-include-summary", "policyPacks", "policyPackConfigs"].map((k) => preview.with?.[k]),
             ["preview", "${{ vars.PULUMI_ORG }}/platform/${{ matrix.stack }}", true, true, true, "policy", "policy/generated/${{ matrix.stack }}.json"],
         );
+    });
+
+    it("preview: per stack, the cost estimate of the PR head against the base commit's, computed the same way, in one edited comment before the diff", () => {
+        const job = workflow("preview").jobs.preview;
+        const index = (pred: (s: Step) => boolean) => job.steps.findIndex(pred);
+        const base = job.steps[index((s) => (s.run ?? "").includes("git worktree add"))];
+        assert.ok(base, "a step checks out the base commit");
+        assert.strictEqual(base.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}", "the base is the PR's base commit");
+        assert.match(base.run ?? "", /git worktree add --detach "\$RUNNER_TEMP\/base" "\$BASE_SHA"/);
+        assert.match(base.run ?? "", /npm ci[^\n]*\n\s*npm run build\n\s*PULUMI_NODEJS_ROOT_DIRECTORY="\$PWD" node bin\/scripts\/costEstimate\.js --stack "\$STACK" > "\$RUNNER_TEMP\/cost-base\.json"/, "the base commit is built and estimated by its own script");
+        const head = job.steps[index((s) => /costEstimate\.js --stack "\$STACK" --markdown --base "\$RUNNER_TEMP\/cost-base\.json"/.test(s.run ?? ""))];
+        assert.ok(head, "the head estimate is rendered against the base record");
+        assert.match(head.run ?? "", /set -o pipefail/, "a failing estimate fails the step despite the tee");
+        const [post, ...more] = stepsUsing(job, "actions/github-script");
+        assert.strictEqual(more.length, 0, "one cost comment step");
+        const script = String(post.with?.script);
+        assert.match(script, /<!-- platform-cost:\$\{stack\} -->/, "the comment is found again by its per-stack marker");
+        assert.match(script, /updateComment/, "every push edits the same comment");
+        assert.match(script, /cost\.md/);
+        const preview = index((s) => s.uses?.split("@")[0] === "pulumi/actions");
+        assert.ok(index((s) => s === base) < index((s) => s === head) && index((s) => s === head) < index((s) => s === post) && index((s) => s === post) < preview, "base, head, comment, then the preview");
+        for (const step of [base, head, post]) assert.strictEqual(step.env?.STACK, "${{ matrix.stack }}");
     });
 
     it("deploy: push to main runs dev → staging → prod, each in its environment, production gated", () => {

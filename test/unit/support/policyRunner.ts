@@ -7,9 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { POLICIES } from "../../../policy/pack";
+import { POLICIES, stackView } from "../../../policy/pack";
+import type { StackResourceView } from "../../../policy/rule";
 import { RULES } from "../../../policy/catalog";
+import { withBudget } from "../../../policy/cost/budget";
 import { unknownWaivers, waiverConfig, Waiver } from "../../../policy/waivers";
+import { budgetSchema } from "../../../stacks/schema/budget";
 import { policySchema } from "../../../stacks/schema/policy";
 import { fakeOutputs } from "./fakeOutputs";
 import { fakeId, Registration } from "./mocks";
@@ -24,12 +27,14 @@ export interface Violation {
     readonly urn?: string;
     /** Whether the stack waives the rule (it is then advisory, never blocking). */
     readonly waived: boolean;
+    /** Whether the violation informs rather than blocks: the rule is a report (cost-estimate) or waived. */
+    readonly advisory: boolean;
 }
 
 /** What applying the pack produced. */
 export interface PolicyOutcome {
     readonly violations: readonly Violation[];
-    /** Rule names without violations. */
+    /** Rule names without blocking or waived violations (a report rule that reported counts as passed). */
     readonly passed: readonly string[];
     /** Rules whose only violations are waived. */
     readonly waived: readonly string[];
@@ -108,16 +113,26 @@ export function isAnalyzed(r: Registration): boolean {
     return r.custom && !r.type.startsWith("pulumi:providers:");
 }
 
-/** Runs every policy of the pack over the registrations, with the stack's waivers. */
-export async function applyPack(registrations: readonly Registration[], waivers: readonly Waiver[] = [], stateOf: StateOf = mockState): Promise<PolicyOutcome> {
-    const config = waiverConfig(waivers);
+/** The views stack rules get of registrations, as the engine would hand them over (see {@link mockState}). */
+export function stackViews(registrations: readonly Registration[], stateOf: StateOf = mockState): StackResourceView[] {
+    return registrations.map((r) => stackView(stackResource(r, stateOf)));
+}
+
+/**
+ * Runs every policy of the pack over the registrations, with the stack's waivers and budget
+ * (the same policy config `npm run policy` writes for the engine).
+ */
+export async function applyPack(registrations: readonly Registration[], waivers: readonly Waiver[] = [], stateOf: StateOf = mockState, monthlyUsd?: number): Promise<PolicyOutcome> {
+    const config: Record<string, object | undefined> = withBudget(waiverConfig(waivers), monthlyUsd);
+    const waivedRules = new Set(waivers.map((w) => w.rule));
     const violations: Violation[] = [];
     const resources = registrations.map((r) => stackResource(r, stateOf));
     for (const policy of POLICIES) {
         const policyConfig = config[policy.name];
         const getConfig = () => policyConfig ?? {};
         const report = (urn?: string): ReportViolation => (message, reportedUrn) => {
-            violations.push({ rule: policy.name, message, urn: reportedUrn ?? urn, waived: policyConfig !== undefined });
+            const waived = waivedRules.has(policy.name);
+            violations.push({ rule: policy.name, message, urn: reportedUrn ?? urn, waived, advisory: waived || policy.enforcementLevel === "advisory" });
         };
         try {
             if ("validateStack" in policy) {
@@ -135,7 +150,7 @@ export async function applyPack(registrations: readonly Registration[], waivers:
     }
     const names = POLICIES.map((p) => p.name);
     const withViolations = (pred: (v: Violation) => boolean) => new Set(violations.filter(pred).map((v) => v.rule));
-    const failed = withViolations((v) => !v.waived);
+    const failed = withViolations((v) => !v.advisory);
     const waived = withViolations((v) => v.waived);
     return {
         violations,
@@ -151,6 +166,18 @@ export function stackWaivers(map: StackConfigMap): Waiver[] {
     const raw = map.config["platform:policy"];
     if (raw === undefined) return [];
     return policySchema.parse(JSON.parse(raw)).waivers;
+}
+
+/** The budget in a stack's config map (`platform:budget.monthlyUsd`), validated by the program's own schema. */
+export function stackBudget(map: StackConfigMap): number | undefined {
+    const raw = map.config["platform:budget"];
+    if (raw === undefined) return undefined;
+    return budgetSchema.parse(JSON.parse(raw)).monthlyUsd;
+}
+
+/** A stack's whole policy pack config (waivers and budget), what `--policy-pack-config` gets. */
+export function stackPolicyConfig(map: StackConfigMap): Record<string, object> {
+    return withBudget(waiverConfig(stackWaivers(map)), stackBudget(map));
 }
 
 /** A committed stack checked under mocks: its outcome, or why the program could not run. */
@@ -184,5 +211,5 @@ export async function checkStack(stack: string): Promise<StackPolicyResult> {
     const waivers = stackWaivers(map);
     const run = await runStack(stack, withScratchKubeconfig(map));
     if (run.error) return { stack, status: isNotWired(run.error) ? "not wired" : "error", waivers, error: run.error };
-    return { stack, status: "checked", waivers, outcome: await applyPack(run.registrations, waivers), registrations: run.registrations };
+    return { stack, status: "checked", waivers, outcome: await applyPack(run.registrations, waivers, mockState, stackBudget(map)), registrations: run.registrations };
 }
