@@ -132,9 +132,11 @@ if ! stack_exists; then
 fi
 if [[ $STACK_CONFIG != "$REPO/Pulumi.$STACK.yaml" ]]; then
   # Another state folder than .platform: the repository's config with this folder's kubeconfig.
-  cp "$REPO/Pulumi.$STACK.yaml" "$STACK_CONFIG.tmp"
-  pulumi_stack config set --config-file "$STACK_CONFIG.tmp" --path platform:local.kubeconfig "$STATE/kubeconfig"
-  mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
+  # The scratch copy keeps the .yaml extension: Pulumi picks the file's format by its extension.
+  scratch=${STACK_CONFIG%.yaml}.new.yaml
+  cp "$REPO/Pulumi.$STACK.yaml" "$scratch"
+  pulumi_stack config set --config-file "$scratch" --path platform:local.kubeconfig "$STATE/kubeconfig"
+  mv "$scratch" "$STACK_CONFIG"
 fi
 pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
   {

@@ -55,3 +55,8 @@ export const OPEN_CIDRS: readonly string[] = ["0.0.0.0/0", "::/0"];
 export function admitsEveryone(cidrs: readonly string[]): boolean {
     return cidrs.some((cidr) => OPEN_CIDRS.includes(cidr.trim()));
 }
+
+/** A property value for a message: strings and numbers as they are, anything else as JSON. */
+export function text(value: unknown): string {
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : (JSON.stringify(value) ?? "undefined");
+}

@@ -1,10 +1,10 @@
 /**
  * Pure renderers for Redis and PostgreSQL as single-replica StatefulSets with a persistent
- * volume, auth from a Secret, probes and the same restricted hardening as the app.
+ * volume, auth from a Secret mounted as files, probes and the same restricted hardening as the app.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { containerSecurityContext, podSecurityContext } from "../app/kubernetes/hardening";
+import { containerSecurityContext, podSecurityContext, SECRETS_DIR, secretMount, secretVolume } from "../app/kubernetes/hardening";
 import { selectorLabels, serviceLabels } from "../app/kubernetes/labels";
 
 type StatefulSetSpec = k8s.types.input.apps.v1.StatefulSetSpec;
@@ -24,6 +24,14 @@ export function dataServiceName(kind: DataKind): string {
     return kind;
 }
 
+/** Redis reads its password from a config file (a secret), so it never appears in a spec, the environment or the process list. */
+export function redisConfigFile(password: string): string {
+    return `requirepass ${password}\n`;
+}
+
+/** Keys of each data service's auth Secret that its server reads, mounted as files under /run/secrets. */
+export const AUTH_FILES = { redis: { config: "redis.conf" }, postgres: { user: "user", password: "password" } } as const;
+
 /** Sizes of one data service. */
 export interface DataSizing {
     readonly storage: string;
@@ -33,9 +41,8 @@ export interface DataSizing {
     readonly storageClassName?: string;
 }
 
-function containerFor(kind: DataKind, image: pulumi.Input<string>, secretName: pulumi.Input<string>, sizing: DataSizing, database: string): k8s.types.input.core.v1.Container {
+function containerFor(kind: DataKind, image: pulumi.Input<string>, sizing: DataSizing, database: string): k8s.types.input.core.v1.Container {
     const facts = DATA_IMAGES[kind];
-    const secretEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
     const common = {
         name: kind,
         image,
@@ -46,25 +53,22 @@ function containerFor(kind: DataKind, image: pulumi.Input<string>, secretName: p
     if (kind === "redis") {
         return {
             ...common,
-            env: [secretEnv("REDIS_PASSWORD", "password")],
-            // Kubernetes expands $(REDIS_PASSWORD) itself: the value never appears in the spec.
-            args: ["--port", String(facts.port), "--dir", facts.dataPath, "--appendonly", "yes", "--protected-mode", "no", "--requirepass", "$(REDIS_PASSWORD)"],
+            // The first argument is the config file holding requirepass: the password is in no spec and no environment.
+            args: [`${SECRETS_DIR}/${AUTH_FILES.redis.config}`, "--port", String(facts.port), "--dir", facts.dataPath, "--appendonly", "yes", "--protected-mode", "no"],
             livenessProbe: { tcpSocket: { port: kind }, periodSeconds: 10, failureThreshold: 3 },
             readinessProbe: { tcpSocket: { port: kind }, periodSeconds: 5, failureThreshold: 2 },
-            volumeMounts: [
-                { name: "data", mountPath: facts.dataPath },
-                { name: "tmp", mountPath: "/tmp" },
-            ],
+            volumeMounts: [{ name: "data", mountPath: facts.dataPath }, { name: "tmp", mountPath: "/tmp" }, secretMount("auth")],
         };
     }
     const ready = { exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(facts.port), "-d", database] } };
     return {
         ...common,
+        // The image's entrypoint reads POSTGRES_*_FILE, as the official postgres image does.
         env: [
             { name: "PGDATA", value: `${facts.dataPath}/pgdata` },
             { name: "POSTGRES_DB", value: database },
-            secretEnv("POSTGRES_USER", "user"),
-            secretEnv("POSTGRES_PASSWORD", "password"),
+            { name: "POSTGRES_USER_FILE", value: `${SECRETS_DIR}/${AUTH_FILES.postgres.user}` },
+            { name: "POSTGRES_PASSWORD_FILE", value: `${SECRETS_DIR}/${AUTH_FILES.postgres.password}` },
         ],
         livenessProbe: { ...ready, periodSeconds: 10, failureThreshold: 6, initialDelaySeconds: 10 },
         readinessProbe: { ...ready, periodSeconds: 5, failureThreshold: 3 },
@@ -72,6 +76,7 @@ function containerFor(kind: DataKind, image: pulumi.Input<string>, secretName: p
             { name: "data", mountPath: facts.dataPath },
             { name: "tmp", mountPath: "/tmp" },
             { name: "run", mountPath: "/var/run/postgresql" },
+            secretMount("auth"),
         ],
     };
 }
@@ -79,8 +84,9 @@ function containerFor(kind: DataKind, image: pulumi.Input<string>, secretName: p
 /** The StatefulSet of a data service: one replica, one volume claim. */
 export function dataStatefulSetSpec(kind: DataKind, image: pulumi.Input<string>, secretName: pulumi.Input<string>, sizing: DataSizing, database: string): StatefulSetSpec {
     const facts = DATA_IMAGES[kind];
-    const scratch = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }];
-    if (kind === "postgres") scratch.push({ name: "run", emptyDir: { sizeLimit: "1Mi" } });
+    const volumes: k8s.types.input.core.v1.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }];
+    if (kind === "postgres") volumes.push({ name: "run", emptyDir: { sizeLimit: "1Mi" } });
+    volumes.push(secretVolume("auth", secretName));
     return {
         serviceName: dataServiceName(kind),
         replicas: 1,
@@ -91,8 +97,8 @@ export function dataStatefulSetSpec(kind: DataKind, image: pulumi.Input<string>,
                 automountServiceAccountToken: false,
                 terminationGracePeriodSeconds: 30,
                 securityContext: podSecurityContext(facts.uid),
-                containers: [containerFor(kind, image, secretName, sizing, database)],
-                volumes: scratch,
+                containers: [containerFor(kind, image, sizing, database)],
+                volumes,
             },
         },
         volumeClaimTemplates: [

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../cluster/platform";
 import { serviceLabels, selectorLabels } from "../app/kubernetes/labels";
 import { RandomPassword } from "../secret/randomPassword";
-import { DATA_IMAGES, dataNetworkPolicySpec, dataServiceName, DataKind, DataSizing, dataStatefulSetSpec } from "./dataSpecs";
+import { AUTH_FILES, DATA_IMAGES, dataNetworkPolicySpec, dataServiceName, DataKind, DataSizing, dataStatefulSetSpec, redisConfigFile } from "./dataSpecs";
 
 /** Arguments of {@link InClusterData}. */
 export interface InClusterDataArgs {
@@ -47,7 +47,15 @@ export class InClusterData extends pulumi.ComponentResource {
             const metadata = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels: serviceLabels(kind, "data") });
             const secret = new k8s.core.v1.Secret(
                 `${name}-${kind}-auth`,
-                { metadata: metadata(`${kind}-auth`), type: "Opaque", stringData: kind === "postgres" ? { user: postgresUser, password } : { password } },
+                {
+                    metadata: metadata(`${kind}-auth`),
+                    type: "Opaque",
+                    // The keys are the files the server reads (see AUTH_FILES).
+                    stringData:
+                        kind === "postgres"
+                            ? { [AUTH_FILES.postgres.user]: postgresUser, [AUTH_FILES.postgres.password]: password }
+                            : { [AUTH_FILES.redis.config]: password.apply(redisConfigFile) },
+                },
                 childOpts,
             );
             new k8s.core.v1.Service(

@@ -172,7 +172,7 @@ export const redisMinTls12: ResourceRule = {
 export const postgresNoPublicAccess: ResourceRule = {
     kind: "resource",
     name: "azure-postgres-no-public-access",
-    description: "A Flexible Server with public access has an internet-resolvable endpoint guarded only by firewall rules and the password; VNet integration keeps it off the internet (checkov CKV_AZURE_68).",
+    description: "A Flexible Server with public access has an internet-resolvable endpoint guarded only by firewall rules and the password; VNet integration keeps it off the internet (checkov CKV2_AZURE_57, CKV_AZURE_68 for Single Server).",
     remediation: 'set network: { delegatedSubnetResourceId: <data subnet>, privateDnsZoneArmResourceId: <zone>, publicNetworkAccess: "Disabled" }',
     types: ["azure-native:dbforpostgresql:Server"],
     check: ({ props }) => {

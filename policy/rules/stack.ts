@@ -9,7 +9,7 @@ import { isEmptySelector, namespaceOf, objectName, selects } from "./kubernetes/
 const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler", "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler"];
 const PDB_TYPES = ["kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:policy/v1beta1:PodDisruptionBudget"];
 /** Workloads whose replica count an HPA can own, by the kind an HPA names. */
-const SCALABLE: Readonly<Record<string, string>> = {
+export const SCALABLE_KINDS: Readonly<Record<string, string>> = {
     "kubernetes:apps/v1:Deployment": "Deployment",
     "kubernetes:apps/v1:StatefulSet": "StatefulSet",
     "kubernetes:apps/v1:ReplicaSet": "ReplicaSet",
@@ -22,7 +22,7 @@ function ofTypes(resources: readonly StackResourceView[], types: readonly string
 
 /** The HPAs that scale a workload. */
 export function autoscalersOf(workload: StackResourceView, resources: readonly StackResourceView[]): StackResourceView[] {
-    const kind = SCALABLE[workload.type];
+    const kind = SCALABLE_KINDS[workload.type];
     if (kind === undefined) return [];
     const name = objectName(workload);
     const namespace = namespaceOf(workload.props);
@@ -58,11 +58,11 @@ export const noReplicasWithHpa: StackRule = {
     remediation: "remove spec.replicas from the workload; set the range with the HPA's minReplicas and maxReplicas",
     check: (resources) =>
         resources
-            .filter((r) => SCALABLE[r.type] !== undefined && programSetsReplicas(r))
+            .filter((r) => SCALABLE_KINDS[r.type] !== undefined && programSetsReplicas(r))
             .flatMap((w) =>
                 autoscalersOf(w, resources).map((hpa) => ({
                     urn: w.urn,
-                    message: `${SCALABLE[w.type]} ${objectName(w)} sets spec.replicas (${String(at(w.props, "spec.replicas"))}) and HPA ${objectName(hpa)} scales it`,
+                    message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} sets spec.replicas (${String(at(w.props, "spec.replicas"))}) and HPA ${objectName(hpa)} scales it`,
                 })),
             ),
 };
@@ -83,13 +83,13 @@ export const pdbForReplicatedWorkloads: StackRule = {
     check: (resources) => {
         const pdbs = ofTypes(resources, PDB_TYPES);
         return resources
-            .filter((r) => SCALABLE[r.type] !== undefined)
+            .filter((r) => SCALABLE_KINDS[r.type] !== undefined)
             .flatMap((w): StackFinding[] => {
                 const replicas = maxReplicas(w, resources);
                 if (replicas <= 1) return [];
                 const labels = obj(at(w.props, "spec.template.metadata.labels"));
                 const covered = pdbs.some((pdb) => namespaceOf(pdb.props) === namespaceOf(w.props) && !isEmptySelector(at(pdb.props, "spec.selector")) && selects(at(pdb.props, "spec.selector"), labels));
-                return covered ? [] : [{ urn: w.urn, message: `${SCALABLE[w.type]} ${objectName(w)} can run ${replicas} replicas and no PodDisruptionBudget selects its pods` }];
+                return covered ? [] : [{ urn: w.urn, message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} can run ${replicas} replicas and no PodDisruptionBudget selects its pods` }];
             });
     },
 };

@@ -18,6 +18,11 @@ function configOf(stack: string): StackConfig {
     return result.config;
 }
 
+/** A container's env as name → literal value. */
+function envOf(container: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(list(container.env).map((e): [string, unknown] => [String(at(e, "name")), at(e, "value")]));
+}
+
 function containersOf(r: Registration): Record<string, unknown>[] {
     return list(at(r.inputs, "spec.template.spec.containers")).map(record);
 }
@@ -114,6 +119,7 @@ for (const stack of KUBERNETES_STACKS) {
                 const pdb = pdbs.find((p) => at(p.inputs, "metadata.name") === service.name);
                 assert.ok(pdb, `no PDB for ${service.name}`);
                 assert.deepStrictEqual(at(pdb.inputs, "spec.selector.matchLabels"), { "app.kubernetes.io/name": service.name });
+                assert.strictEqual(at(pdb.inputs, "spec.unhealthyPodEvictionPolicy"), "AlwaysAllow");
                 assert.strictEqual(at(deploymentOf(service)?.inputs, "spec.strategy.rollingUpdate.maxUnavailable"), 0);
             }
         });
@@ -143,13 +149,38 @@ for (const stack of KUBERNETES_STACKS) {
             assert.ok(fakeSecret("x").startsWith("mock-secret-"), "fake secrets must keep the prefix this test searches for");
         });
 
-        it("delivers connection settings through a Secret, never as plain env values", () => {
+        it("delivers passwords as files mounted from the connection Secret, never as env values", () => {
             for (const service of config.app.services) {
-                const container = containersOf(deploymentOf(service)!)[0];
-                const envNames = list(container.env).map((e) => at(e, "name"));
-                for (const secretName of ["REDIS_PASSWORD", "PGPASSWORD"]) assert.ok(!envNames.includes(secretName), `${service.name} has ${secretName} as plain env`);
-                assert.deepStrictEqual(list(container.envFrom).map((e) => at(e, "secretRef.name")), [`${service.name}-connection`]);
+                const deployment = deploymentOf(service)!;
+                const container = containersOf(deployment)[0];
+                const env = envOf(container);
+                for (const secretName of ["REDIS_PASSWORD", "PGPASSWORD"]) assert.ok(!(secretName in env), `${service.name} has ${secretName} as an env value`);
+                assert.ok(list(container.env).every((e) => at(e, "valueFrom") === undefined), `${service.name} reads env from a Secret`);
+                assert.strictEqual(container.envFrom, undefined);
+                if (service.needs.redis) assert.strictEqual(env.REDIS_PASSWORD_FILE, "/run/secrets/redis-password");
+                if (service.needs.postgres) assert.strictEqual(env.PGPASSWORD_FILE, "/run/secrets/postgres-password");
+                const volume = list(at(deployment.inputs, "spec.template.spec.volumes")).find((v) => at(v, "name") === "connection");
+                assert.deepStrictEqual(at(volume, "secret"), { secretName: `${service.name}-connection`, defaultMode: 0o440 });
+                assert.deepStrictEqual(list(container.volumeMounts).find((m) => at(m, "name") === "connection"), { name: "connection", mountPath: "/run/secrets", readOnly: true });
             }
+        });
+
+        it("mounts the data services' credentials as files too (in-cluster data)", () => {
+            for (const set of ofType(run.registrations, "kubernetes:apps/v1:StatefulSet")) {
+                const container = containersOf(set)[0];
+                assert.ok(list(container.env).every((e) => at(e, "valueFrom") === undefined), `${set.name} reads env from a Secret`);
+                assert.ok(list(container.args).every((a) => !String(a).includes("$(")), `${set.name} expands a variable into its arguments`);
+                const volume = list(at(set.inputs, "spec.template.spec.volumes")).find((v) => at(v, "name") === "auth");
+                assert.strictEqual(at(volume, "secret.secretName"), `${String(at(set.inputs, "metadata.name"))}-auth`);
+            }
+            const postgres = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find((s) => at(s.inputs, "metadata.name") === "postgres");
+            if (postgres) {
+                const env = envOf(containersOf(postgres)[0]);
+                assert.strictEqual(env.POSTGRES_PASSWORD_FILE, "/run/secrets/password");
+                assert.strictEqual(env.POSTGRES_USER_FILE, "/run/secrets/user");
+            }
+            const redis = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find((s) => at(s.inputs, "metadata.name") === "redis");
+            if (redis) assert.strictEqual(list(containersOf(redis)[0].args)[0], "/run/secrets/redis.conf");
         });
 
         it("exports the same outputs as every target, with the kubeconfig secret", async () => {

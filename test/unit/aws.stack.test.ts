@@ -282,8 +282,9 @@ for (const variant of VARIANTS) {
 
         it("hands the app managed data over TLS and lets it reach only the VPC on the data ports", () => {
             assert.strictEqual(ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").length, 0, "no in-cluster data on aws");
-            const secret = ofType(run.registrations, "kubernetes:core/v1:Secret").find((s) => at(s.inputs, "metadata.name") === "web-connection");
-            const data = record(secret?.inputs.stringData);
+            const deployment = ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === "web");
+            const env = list(at(list(at(deployment?.inputs, "spec.template.spec.containers"))[0], "env"));
+            const data = Object.fromEntries(env.map((e) => [String(at(e, "name")), at(e, "value")]));
             assert.strictEqual(data.REDIS_TLS, "true");
             assert.strictEqual(data.PGSSLMODE, "require");
             assert.strictEqual(data.REDIS_HOST, "master.aws-data-redis.cache.amazonaws.com");

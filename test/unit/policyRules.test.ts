@@ -43,8 +43,9 @@ function hardenedContainer(name: string, port: number): Inputs {
         name,
         image: `registry.example.com/${name}@${DIGEST}`,
         ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-        env: [{ name: "PORT", value: String(port) }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
+        env: [{ name: "PORT", value: String(port) }, { name: "DB_PASSWORD_FILE", value: "/run/secrets/db-password" }],
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "secrets", mountPath: "/run/secrets", readOnly: true }],
         livenessProbe: { httpGet: { path: "/healthz", port: "http" } },
         readinessProbe: { httpGet: { path: "/readyz", port: "http" } },
         securityContext: { runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
@@ -57,10 +58,15 @@ function podTemplate(app: string, port: number): Inputs {
         spec: {
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app } } }],
             containers: [hardenedContainer(app, port)],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "secrets", secret: { secretName: `${app}-auth`, defaultMode: 0o440 } }],
         },
     };
+}
+
+function withServiceAccount(template: Inputs, account: string): Inputs {
+    return { ...template, spec: { ...(template.spec as Inputs), serviceAccountName: account } };
 }
 
 /** A compliant app namespace: default deny, an autoscaled web Deployment with PDB, a restricted LoadBalancer, a one-replica StatefulSet. */
@@ -68,12 +74,13 @@ function kubernetesBaseline(): Registration[] {
     return [
         reg("kubernetes:core/v1:Namespace", "app-ns", { metadata: { name: "app" } }),
         reg("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-default-deny", { metadata: { name: "default-deny", namespace: "app" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }),
-        reg("kubernetes:apps/v1:Deployment", "web", { metadata: { name: "web", namespace: "app" }, spec: { selector: { matchLabels: { app: "web" } }, template: podTemplate("web", 8080) } }),
+        reg("kubernetes:apps/v1:Deployment", "web", { metadata: { name: "web", namespace: "app" }, spec: { selector: { matchLabels: { app: "web" } }, template: withServiceAccount(podTemplate("web", 8080), "web") } }),
         reg("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
             metadata: { name: "web", namespace: "app" },
             spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 },
         }),
-        reg("kubernetes:policy/v1:PodDisruptionBudget", "web-pdb", { metadata: { name: "web", namespace: "app" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } } }),
+        reg("kubernetes:policy/v1:PodDisruptionBudget", "web-pdb", { metadata: { name: "web", namespace: "app" }, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: { app: "web" } } } }),
+        reg("kubernetes:core/v1:ServiceAccount", "web-sa", { metadata: { name: "web", namespace: "app" }, automountServiceAccountToken: false }),
         reg("kubernetes:core/v1:Service", "web-service", {
             metadata: { name: "web", namespace: "app", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } },
             spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 80, targetPort: "http" }], loadBalancerSourceRanges: ["203.0.113.0/24"] },
@@ -91,14 +98,26 @@ function awsBaseline(): Registration[] {
         reg(SUBNET, "public-0", { vpcId: "vpc-1", cidrBlock: "10.0.192.0/21", mapPublicIpOnLaunch: false }),
         reg("aws:eks/cluster:Cluster", "cluster", {
             name: "platform",
+            version: "1.33",
             vpcConfig: { subnetIds: [fakeId(SUBNET, "private-0")], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
             encryptionConfig: { provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" }, resources: ["secrets"] },
         }),
         reg("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "platform", subnetIds: [fakeId(SUBNET, "private-0")], scalingConfig: { minSize: 2, maxSize: 5, desiredSize: 2 } }),
-        reg("aws:ecr/repository:Repository", "web-repo", { name: "platform/web", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }),
-        reg("aws:rds/instance:Instance", "postgres", { engine: "postgres", storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7 }),
-        reg("aws:elasticache/replicationGroup:ReplicationGroup", "elasticache", { engine: "redis", transitEncryptionEnabled: true, atRestEncryptionEnabled: true }),
+        reg("aws:ecr/repository:Repository", "web-repo", {
+            name: "platform/web",
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:123456789012:key/1" }],
+        }),
+        reg("aws:rds/instance:Instance", "postgres", { engine: "postgres", storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, autoMinorVersionUpgrade: true, copyTagsToSnapshot: true }),
+        reg("aws:elasticache/replicationGroup:ReplicationGroup", "elasticache", {
+            engine: "redis",
+            transitEncryptionEnabled: true,
+            atRestEncryptionEnabled: true,
+            authToken: "from-a-secret-output",
+            kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1",
+        }),
     ];
 }
 
@@ -117,10 +136,17 @@ function azureBaseline(): Registration[] {
             securityProfile: { workloadIdentity: { enabled: true } },
             networkProfile: { networkPlugin: "azure", networkPolicy: "cilium" },
             apiServerAccessProfile: { authorizedIPRanges: ["198.51.100.0/24"] },
+            autoUpgradeProfile: { upgradeChannel: "patch" },
+            agentPoolProfiles: [{ name: "system", mode: "System", type: "VirtualMachineScaleSets", enableNodePublicIP: false, nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"] }],
+            addonProfiles: {
+                omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: "/workspaces/logs" } },
+                azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true" } },
+            },
             // An output in real life; fixtures carry it as if the cluster existed.
             identityProfile: { kubeletidentity: { objectId: "kubelet-object-id" } },
         }),
-        reg(ACR, "acr", { adminUserEnabled: false, sku: { name: "Standard" } }),
+        reg(ACR, "acr", { adminUserEnabled: false, anonymousPullEnabled: false, sku: { name: "Standard" } }),
+        reg("azure-native:containerservice:AgentPool", "user-pool", { agentPoolName: "user", mode: "User", type: "VirtualMachineScaleSets", enableNodePublicIP: false }),
         reg(ROLE_ASSIGNMENT, "acr-pull", { principalId: "kubelet-object-id", principalType: "ServicePrincipal", roleDefinitionId: ACR_PULL, scope: fakeId(ACR, "acr") }),
         reg("azure-native:redis:Redis", "redis-cache", { enableNonSslPort: false, minimumTlsVersion: "1.2", publicNetworkAccess: "Disabled" }),
         reg("azure-native:dbforpostgresql:Server", "postgres-server", { network: { delegatedSubnetResourceId: "/subnets/data", publicNetworkAccess: "Disabled" } }),
@@ -182,7 +208,7 @@ const CASES: readonly Case[] = [
             delete securityContext(c).runAsNonRoot;
         }),
     ),
-    fail("k8s-run-as-non-root", "a container runs as UID 0", () => webPod((_, c) => (securityContext(c).runAsUser = 0))),
+    fail("k8s-run-as-non-root", "a container runs as UID 0", () => webPod((_, c) => (securityContext(c).runAsUser = 0)), ["k8s-high-uid"]),
     pass("k8s-no-privilege-escalation", "allowPrivilegeEscalation: false on every container", baseline),
     fail("k8s-no-privilege-escalation", "allowPrivilegeEscalation left at its default", () => webPod((_, c) => delete securityContext(c).allowPrivilegeEscalation)),
     fail("k8s-no-privilege-escalation", "an init container may escalate", () =>
@@ -229,7 +255,7 @@ const CASES: readonly Case[] = [
     pass("k8s-no-host-ipc", "hostIPC unset", baseline),
     fail("k8s-no-host-ipc", "hostIPC: true", () => webPod((pod) => (pod.hostIPC = true))),
     pass("k8s-no-host-ports", "containerPort only", baseline),
-    fail("k8s-no-host-ports", "hostPort 8080", () => webPod((_, c) => (c.ports = [{ containerPort: 8080, hostPort: 8080 }]))),
+    fail("k8s-no-host-ports", "hostPort 8080", () => webPod((_, c) => (c.ports = [{ name: "http", containerPort: 8080, hostPort: 8080 }]))),
     // Container hygiene
     pass("k8s-resource-requests", "cpu and memory requests", baseline),
     fail("k8s-resource-requests", "memory request missing", () => webPod((_, c) => (c.resources = { requests: { cpu: "50m" }, limits: { cpu: "250m", memory: "128Mi" } }))),
@@ -246,7 +272,8 @@ const CASES: readonly Case[] = [
     fail("k8s-image-pinned-by-digest", ":latest", () => webPod((_, c) => (c.image = "registry.example.com/web:latest"))),
     fail("k8s-image-pinned-by-digest", "a tag only", () => webPod((_, c) => (c.image = "registry.example.com:5000/web:1.2.3"))),
     fail("k8s-image-pinned-by-digest", "no tag at all", () => webPod((_, c) => (c.image = "nginx"))),
-    pass("k8s-no-literal-secret-env", "credential from secretKeyRef, plain settings literal", baseline),
+    pass("k8s-no-literal-secret-env", "credential as a NAME_FILE path to a mounted Secret, plain settings literal", baseline),
+    fail("k8s-no-literal-secret-env", "DB_PASSWORD_FILE holding the password instead of a path", () => webPod((_, c) => (c.env = [{ name: "DB_PASSWORD_FILE", value: "hunter2" }]))),
     fail("k8s-no-literal-secret-env", "API_TOKEN as a literal", () => webPod((_, c) => (c.env = [{ name: "API_TOKEN", value: "hunter2" }]))),
     pass("k8s-no-public-load-balancer", "internal load balancer without source ranges", () =>
         editing("web-service", (inputs) => {
@@ -256,6 +283,115 @@ const CASES: readonly Case[] = [
     ),
     fail("k8s-no-public-load-balancer", "internet-facing without source ranges", () => editing("web-service", (inputs) => delete obj(inputs.spec).loadBalancerSourceRanges)),
     fail("k8s-no-public-load-balancer", "source ranges include 0.0.0.0/0", () => editing("web-service", (inputs) => (obj(inputs.spec).loadBalancerSourceRanges = ["203.0.113.0/24", "0.0.0.0/0"]))),
+    // Pod Security baseline checks beyond the first rules
+    pass("k8s-apparmor-profile", "RuntimeDefault AppArmor and a localhost annotation", () =>
+        editing("web", (inputs) => {
+            const template = obj(obj(inputs.spec).template);
+            obj(template.metadata).annotations = { "container.apparmor.security.beta.kubernetes.io/web": "localhost/web" };
+            obj(obj(template.spec).securityContext).appArmorProfile = { type: "RuntimeDefault" };
+        }),
+    ),
+    fail("k8s-apparmor-profile", "a container is Unconfined", () => webPod((_, c) => (securityContext(c).appArmorProfile = { type: "Unconfined" }))),
+    fail("k8s-apparmor-profile", "the legacy annotation says unconfined", () =>
+        editing("web", (inputs) => (obj(obj(obj(inputs.spec).template).metadata).annotations = { "container.apparmor.security.beta.kubernetes.io/web": "unconfined" })),
+    ),
+    pass("k8s-selinux-options", "container_t with a level", () => webPod((pod) => (obj(pod.securityContext).seLinuxOptions = { type: "container_t", level: "s0:c123,c456" }))),
+    fail("k8s-selinux-options", "spc_t type", () => webPod((_, c) => (securityContext(c).seLinuxOptions = { type: "spc_t" }))),
+    fail("k8s-selinux-options", "a custom SELinux user", () => webPod((pod) => (obj(pod.securityContext).seLinuxOptions = { user: "system_u" }))),
+    pass("k8s-default-proc-mount", "procMount: Default", () => webPod((_, c) => (securityContext(c).procMount = "Default"))),
+    fail("k8s-default-proc-mount", "procMount: Unmasked", () => webPod((_, c) => (securityContext(c).procMount = "Unmasked"))),
+    pass("k8s-no-sysctls", "no sysctls", baseline),
+    fail("k8s-no-sysctls", "net.ipv4.ip_local_port_range (PSS-safe, kube-linter unsafe)", () => webPod((pod) => (obj(pod.securityContext).sysctls = [{ name: "net.ipv4.ip_local_port_range", value: "1024 65535" }]))),
+    pass("k8s-no-windows-host-process", "hostProcess: false", () => webPod((_, c) => (securityContext(c).windowsOptions = { hostProcess: false }))),
+    fail("k8s-no-windows-host-process", "a HostProcess pod", () => webPod((pod) => (obj(pod.securityContext).windowsOptions = { hostProcess: true }))),
+    pass("k8s-no-probe-host", "probes without host, a sleep preStop", () => webPod((_, c) => (c.lifecycle = { preStop: { sleep: { seconds: 5 } } }))),
+    fail("k8s-no-probe-host", "a liveness probe aimed at another host", () => webPod((_, c) => (c.livenessProbe = { httpGet: { path: "/", port: "http", host: "169.254.169.254" } }))),
+    fail("k8s-no-probe-host", "a preStop hook aimed at another host", () => webPod((_, c) => (c.lifecycle = { preStop: { httpGet: { path: "/drain", port: 8080, host: "10.0.0.1" } } }))),
+    // Credentials and identity
+    pass("k8s-secrets-as-files", "a NAME_FILE path into a mounted Secret", baseline),
+    fail("k8s-secrets-as-files", "a password from secretKeyRef", () => webPod((_, c) => (c.env = [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }]))),
+    fail("k8s-secrets-as-files", "a Secret loaded with envFrom", () => webPod((_, c) => (c.envFrom = [{ secretRef: { name: "web-connection" } }]))),
+    pass("k8s-no-service-account-token", "pod and ServiceAccount opt out", baseline),
+    fail("k8s-no-service-account-token", "the pod mounts the token", () => webPod((pod) => delete pod.automountServiceAccountToken)),
+    fail("k8s-no-service-account-token", "the ServiceAccount hands out tokens", () => editing("web-sa", (inputs) => delete inputs.automountServiceAccountToken)),
+    pass("k8s-high-uid", "uid 10001 from the pod", () => webPod((_, c) => delete securityContext(c).runAsUser)),
+    fail("k8s-high-uid", "uid 1000", () => webPod((pod, c) => {
+        obj(pod.securityContext).runAsUser = 1000;
+        securityContext(c).runAsUser = 1000;
+    })),
+    fail("k8s-high-uid", "no uid anywhere (the image decides)", () => webPod((pod, c) => {
+        delete obj(pod.securityContext).runAsUser;
+        delete securityContext(c).runAsUser;
+    })),
+    // Wiring
+    pass("k8s-no-duplicate-env", "distinct names", baseline),
+    fail("k8s-no-duplicate-env", "PORT twice", () => webPod((_, c) => (c.env = [{ name: "PORT", value: "8080" }, { name: "PORT", value: "9090" }]))),
+    pass("k8s-valid-port-names", "named target port and numeric ports", () => editing("web-service", (inputs) => (obj(inputs.spec).ports = [{ port: 80, targetPort: "http" }, { port: 9090, targetPort: 9090 }]))),
+    fail("k8s-valid-port-names", "a container port name with capitals and 16 characters", () =>
+        webPod((_, c) => {
+            c.ports = [{ name: "HttpPortForWeb01", containerPort: 8080 }];
+            c.livenessProbe = { httpGet: { path: "/healthz", port: 8080 } };
+            c.readinessProbe = { httpGet: { path: "/readyz", port: 8080 } };
+        }),
+    ),
+    fail("k8s-valid-port-names", "a Service target port of 70000", () => editing("web-service", (inputs) => (obj(inputs.spec).ports = [{ port: 80, targetPort: 70000 }]))),
+    pass("k8s-probe-ports-exposed", "probes by number on the declared port", () => webPod((_, c) => (c.readinessProbe = { tcpSocket: { port: 8080 } }))),
+    fail("k8s-probe-ports-exposed", "a liveness probe on an undeclared name", () => webPod((_, c) => (c.livenessProbe = { httpGet: { path: "/healthz", port: "metrics" } }))),
+    fail("k8s-probe-ports-exposed", "a startup probe on an undeclared number", () => webPod((_, c) => (c.startupProbe = { tcpSocket: { port: 9000 } }))),
+    pass("k8s-no-ssh-port", "port 8080 only", baseline),
+    fail("k8s-no-ssh-port", "port 22 exposed", () => webPod((_, c) => (c.ports = [...(c.ports as Inputs[]), { name: "ssh", containerPort: 22, protocol: "TCP" }]))),
+    pass("k8s-selector-matches-template", "matchExpressions that select the template", () =>
+        editing("web", (inputs) => (obj(inputs.spec).selector = { matchExpressions: [{ key: "app", operator: "In", values: ["web"] }] })),
+    ),
+    fail("k8s-selector-matches-template", "selector app=api on web pods", () => editing("web", (inputs) => (obj(inputs.spec).selector = { matchLabels: { app: "api" } }))),
+    pass("k8s-no-deprecated-service-account-field", "serviceAccountName only", baseline),
+    fail("k8s-no-deprecated-service-account-field", "serviceAccount set as well", () => webPod((pod) => (pod.serviceAccount = "web"))),
+    pass("k8s-no-removed-apis", "apps/v1 only", baseline),
+    fail("k8s-no-removed-apis", "an extensions/v1beta1 Ingress", () => [
+        ...baseline(),
+        reg("kubernetes:extensions/v1beta1:Ingress", "old-ingress", { metadata: { name: "web", namespace: "app" }, spec: {} }),
+    ]),
+    pass("k8s-job-ttl", "a Job with a TTL", () => [
+        ...baseline(),
+        reg("kubernetes:batch/v1:Job", "migrate", { metadata: { name: "migrate", namespace: "app" }, spec: { ttlSecondsAfterFinished: 600, template: podTemplate("migrate", 8080) } }),
+    ]),
+    fail("k8s-job-ttl", "a Job without a TTL", () => [
+        ...baseline(),
+        reg("kubernetes:batch/v1:Job", "migrate", { metadata: { name: "migrate", namespace: "app" }, spec: { template: podTemplate("migrate", 8080) } }),
+    ]),
+    pass("k8s-no-default-namespace", "every namespaced object in app, the Namespace itself cluster-wide", baseline),
+    fail("k8s-no-default-namespace", "a Secret without a namespace", () => editing("redis-auth", (inputs) => delete obj(inputs.metadata).namespace)),
+    // Disruption
+    pass("k8s-pdb-unhealthy-pod-eviction", "AlwaysAllow", baseline),
+    fail("k8s-pdb-unhealthy-pod-eviction", "policy left at its default", () => editing("web-pdb", (inputs) => delete obj(inputs.spec).unhealthyPodEvictionPolicy)),
+    pass("k8s-pdb-allows-disruption", "minAvailable 1 of at least 2 replicas", () =>
+        editing("web-pdb", (inputs) => {
+            delete obj(inputs.spec).maxUnavailable;
+            obj(inputs.spec).minAvailable = 1;
+        }),
+    ),
+    fail("k8s-pdb-allows-disruption", "maxUnavailable 0", () => editing("web-pdb", (inputs) => (obj(inputs.spec).maxUnavailable = 0))),
+    fail("k8s-pdb-allows-disruption", "minAvailable 100%", () =>
+        editing("web-pdb", (inputs) => {
+            delete obj(inputs.spec).maxUnavailable;
+            obj(inputs.spec).minAvailable = "100%";
+        }),
+    ),
+    pass("k8s-replicas-spread-over-nodes", "preferred pod anti-affinity on the hostname", () =>
+        webPod((pod) => {
+            delete pod.topologySpreadConstraints;
+            pod.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "web" } } } }] } };
+        }),
+    ),
+    fail("k8s-replicas-spread-over-nodes", "no spread at all", () => webPod((pod) => delete pod.topologySpreadConstraints)),
+    fail("k8s-replicas-spread-over-nodes", "spread over zones only", () =>
+        webPod((pod) => (pod.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "web" } } }])),
+    ),
+    // References
+    pass("k8s-service-selects-pods", "the Service selects the web pods", baseline),
+    fail("k8s-service-selects-pods", "a renamed label leaves the Service without pods", () => editing("web-service", (inputs) => (obj(inputs.spec).selector = { app: "website" }))),
+    pass("k8s-service-account-exists", "the pod's ServiceAccount is in the stack", baseline),
+    fail("k8s-service-account-exists", "the pod names a ServiceAccount nobody creates", () => baseline().filter((r) => r.name !== "web-sa")),
     // Stack-wide Kubernetes
     pass("k8s-no-replicas-with-hpa", "replicas on a StatefulSet no HPA scales", baseline),
     fail("k8s-no-replicas-with-hpa", "Deployment sets replicas and has an HPA", () => editing("web", (inputs) => (obj(inputs.spec).replicas = 3))),
@@ -299,9 +435,23 @@ const CASES: readonly Case[] = [
     pass("aws-rds-backed-up", "1 day of backups", () => editing("postgres", (inputs) => (inputs.backupRetentionPeriod = 1))),
     fail("aws-rds-backed-up", "retention 0", () => editing("postgres", (inputs) => (inputs.backupRetentionPeriod = 0))),
     pass("aws-elasticache-transit-encryption", "TLS on", baseline),
-    fail("aws-elasticache-transit-encryption", "TLS off", () => editing("elasticache", (inputs) => (inputs.transitEncryptionEnabled = false))),
+    fail("aws-elasticache-transit-encryption", "TLS off", () => editing("elasticache", (inputs) => (inputs.transitEncryptionEnabled = false)), ["aws-elasticache-auth-token"]),
     pass("aws-elasticache-at-rest-encryption", "at rest on", baseline),
     fail("aws-elasticache-at-rest-encryption", "at rest unset", () => editing("elasticache", (inputs) => delete inputs.atRestEncryptionEnabled)),
+    pass("aws-eks-supported-version", "1.29, the oldest supported", () => editing("cluster", (inputs) => (inputs.version = "1.29"))),
+    fail("aws-eks-supported-version", "1.27", () => editing("cluster", (inputs) => (inputs.version = "1.27"))),
+    pass("aws-eks-node-group-no-ssh", "no remoteAccess", baseline),
+    fail("aws-eks-node-group-no-ssh", "SSH with a key pair", () => editing("nodes", (inputs) => (inputs.remoteAccess = { ec2SshKey: "ops" }))),
+    pass("aws-ecr-kms-encryption", "KMS", baseline),
+    fail("aws-ecr-kms-encryption", "AES256", () => editing("web-repo", (inputs) => (inputs.encryptionConfigurations = [{ encryptionType: "AES256" }]))),
+    pass("aws-elasticache-auth-token", "TLS with a token", baseline),
+    fail("aws-elasticache-auth-token", "no token", () => editing("elasticache", (inputs) => delete inputs.authToken)),
+    pass("aws-elasticache-cmk", "the stack key", baseline),
+    fail("aws-elasticache-cmk", "AWS-owned key", () => editing("elasticache", (inputs) => delete inputs.kmsKeyId)),
+    pass("aws-rds-auto-minor-upgrade", "left at the RDS default (true)", () => editing("postgres", (inputs) => delete inputs.autoMinorVersionUpgrade)),
+    fail("aws-rds-auto-minor-upgrade", "turned off", () => editing("postgres", (inputs) => (inputs.autoMinorVersionUpgrade = false))),
+    pass("aws-rds-copy-tags-to-snapshot", "copyTagsToSnapshot: true", baseline),
+    fail("aws-rds-copy-tags-to-snapshot", "unset", () => editing("postgres", (inputs) => delete inputs.copyTagsToSnapshot)),
     // Azure
     pass("azure-aks-local-accounts-off", "disableLocalAccounts: true", baseline),
     fail("azure-aks-local-accounts-off", "local accounts on", () => editing("aks", (inputs) => (inputs.disableLocalAccounts = false))),
@@ -336,6 +486,30 @@ const CASES: readonly Case[] = [
     fail("k8s-capacity-at-max-scale", "web at 5 replicas of 1 vCPU on 2 × t3.medium", () =>
         webPod((_pod, c) => (obj(c.resources).requests = { cpu: "1", memory: "64Mi" })).map((r) => (r.name === "nodes" ? { ...r, inputs: { ...r.inputs, scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 } } } : r)),
     ),
+    pass("azure-aks-monitoring", "omsagent on", baseline),
+    fail("azure-aks-monitoring", "no monitoring add-on", () => editing("aks", (inputs) => (inputs.addonProfiles = { azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true" } } }))),
+    pass("azure-aks-nodes-no-public-ip", "no public IPs on either pool", baseline),
+    fail("azure-aks-nodes-no-public-ip", "the user pool has public IPs", () => editing("user-pool", (inputs) => (inputs.enableNodePublicIP = true))),
+    pass("azure-aks-scale-sets", "scale sets", baseline),
+    fail("azure-aks-scale-sets", "an availability set pool", () => editing("user-pool", (inputs) => (inputs.type = "AvailabilitySet"))),
+    pass("azure-aks-system-pool-critical-only", "a tainted system pool, an untainted user pool", baseline),
+    fail("azure-aks-system-pool-critical-only", "the system pool takes app pods", () => editing("aks", (inputs) => (inputs.agentPoolProfiles = [{ name: "system", mode: "System", type: "VirtualMachineScaleSets" }]))),
+    pass("azure-aks-auto-upgrade", "stable channel", () => editing("aks", (inputs) => (inputs.autoUpgradeProfile = { upgradeChannel: "stable" }))),
+    fail("azure-aks-auto-upgrade", "channel none", () => editing("aks", (inputs) => (inputs.autoUpgradeProfile = { upgradeChannel: "none" }))),
+    pass("azure-aks-secret-rotation", "rotation on", baseline),
+    fail("azure-aks-secret-rotation", "rotation off", () =>
+        editing("aks", (inputs) => (inputs.addonProfiles = { omsagent: { enabled: true }, azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "false" } } })),
+    ),
+    pass("azure-aks-azure-cni", "Azure CNI", baseline),
+    fail("azure-aks-azure-cni", "kubenet", () => editing("aks", (inputs) => (inputs.networkProfile = { networkPlugin: "kubenet", networkPolicy: "calico" }))),
+    pass("azure-aks-no-http-application-routing", "add-on absent", baseline),
+    fail("azure-aks-no-http-application-routing", "add-on on", () =>
+        editing("aks", (inputs) => (obj(inputs.addonProfiles).httpApplicationRouting = { enabled: true })),
+    ),
+    pass("azure-acr-no-anonymous-pull", "anonymous pull off", baseline),
+    fail("azure-acr-no-anonymous-pull", "anonymous pull on", () => editing("acr", (inputs) => (inputs.anonymousPullEnabled = true))),
+    pass("azure-redis-no-public-network", "public network access disabled", baseline),
+    fail("azure-redis-no-public-network", "public network access left open", () => editing("redis-cache", (inputs) => delete inputs.publicNetworkAccess)),
 ];
 
 function stripProbes(template: Inputs): Inputs {

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec, ServiceSpec } from "../../../stacks/parse";
 import type { DataEndpoints, KubernetesPlatform } from "../../cluster/platform";
 import { requiredData } from "../../data/required";
+import { SECRETS_DIR } from "./hardening";
 import { serviceLabels } from "./labels";
 import { deploymentSpec, hpaSpec, nodePortFor, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
 
@@ -24,27 +25,45 @@ export interface KubernetesAppArgs {
     readonly dependsOn?: readonly pulumi.Resource[];
 }
 
-/** The connection settings a service needs, as Secret string data (passwords stay secret Outputs). */
+/** Secret keys (file names under /run/secrets) of the data passwords; the same names as on Swarm. */
+export const PASSWORD_FILES = { redis: "redis-password", postgres: "postgres-password" } as const;
+
+/** The passwords a service needs, as Secret string data keyed by file name (values stay secret Outputs). */
 export function connectionSecretData(service: ServiceSpec, data: Partial<DataEndpoints>): Record<string, pulumi.Input<string>> {
     const { redis, postgres } = requiredData(service, data);
     const entries: Record<string, pulumi.Input<string>> = {};
-    if (redis) {
-        entries.REDIS_HOST = redis.host;
-        entries.REDIS_PORT = pulumi.output(redis.port).apply(String);
-        entries.REDIS_PASSWORD = redis.password;
-        entries.REDIS_TLS = String(redis.tls);
-    }
-    if (postgres) {
-        entries.PGHOST = postgres.host;
-        entries.PGPORT = pulumi.output(postgres.port).apply(String);
-        entries.PGDATABASE = postgres.database;
-        entries.PGUSER = postgres.user;
-        entries.PGPASSWORD = postgres.password;
-        entries.PGSSLMODE = postgres.sslMode;
-    }
+    if (redis) entries[PASSWORD_FILES.redis] = redis.password;
+    if (postgres) entries[PASSWORD_FILES.postgres] = postgres.password;
     return entries;
 }
 
+/**
+ * The connection settings a service needs as environment variables: hosts, ports and names in
+ * plain values, passwords only as `*_FILE` paths into the mounted connection Secret.
+ */
+export function connectionEnv(service: ServiceSpec, data: Partial<DataEndpoints>): { name: string; value: pulumi.Input<string> }[] {
+    const { redis, postgres } = requiredData(service, data);
+    const env: { name: string; value: pulumi.Input<string> }[] = [];
+    if (redis) {
+        env.push(
+            { name: "REDIS_HOST", value: redis.host },
+            { name: "REDIS_PORT", value: pulumi.output(redis.port).apply(String) },
+            { name: "REDIS_TLS", value: String(redis.tls) },
+            { name: "REDIS_PASSWORD_FILE", value: `${SECRETS_DIR}/${PASSWORD_FILES.redis}` },
+        );
+    }
+    if (postgres) {
+        env.push(
+            { name: "PGHOST", value: postgres.host },
+            { name: "PGPORT", value: pulumi.output(postgres.port).apply(String) },
+            { name: "PGDATABASE", value: postgres.database },
+            { name: "PGUSER", value: postgres.user },
+            { name: "PGSSLMODE", value: postgres.sslMode },
+            { name: "PGPASSWORD_FILE", value: `${SECRETS_DIR}/${PASSWORD_FILES.postgres}` },
+        );
+    }
+    return env;
+}
 
 /** The app stack on Kubernetes. */
 export class KubernetesApp extends pulumi.ComponentResource {
@@ -73,7 +92,14 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 `${prefix}-deployment`,
                 {
                     metadata: metadata(service.name, "web"),
-                    spec: deploymentSpec({ service, image, serviceAccountName: account.metadata.name, connectionSecretName: secret.metadata.name, cacheTtlSeconds: app.cacheTtlSeconds }),
+                    spec: deploymentSpec({
+                        service,
+                        image,
+                        serviceAccountName: account.metadata.name,
+                        connectionSecretName: secret.metadata.name,
+                        connectionEnv: connectionEnv(service, args.data),
+                        cacheTtlSeconds: app.cacheTtlSeconds,
+                    }),
                 },
                 { ...childOpts, dependsOn: [...(args.dependsOn ?? []), ...platform.workloadDependencies] },
             );

@@ -39,3 +39,23 @@ export function containerSecurityContext(uid: number): SecurityContext {
         seccompProfile: { type: "RuntimeDefault" },
     };
 }
+
+/** Folder secrets are mounted in, as on Swarm: the app and the data images read `*_FILE` paths into it. */
+export const SECRETS_DIR = "/run/secrets";
+
+/**
+ * Mode of mounted secret files: readable by their owner and the pod's fsGroup (the container's
+ * group), by nobody else. Secrets reach containers as files, never as environment variables,
+ * which leak into crash dumps, `/proc/<pid>/environ` and child processes (checkov CKV_K8S_35).
+ */
+export const SECRET_FILE_MODE = 0o440;
+
+/** A pod volume holding a Secret's keys as files under {@link SECRETS_DIR}. */
+export function secretVolume(name: string, secretName: k8s.types.input.core.v1.SecretVolumeSource["secretName"]): k8s.types.input.core.v1.Volume {
+    return { name, secret: { secretName, defaultMode: SECRET_FILE_MODE } };
+}
+
+/** The read-only mount of a {@link secretVolume}. */
+export function secretMount(name: string): k8s.types.input.core.v1.VolumeMount {
+    return { name, mountPath: SECRETS_DIR, readOnly: true };
+}

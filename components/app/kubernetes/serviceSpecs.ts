@@ -6,7 +6,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../../stacks/parse";
 import type { NetworkPeer, WayIn } from "../../cluster/platform";
-import { containerSecurityContext, podSecurityContext } from "./hardening";
+import { containerSecurityContext, podSecurityContext, secretMount, secretVolume } from "./hardening";
 import { selectorLabels, serviceLabels } from "./labels";
 
 type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
@@ -24,7 +24,7 @@ export const TERMINATION_GRACE_SECONDS = 30;
 /** Seconds a terminating pod keeps serving while Services and load balancers stop sending to it. */
 export const PRE_STOP_SECONDS = 5;
 
-/** Environment variables that are not secret (the rest come from the connection Secret). */
+/** Environment variables of the service itself (connection settings come from connectionEnv). */
 export function plainEnv(service: ServiceSpec, cacheTtlSeconds: number): { name: string; value: string }[] {
     return [
         { name: "PORT", value: String(service.containerPort) },
@@ -42,7 +42,10 @@ export function deploymentSpec(args: {
     service: ServiceSpec;
     image: pulumi.Input<string>;
     serviceAccountName: pulumi.Input<string>;
+    /** Secret whose keys (the passwords) are mounted as files under /run/secrets. */
     connectionSecretName: pulumi.Input<string>;
+    /** Connection settings: plain values and `*_FILE` paths (see connectionEnv). */
+    connectionEnv: readonly { name: string; value: pulumi.Input<string> }[];
     cacheTtlSeconds: number;
 }): DeploymentSpec {
     const { service } = args;
@@ -78,8 +81,7 @@ export function deploymentSpec(args: {
                         name: service.name,
                         image: args.image,
                         ports: [{ name: "http", containerPort: service.containerPort, protocol: "TCP" }],
-                        env: plainEnv(service, args.cacheTtlSeconds),
-                        envFrom: [{ secretRef: { name: args.connectionSecretName } }],
+                        env: [...plainEnv(service, args.cacheTtlSeconds), ...args.connectionEnv],
                         resources: {
                             requests: { cpu: service.cpu.request, memory: service.memory.request },
                             limits: { cpu: service.cpu.limit, memory: service.memory.limit },
@@ -90,11 +92,11 @@ export function deploymentSpec(args: {
                         securityContext: containerSecurityContext(APP_UID),
                         // The app stops listening on SIGTERM; this pause lets endpoints drop the pod first.
                         lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
-                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, secretMount("connection")],
                     },
                 ],
                 // The root file system is read-only; /tmp is the one writable place.
-                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, secretVolume("connection", args.connectionSecretName)],
             },
         },
     };
@@ -113,9 +115,13 @@ export function hpaSpec(service: ServiceSpec, deploymentName: pulumi.Input<strin
     };
 }
 
-/** The PDB: at most one pod voluntarily disrupted at a time (drains proceed, never all at once). */
+/**
+ * The PDB: at most one pod voluntarily disrupted at a time (drains proceed, never all at once).
+ * Pods that are not ready may always be evicted: with the default policy a crash-looping pod
+ * counts against the budget and blocks every node drain (kube-linter pdb-unhealthy-pod-eviction-policy).
+ */
 export function pdbSpec(service: ServiceSpec): PdbSpec {
-    return { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service.name) } };
+    return { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(service.name) } };
 }
 
 /** The node port of a public service: the base plus its position among public services. */

@@ -6,12 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../../cluster/platform";
 import type { DataKind } from "../../data/dataSpecs";
-import { DATA_IMAGES } from "../../data/dataSpecs";
+import { DATA_IMAGES, redisConfigFile } from "../../data/dataSpecs";
 import { RandomPassword } from "../../secret/randomPassword";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
 import { SwarmVolume } from "./resources/volume";
-import { DATA_SECRET_FILES, dataServiceSpec, POSTGRES_USER, redisConfigFile, stackLabels, swarmName } from "./specs";
+import { DATA_SECRET_FILES, dataServiceSpec, POSTGRES_USER, stackLabels, swarmName } from "./specs";
 
 /** How the app reaches Redis on the swarm: the platform's endpoint without a NetworkPolicy peer (overlay networks isolate instead). */
 export type SwarmRedisEndpoint = Omit<RedisEndpoint, "peer">;

@@ -198,11 +198,6 @@ export interface DataServiceArgs {
     readonly constraints: readonly string[];
 }
 
-/** Redis reads its password from a config file (a secret), so it never appears in the service spec or the process list. */
-export function redisConfigFile(password: string): string {
-    return `requirepass ${password}\n`;
-}
-
 /** Secret file names inside the data tasks. */
 export const DATA_SECRET_FILES: Readonly<Record<DataKind, string>> = { redis: "redis.conf", postgres: "postgres-password" };
 

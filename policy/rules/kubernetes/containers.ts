@@ -106,6 +106,11 @@ export const imageDigest: ResourceRule = {
 /** Names of environment variables that hold credentials. */
 export const SECRET_ENV_NAME = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY/i;
 
+/** Whether a variable names a secret's file (`NAME_FILE=/run/secrets/...`) rather than holding it. */
+export function isSecretFileReference(name: string, value: string): boolean {
+    return name.endsWith("_FILE") && value.startsWith("/");
+}
+
 /**
  * No credential as a literal env value. @pulumi/policy unwraps secrets before a policy sees a
  * resource, so a rule cannot tell a secret Secret.data from a plain one; a literal value on a
@@ -115,13 +120,13 @@ export const noLiteralSecretEnv: ResourceRule = {
     kind: "resource",
     name: "k8s-no-literal-secret-env",
     description: "A credential written as a literal env value is stored in plain text in the workload spec, in Pulumi state and in every `kubectl get -o yaml`; readers of Deployments are not meant to read passwords.",
-    remediation: "move the value into a Kubernetes Secret built from a secret Output and use env[].valueFrom.secretKeyRef or envFrom.secretRef",
+    remediation: "move the value into a Kubernetes Secret built from a secret Output, mount it as a secret volume and point a NAME_FILE variable at the file",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
         containersOf(pod).flatMap((c) =>
             arr(c.spec.env)
                 .map(obj)
-                .filter((e) => SECRET_ENV_NAME.test(str(e.name) ?? "") && typeof e.value === "string" && e.value !== "")
+                .filter((e) => SECRET_ENV_NAME.test(str(e.name) ?? "") && typeof e.value === "string" && e.value !== "" && !isSecretFileReference(str(e.name) ?? "", e.value))
                 .map((e) => `${describe(c)} sets ${str(e.name) ?? "?"} to a literal value`),
         ),
     ),
