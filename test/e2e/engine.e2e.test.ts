@@ -158,6 +158,30 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         assert.doesNotMatch(preview.stdout, /mandatory/);
     });
 
+    it("the cost report and the budget gate run through the engine: a budget the local stack fits passes and prints the estimate", async function () {
+        this.timeout(10 * 60 * 1000);
+        stack.writeConfig({ ...stackConfig(harness), "platform:budget": { monthlyUsd: 1 } });
+        const preview = await stack.pulumi(["preview", "--policy-pack", path.join(REPO, "policy")]);
+        stack.writeConfig(stackConfig(harness));
+        assert.strictEqual(preview.code, 0, `policy violations:\n${preview.stdout.slice(-6000)}\n${preview.stderr.slice(-2000)}`);
+        const out = preview.stdout + preview.stderr;
+        assert.match(out, /cost-estimate/);
+        assert.match(out, /estimated monthly cost \$0 at min and max scale: the local target runs on machines the stack does not pay for/);
+        assert.match(out, /capacity at max: not sized \(local: the nodes are the cluster's own\)/);
+        // The budget is read (the gate runs) and holds: no mandatory finding, cost-budget among none.
+        assert.doesNotMatch(out, /\[mandatory\]/);
+    });
+
+    it("a pod that breaks Pod Security restricted is refused by the real API server in the app namespace", async function () {
+        this.timeout(2 * 60 * 1000);
+        // Server-side dry run goes through admission (Pod Security included) and persists nothing.
+        const pod = { spec: { containers: [{ name: "probe", image: "probe:none", securityContext: { privileged: true } }] } };
+        const args = ["-n", "app", "run", "psa-probe", "--image=probe:none", "--restart=Never", "--dry-run=server", `--overrides=${JSON.stringify(pod)}`];
+        const refused = await run("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env: kubectlEnv });
+        assert.notStrictEqual(refused.code, 0, "a privileged pod was admitted into the restricted namespace");
+        assert.match(refused.stderr, /violates PodSecurity "restricted:latest": privileged/);
+    });
+
     it("pulumi stack export holds no secret in plain text", async function () {
         this.timeout(5 * 60 * 1000);
         const exported = (await stack.stackCommand(["stack", "export"])).stdout;
