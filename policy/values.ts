@@ -2,6 +2,7 @@
  * Safe readers for resource properties. The engine hands policies untyped JSON (inputs for
  * resource rules, outputs for stack rules), so every rule reads through these instead of casts.
  */
+import { admitsEveryAddress } from "../model/network";
 
 /** A property bag: a resource's inputs or outputs. */
 export type Props = Readonly<Record<string, unknown>>;
@@ -48,12 +49,12 @@ export function at(value: unknown, dotted: string): unknown {
     return node;
 }
 
-/** CIDRs that admit every address. */
-export const OPEN_CIDRS: readonly string[] = ["0.0.0.0/0", "::/0"];
-
-/** Whether a CIDR list admits the whole internet. */
+/**
+ * Whether a CIDR list admits the whole internet, compared as address ranges: "0.0.0.0/0",
+ * "::/0", and any split of the space such as "0.0.0.0/1" + "128.0.0.0/1".
+ */
 export function admitsEveryone(cidrs: readonly string[]): boolean {
-    return cidrs.some((cidr) => OPEN_CIDRS.includes(cidr.trim()));
+    return admitsEveryAddress(cidrs);
 }
 
 /** A property value for a message: strings and numbers as they are, anything else as JSON. */

@@ -3,11 +3,11 @@
  * It parses everything once and throws, before a single resource is registered, with every
  * problem listed.
  */
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { diskFiles } from "./diskFiles";
 import { minimalKubeconfig } from "./kubeconfig";
 import { formatProblems } from "./problems";
 import { NAMESPACE, parseStackConfig, StackConfig } from "./parse";
@@ -62,7 +62,7 @@ export function loadStackConfig(): LoadedConfig {
         projectDir: projectDir(),
         homeDir: os.homedir(),
         secretKeys: secretKeys(Object.keys(all)),
-        fileExists: (p) => fs.existsSync(p),
+        files: diskFiles,
     });
     if (!result.ok) throw new pulumi.RunError(formatProblems(pulumi.getStack(), result.problems));
     const config = new pulumi.Config(NAMESPACE);
@@ -71,7 +71,8 @@ export function loadStackConfig(): LoadedConfig {
     let localKubeconfig: pulumi.Output<string> | undefined;
     if (result.config.cloud === "local") {
         const { kubeconfigPath, kubeconfig, context } = result.config.target;
-        const reduced = minimalKubeconfig(fs.readFileSync(kubeconfigPath, "utf8"), context, path.dirname(kubeconfigPath));
+        // The parser checked the file; a file that changed since still fails with its key named.
+        const reduced = minimalKubeconfig(diskFiles.readText(kubeconfigPath) ?? "", context, path.dirname(kubeconfigPath));
         if (!reduced.ok) throw new pulumi.RunError(formatProblems(pulumi.getStack(), [{ key: `${NAMESPACE}:local.kubeconfig`, value: kubeconfig, message: `file ${kubeconfigPath} ${reduced.message}` }]));
         localKubeconfig = pulumi.secret(reduced.text);
     }

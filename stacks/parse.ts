@@ -4,8 +4,10 @@
  */
 import * as path from "path";
 import { z } from "zod";
-import { ConfigProblem, renderValue, suggest } from "./problems";
+import { minimalKubeconfig } from "./kubeconfig";
+import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
 import { CLOUDS, RawConfig, rawConfigSchema, SECRET_KEYS, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
+import { fallbackMessage } from "./schema/messages";
 import type { AppSettings, BuildSettings, ServiceSettings } from "./schema/app";
 import type { AwsSettings } from "./schema/aws";
 import type { AzureSettings } from "./schema/azure";
@@ -27,7 +29,22 @@ export interface ParseContext {
     readonly homeDir: string;
     /** Keys (fully qualified) that were set with `--secret`. */
     readonly secretKeys: ReadonlySet<string>;
-    readonly fileExists: (absolutePath: string) => boolean;
+    /** The file system as the parser may see it: stat only, and reads of regular files. */
+    readonly files: FileView;
+}
+
+/** What is at a path, found without opening it (opening a FIFO would block). */
+export type FileKind = "file" | "directory" | "missing" | "other" | "unreadable";
+
+/** The parser's view of the file system. */
+export interface FileView {
+    /** What is at `absolutePath` (a stat that follows symlinks; never opens the file). */
+    readonly kind: (absolutePath: string) => FileKind;
+    /**
+     * The text of a regular file, called only after {@link FileView.kind} said "file"; undefined
+     * when it cannot be read or is larger than a kubeconfig can sensibly be.
+     */
+    readonly readText: (absolutePath: string) => string | undefined;
 }
 
 /** One service of the app stack with every setting resolved (service overrides over app defaults). */
@@ -184,41 +201,132 @@ export function isArmInstanceType(instanceType: string): boolean {
     return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
 }
 
-/** Checks that need the file system or the secret-key list, after the schema passed. */
-function environmentProblems(raw: RawConfig, ctx: ParseContext): { problems: ConfigProblem[]; requiredSecrets: (typeof SECRET_KEYS)[number][] } {
+/** Highest port a Kubernetes NodePort may take (the API server's default --service-node-port-range). */
+const NODE_PORT_MAX = 32767;
+/** Highest TCP port. */
+const TCP_PORT_MAX = 65535;
+
+/** A string-valued field of a raw (not yet validated) block, or its default when absent. */
+function rawString(block: unknown, field: string, fallback?: string): string | undefined {
+    if (block === null || typeof block !== "object" || Array.isArray(block)) return block === undefined ? fallback : undefined;
+    const value = Object.prototype.hasOwnProperty.call(block, field) ? (block as Record<string, unknown>)[field] : undefined;
+    if (value === undefined) return fallback;
+    return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** What a file problem says about a path that is not a regular file. */
+function notAFile(kind: FileKind, absolutePath: string): string | undefined {
+    switch (kind) {
+        case "file":
+            return undefined;
+        case "missing":
+            return `file ${absolutePath} does not exist`;
+        case "directory":
+            return `${absolutePath} is a folder, not a file`;
+        case "unreadable":
+            return `file ${absolutePath} cannot be read (permissions)`;
+        case "other":
+            return `${absolutePath} is not a regular file (a pipe, socket or device)`;
+    }
+}
+
+/**
+ * Checks of the files config names. They read the raw input (guarded), so they run even when
+ * the schema found problems elsewhere: every problem is reported at once.
+ */
+function fileProblems(input: Readonly<Record<string, unknown>>, ctx: ParseContext): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const kubeconfig = rawString(input.local, "kubeconfig");
+    if (input.local !== undefined && kubeconfig !== undefined) {
+        const kubeconfigPath = resolvePath(kubeconfig, ctx);
+        const kind = ctx.files.kind(kubeconfigPath);
+        const key = keyOf(["local", "kubeconfig"]);
+        const wrong = notAFile(kind, kubeconfigPath);
+        if (wrong !== undefined) {
+            problems.push({ key, value: kubeconfig, message: `${wrong}; point it at your cluster's kubeconfig (for the embedded platform run "npm run up")` });
+        } else {
+            const text = ctx.files.readText(kubeconfigPath);
+            const context = rawString(input.local, "context");
+            if (text === undefined) problems.push({ key, value: kubeconfig, message: `file ${kubeconfigPath} cannot be read or is larger than 1 MiB; point it at a kubeconfig` });
+            else if (context !== undefined) {
+                const reduced = minimalKubeconfig(text, context, path.dirname(kubeconfigPath));
+                if (!reduced.ok) {
+                    // A missing context is the context key's problem; anything else is the file's.
+                    const contextProblem = reduced.message.startsWith("has no context");
+                    problems.push({
+                        key: contextProblem ? keyOf(["local", "context"]) : key,
+                        value: contextProblem ? context : kubeconfig,
+                        message: `file ${kubeconfigPath} ${reduced.message}`,
+                    });
+                }
+            }
+        }
+    }
+    // Absent, the default service builds app/ with its Dockerfile: that is checked too.
+    const services: unknown = input.services === undefined ? [{}] : input.services;
+    if (Array.isArray(services)) {
+        services.forEach((service: unknown, index) => {
+            const context = rawString(service, "context", "app");
+            const dockerfile = rawString(service, "dockerfile", "Dockerfile");
+            if (context === undefined || dockerfile === undefined) return;
+            const contextDir = resolvePath(context, ctx);
+            const contextKind = ctx.files.kind(contextDir);
+            if (contextKind !== "directory") {
+                const what = contextKind === "missing" ? "does not exist" : "is not a folder";
+                problems.push({ key: keyOf(["services", index, "context"]), value: context, message: `${contextDir} ${what}; point it at the folder holding the service's Dockerfile` });
+                return;
+            }
+            const file = path.join(contextDir, dockerfile);
+            const kind = ctx.files.kind(file);
+            if (kind === "file") return;
+            const wrong = kind === "missing" ? `has no ${dockerfile} (looked for ${file})` : notAFile(kind, file);
+            // Blame the key the user wrote: the Dockerfile name if set, else the context.
+            const own = rawString(service, "dockerfile") !== undefined;
+            problems.push({
+                key: keyOf(["services", index, own ? "dockerfile" : "context"]),
+                value: own ? dockerfile : context,
+                message: `${wrong}; the build needs the Dockerfile ${dockerfile} in ${contextDir}`,
+            });
+        });
+    }
+    return problems;
+}
+
+/** The blocks that passed the schema, each on its own: cross-field rules run on those they need. */
+interface ParsedBlocks {
+    readonly cloud?: RawConfig["cloud"];
+    readonly app?: RawConfig["app"];
+    readonly services?: RawConfig["services"];
+    readonly data?: RawConfig["data"];
+    readonly build?: RawConfig["build"];
+    readonly policy?: RawConfig["policy"];
+    readonly budget?: RawConfig["budget"];
+    readonly local?: RawConfig["local"];
+    readonly aws?: RawConfig["aws"];
+    readonly azure?: RawConfig["azure"];
+    readonly swarm?: RawConfig["swarm"];
+}
+
+/** Rules across blocks, each run when the blocks it reads passed. */
+function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems: ConfigProblem[]; requiredSecrets: (typeof SECRET_KEYS)[number][] } {
     const problems: ConfigProblem[] = [];
     const requiredSecrets: (typeof SECRET_KEYS)[number][] = [];
-    if (raw.local) {
-        const kubeconfigPath = resolvePath(raw.local.kubeconfig, ctx);
-        if (!ctx.fileExists(kubeconfigPath)) {
-            problems.push({
-                key: keyOf(["local", "kubeconfig"]),
-                value: raw.local.kubeconfig,
-                message: `file ${kubeconfigPath} does not exist; point it at your cluster's kubeconfig (for the embedded platform run "npm run up")`,
-            });
-        }
-    }
-    raw.services.forEach((service, index) => {
-        const dockerfile = path.join(resolvePath(service.context, ctx), service.dockerfile);
-        if (!ctx.fileExists(dockerfile)) {
-            problems.push({ key: keyOf(["services", index, "context"]), value: service.context, message: `has no ${service.dockerfile} (looked for ${dockerfile})` });
-        }
-    });
-    if (raw.data.postgres.external && (raw.cloud === "aws" || raw.cloud === "azure")) {
+    const { cloud, data, build, aws, services } = blocks;
+    if (data?.postgres.external && (cloud === "aws" || cloud === "azure")) {
         problems.push({
             key: keyOf(["data", "postgres", "external"]),
-            value: raw.data.postgres.external.host,
-            message: `is not used with cloud ${raw.cloud}, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm`,
+            value: data.postgres.external.host,
+            message: `is not used with cloud ${cloud}, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm`,
         });
     }
-    if (raw.cloud === "aws" && raw.aws && isArmInstanceType(raw.aws.eksNodeInstanceType) && raw.build.platform !== "linux/arm64") {
+    if (cloud === "aws" && aws && build && isArmInstanceType(aws.eksNodeInstanceType) && build.platform !== "linux/arm64") {
         problems.push({
             key: keyOf(["build", "platform"]),
-            value: raw.build.platform,
-            message: `must be linux/arm64 for Graviton nodes (aws.eksNodeInstanceType ${raw.aws.eksNodeInstanceType}); set build.platform: linux/arm64 or pick an x86 instance type`,
+            value: build.platform,
+            message: `must be linux/arm64 for Graviton nodes (aws.eksNodeInstanceType ${aws.eksNodeInstanceType}); set build.platform: linux/arm64 or pick an x86 instance type`,
         });
     }
-    if (raw.data.postgres.external) {
+    if (data?.postgres.external) {
         const key = keyOf(["postgresPassword"]);
         requiredSecrets.push("postgresPassword");
         if (!ctx.secretKeys.has(key)) {
@@ -228,23 +336,58 @@ function environmentProblems(raw: RawConfig, ctx: ParseContext): { problems: Con
             });
         }
     }
+    const publicCount = services?.filter((s) => s.public).length ?? 0;
+    if (cloud === "local" && blocks.local && publicCount > 0 && blocks.local.nodePortBase + publicCount - 1 > NODE_PORT_MAX) {
+        const base = blocks.local.nodePortBase;
+        problems.push({
+            key: keyOf(["local", "nodePortBase"]),
+            value: String(base),
+            message: `leaves no room for ${publicCount} public services (ports ${base} to ${base + publicCount - 1}; node ports end at ${NODE_PORT_MAX}); set it to at most ${NODE_PORT_MAX - publicCount + 1}`,
+        });
+    }
+    if (cloud === "swarm" && blocks.swarm && publicCount > 0 && blocks.swarm.publishedPortBase + publicCount - 1 > TCP_PORT_MAX) {
+        const base = blocks.swarm.publishedPortBase;
+        problems.push({
+            key: keyOf(["swarm", "publishedPortBase"]),
+            value: String(base),
+            message: `leaves no room for ${publicCount} public services (ports ${base} to ${base + publicCount - 1}; TCP ports end at ${TCP_PORT_MAX}); set it to at most ${TCP_PORT_MAX - publicCount + 1}`,
+        });
+    }
     return { problems, requiredSecrets };
 }
 
 function secretProblems(config: Readonly<Record<string, string>>, ctx: ParseContext): ConfigProblem[] {
     return SECRET_KEYS.map((name) => keyOf([name]))
-        .filter((key) => key in config && !ctx.secretKeys.has(key))
+        .filter((key) => Object.prototype.hasOwnProperty.call(config, key) && !ctx.secretKeys.has(key))
         .map((key) => ({ key, value: "(plain text)", message: `must be stored encrypted; run: pulumi config set --secret ${key} <value>` }));
 }
+
+/** Every string inside a decoded value (a secret's text, to keep out of messages). */
+function stringLeaves(value: unknown, out: string[] = []): string[] {
+    if (typeof value === "string") out.push(value);
+    else if (typeof value === "number" || typeof value === "boolean") out.push(String(value));
+    else if (Array.isArray(value)) for (const v of value) stringLeaves(v, out);
+    else if (value !== null && typeof value === "object") for (const v of Object.values(value)) stringLeaves(v, out);
+    return out;
+}
+
+/** Leaves shorter than this are not scrubbed from messages: "1" would eat every digit of a rule. */
+const MIN_SCRUBBED_SECRET = 4;
 
 /**
  * Parses the full Pulumi config map (all namespaces, values as Pulumi passes them).
  * Keys outside `platform:` belong to providers and Pulumi itself and are left alone,
- * except a near-miss of the namespace, which is reported.
+ * except a near-miss of the namespace, which is reported. Every rule runs, whatever else
+ * failed, so the result lists every problem at once; problem text is escaped, bounded and never
+ * shows a value that was set with --secret.
  */
 export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
-    const input: Record<string, unknown> = {};
+    // An allow-list into an object without a prototype: "__proto__" or "constructor" is an
+    // unknown key like any other, never a lookup that reaches Object.prototype.
+    const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const problems: ConfigProblem[] = [];
+    const secretTexts: string[] = [];
+    const secretTopKeys = new Set<string>();
     for (const [fullKey, value] of Object.entries(config)) {
         const colon = fullKey.indexOf(":");
         const namespace = fullKey.slice(0, colon);
@@ -255,28 +398,72 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
             }
             continue;
         }
+        const decoded = decode(value);
+        if (ctx.secretKeys.has(fullKey)) {
+            secretTopKeys.add(key);
+            secretTexts.push(...stringLeaves(decoded).filter((t) => t.length >= MIN_SCRUBBED_SECRET));
+        }
         if ((SECRET_KEYS as readonly string[]).includes(key)) continue;
-        input[key] = decode(value);
+        if (!TOP_LEVEL_KEYS.includes(key)) {
+            const near = suggest(key, TOP_LEVEL_KEYS);
+            problems.push({ key: fullKey, message: `unknown key; ${near ? `did you mean ${keyOf([near])}?` : `valid keys here: ${TOP_LEVEL_KEYS.join(", ")}`}` });
+            continue;
+        }
+        input[key] = decoded;
     }
     problems.push(...secretProblems(config, ctx));
-    const result = rawConfigSchema.safeParse(input);
-    if (!result.success) {
-        problems.push(...problemsFromIssues(result.error.issues, input));
-        return { ok: false, problems };
-    }
-    const raw = result.data;
-    if (!raw[raw.cloud]) {
-        problems.push({
-            key: keyOf([raw.cloud]),
-            message: `is required when cloud is ${raw.cloud}; add a "${NAMESPACE}:${raw.cloud}:" block (see README, "Config reference")`,
-        });
-        const targetCheck = targetSchemas[raw.cloud].safeParse({});
-        if (!targetCheck.success) problems.push(...problemsFromIssues(targetCheck.error.issues.map((i) => ({ ...i, path: [raw.cloud, ...i.path] })), input));
-    }
-    const environment = environmentProblems(raw, ctx);
-    problems.push(...environment.problems);
-    if (problems.length > 0) return { ok: false, problems };
 
+    const shape = rawConfigSchema.shape;
+    const block = <T extends z.ZodType>(key: string, schema: T): z.output<T> | undefined => {
+        const result = schema.safeParse(input[key], { error: fallbackMessage });
+        if (result.success) return result.data;
+        problems.push(...problemsFromIssues(result.error.issues.map((i) => ({ ...i, path: [key, ...i.path] })), input));
+        return undefined;
+    };
+    const blocks: ParsedBlocks = {
+        cloud: block("cloud", shape.cloud),
+        app: block("app", shape.app),
+        services: block("services", shape.services),
+        data: block("data", shape.data),
+        build: block("build", shape.build),
+        policy: block("policy", shape.policy),
+        budget: block("budget", shape.budget),
+        local: block("local", shape.local),
+        aws: block("aws", shape.aws),
+        azure: block("azure", shape.azure),
+        swarm: block("swarm", shape.swarm),
+    };
+    const cloud = blocks.cloud;
+    if (cloud !== undefined && input[cloud] === undefined) {
+        problems.push({
+            key: keyOf([cloud]),
+            message: `is required when cloud is ${cloud}; add a "${NAMESPACE}:${cloud}:" block (see README, "Config reference")`,
+        });
+        const targetCheck = targetSchemas[cloud].safeParse({}, { error: fallbackMessage });
+        if (!targetCheck.success) problems.push(...problemsFromIssues(targetCheck.error.issues.map((i) => ({ ...i, path: [cloud, ...i.path] })), input));
+    }
+    problems.push(...fileProblems(input, ctx));
+    const cross = crossFieldProblems(blocks, ctx);
+    problems.push(...cross.problems);
+    if (problems.length > 0) {
+        const isSecretKey = (key: string) => [...secretTopKeys].some((top) => key === keyOf([top]) || key.startsWith(`${keyOf([top])}.`) || key.startsWith(`${keyOf([top])}[`));
+        const shown = problems.map((p) => (isSecretKey(p.key) && p.value !== undefined && p.value !== "(plain text)" ? { ...p, value: SECRET_MARK } : p));
+        return { ok: false, problems: shown.map((p) => safeProblem(p, secretTexts)) };
+    }
+
+    const raw: RawConfig = {
+        cloud: required(blocks.cloud),
+        app: required(blocks.app),
+        services: required(blocks.services),
+        data: required(blocks.data),
+        build: required(blocks.build),
+        policy: required(blocks.policy),
+        budget: required(blocks.budget),
+        local: blocks.local,
+        aws: blocks.aws,
+        azure: blocks.azure,
+        swarm: blocks.swarm,
+    };
     const base = {
         stack: ctx.stack,
         app: {
@@ -289,9 +476,15 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
         build: raw.build,
         policy: raw.policy,
         budget: raw.budget,
-        requiredSecrets: environment.requiredSecrets,
+        requiredSecrets: cross.requiredSecrets,
     };
     return { ok: true, config: deepFreeze(withTarget(raw, base, ctx)) };
+}
+
+/** A block that must have parsed when no problem was reported (every block has a default or is checked). */
+function required<T>(value: T | undefined): T {
+    if (value === undefined) throw new Error("internal: a config block failed without a problem being reported");
+    return value;
 }
 
 function withTarget(raw: RawConfig, base: StackBase, ctx: ParseContext): StackConfig {

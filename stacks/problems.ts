@@ -13,11 +13,52 @@ export interface ConfigProblem {
     readonly message: string;
 }
 
-/** Renders a value as the user would have typed it in YAML. */
+/** Longest value a problem line shows; longer ones are cut with their length said. */
+export const MAX_VALUE_CHARS = 120;
+/** Longest key or message a problem line shows (keys come from the user's file too). */
+export const MAX_TEXT_CHARS = 400;
+/** What a secret value is shown as: never its text. */
+export const SECRET_MARK = "[secret]";
+
+// Control characters (newlines included), Unicode line and paragraph separators, bidi
+// overrides and other invisible format characters: any of them can break the report's layout or
+// make a line read other than it is.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
+/** Replaces every unsafe character with its JSON-style escape, so a problem is always one line. */
+export function escapeText(text: string): string {
+    return text.replace(UNSAFE, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
+/** Escapes `text` and cuts it to `max` characters, saying how long it was. */
+export function boundText(text: string, max: number): string {
+    const escaped = escapeText(text);
+    if (escaped.length <= max) return escaped;
+    return `${escaped.slice(0, max)}… (${text.length.toLocaleString("en-US")} characters)`;
+}
+
+/** Renders a value as the user would have typed it in YAML: escaped, one line, bounded. */
 export function renderValue(value: unknown): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value === "string") return value;
-    return JSON.stringify(value);
+    const text = typeof value === "string" ? value : (JSON.stringify(value) ?? typeof value);
+    // Leading or trailing blanks would be invisible: quote the value then.
+    const shown = typeof value === "string" && (text !== text.trim() || text === "") ? JSON.stringify(text) : text;
+    return boundText(shown, MAX_VALUE_CHARS);
+}
+
+/**
+ * A problem made safe to print: key and message escaped and bounded, and every occurrence of a
+ * secret's text (in the value, the key or the message) replaced by {@link SECRET_MARK}.
+ * @param secretTexts the string leaves of every value that was set with --secret.
+ */
+export function safeProblem(problem: ConfigProblem, secretTexts: readonly string[]): ConfigProblem {
+    const scrub = (text: string) => secretTexts.reduce((t, secret) => t.split(secret).join(SECRET_MARK), text);
+    return {
+        key: boundText(scrub(problem.key), MAX_TEXT_CHARS),
+        value: problem.value === undefined ? undefined : boundText(scrub(problem.value), MAX_VALUE_CHARS + 40),
+        message: boundText(scrub(problem.message), MAX_TEXT_CHARS),
+    };
 }
 
 /** The message Pulumi prints when the stack config is invalid (problems sorted by key). */

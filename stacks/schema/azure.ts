@@ -1,7 +1,7 @@
 /** `platform:azure`: AKS in a new VNet, ACR, Azure Cache for Redis and PostgreSQL Flexible Server. */
 import { z } from "zod";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
-import { cidr, cidrContains, cidrsOverlap, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
+import { cidr, cidrContains, narrowCidrList, cidrsOverlap, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
 
 /** Azure regions this program is tested against (AKS, Flexible Server and Cache for Redis all offered). */
 export const AZURE_LOCATIONS = [
@@ -58,8 +58,7 @@ export const azureSchema = z
             .prefault({})
             .describe("The system node pool, tainted CriticalAddonsOnly so it runs critical add-ons only."),
         nodeVmSize: vmSize("Standard_D4s_v5").default("Standard_D4s_v5").describe("Size of the user pool nodes, where the app runs."),
-        authorizedIpRanges: z
-            .array(cidr())
+        authorizedIpRanges: narrowCidrList("the AKS API server")
             .min(1, { error: "must list at least one CIDR allowed to reach the API server" })
             .describe("CIDRs that may reach the API server; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world is refused."),
         adminGroupObjectIds: z

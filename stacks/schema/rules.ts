@@ -3,6 +3,10 @@
  * when the value is wrong ("must be …"), so every problem names its valid range or choices.
  */
 import { z } from "zod";
+import { Cidr, cidrSize, coveredAddresses, IPV4_ADDRESSES, parseCidr } from "../../model/network";
+
+export { cidrContains, cidrsOverlap, parseCidr } from "../../model/network";
+export type { Cidr } from "../../model/network";
 
 /** An integer in `[min, max]`; the message states the range. */
 export function intInRange(min: number, max: number) {
@@ -74,41 +78,44 @@ export function memoryBytes(q: string): number {
     return factor === undefined ? Number.NaN : Number(match[1]) * factor;
 }
 
-/** An IPv4 CIDR block such as "10.0.0.0/16". */
+/** An IPv4 CIDR block such as "10.0.0.0/16", in canonical form (see model/network.ts). */
 export function cidr() {
-    const rule = 'must be an IPv4 CIDR block such as "10.0.0.0/16"';
+    const rule = 'must be an IPv4 CIDR block such as "10.0.0.0/16" (decimal octets without leading zeros, host bits zero)';
     return z.string({ error: rule }).refine((v) => parseCidr(v) !== undefined, { error: rule });
 }
 
-/** A parsed IPv4 CIDR: first address as an unsigned 32-bit number, and prefix length. */
-export interface Cidr {
-    readonly base: number;
-    readonly prefix: number;
-}
+/** Widest single block a list that must stay narrow may hold: a /8 is 16.7 million addresses. */
+export const NARROW_MIN_PREFIX = 8;
 
-/** Parses "a.b.c.d/n"; returns undefined for anything else (including host bits set). */
-export function parseCidr(value: string): Cidr | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-    if (!match) return undefined;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    if ((base & mask) >>> 0 !== base) return undefined;
-    return { base, prefix };
-}
-
-/** True when two CIDR blocks share at least one address. */
-export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-    const prefix = Math.min(a.prefix, b.prefix);
-    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    return (a.base & mask) >>> 0 === (b.base & mask) >>> 0;
-}
-
-/** True when `inner` lies entirely inside `outer`. */
-export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-    return inner.prefix >= outer.prefix && cidrsOverlap(outer, inner);
+/**
+ * A list of CIDR blocks that must not admit the internet: refused when the blocks together
+ * cover every IPv4 address (however the space is split) or one block is wider than a /8.
+ * @param what what the ranges reach, for the message ("the API server").
+ */
+export function narrowCidrList(what: string) {
+    return z.array(cidr(), { error: 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]' }).check((ctx) => {
+        const blocks = ctx.value.map(parseCidr).filter((b): b is Cidr => b !== undefined);
+        if (blocks.length !== ctx.value.length) return;
+        if (coveredAddresses(blocks) >= IPV4_ADDRESSES) {
+            ctx.issues.push({
+                code: "custom",
+                input: ctx.value,
+                message: `together admit every IPv4 address, which opens ${what} to the internet; list only your operators' and CI runners' ranges (your address: curl -s https://checkip.amazonaws.com, then /32)`,
+            });
+            return;
+        }
+        ctx.value.forEach((value, index) => {
+            const block = blocks[index];
+            if (block.prefix < NARROW_MIN_PREFIX) {
+                ctx.issues.push({
+                    code: "custom",
+                    path: [index],
+                    input: value,
+                    message: `is wider than a /${NARROW_MIN_PREFIX} (${cidrSize(block).toLocaleString("en-US")} addresses) for ${what}; list only your operators' and CI runners' ranges`,
+                });
+            }
+        });
+    });
 }
 
 /** A Kubernetes minor version such as "1.33". */

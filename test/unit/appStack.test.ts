@@ -10,10 +10,11 @@ import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "./support/mocks";
 import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "./support/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { fakeFiles } from "./support/files";
 
 function configOf(stack: string): StackConfig {
     const map = withScratchKubeconfig(readStackFile(stack));
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), fileExists: () => true });
+    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     return result.config;
 }

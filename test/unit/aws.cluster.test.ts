@@ -11,6 +11,7 @@ import { parseStackConfig } from "../../stacks/parse";
 import "./support/aws";
 import { installMocks, settle } from "./support/mocks";
 import { PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { fakeFiles } from "./support/files";
 
 interface Seen {
     readonly type: string;
@@ -23,7 +24,7 @@ describe("aws target: resource options", () => {
 
     before(async () => {
         const map = readStackFile("staging");
-        const result = parseStackConfig(map.config, { stack: "staging", projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), fileExists: () => true });
+        const result = parseStackConfig(map.config, { stack: "staging", projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
         if (!result.ok || result.config.cloud !== "aws") throw new Error("staging must parse as an aws stack");
         const registrations = await installMocks({ stack: "staging" });
         const watch: pulumi.ResourceTransformation = (args) => {

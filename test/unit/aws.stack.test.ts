@@ -13,9 +13,10 @@ import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import { fakeId, Registration } from "./support/mocks";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
+import { fakeFiles } from "./support/files";
 
 function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws" } {
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), fileExists: () => true });
+    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     if (result.config.cloud !== "aws") throw new Error(`${stack} is not an aws stack`);
     return result.config;

@@ -4,13 +4,14 @@
  */
 import * as assert from "assert";
 import { parseStackConfig, ParseResult } from "../../stacks/parse";
+import { fakeFiles } from "./support/files";
 
 const BASE = { location: "westeurope", authorizedIpRanges: ["198.51.100.0/24"] };
 
 function parseAzure(block: Record<string, unknown> | undefined): ParseResult {
     const config: Record<string, string> = { "platform:cloud": "azure" };
     if (block !== undefined) config["platform:azure"] = JSON.stringify(block);
-    return parseStackConfig(config, { stack: "test", projectDir: "/project", homeDir: "/home/user", secretKeys: new Set(), fileExists: () => true });
+    return parseStackConfig(config, { stack: "test", projectDir: "/project", homeDir: "/home/user", secretKeys: new Set(), files: fakeFiles() });
 }
 
 function problemsOf(result: ParseResult): { key: string; value?: string; message: string }[] {

@@ -14,6 +14,7 @@ import { systemPoolProfile, userPoolProperties } from "../../components/cluster/
 import { kubeletObjectId, registryName } from "../../components/cluster/azure/registry";
 import { roleDefinitionId } from "../../components/cluster/azure/roles";
 import { parseStackConfig } from "../../stacks/parse";
+import { fakeFiles } from "./support/files";
 
 describe("azure helpers", () => {
     it("puts the cluster DNS service at the 10th address of the service range", () => {
@@ -118,7 +119,7 @@ describe("azure subnet layout property", () => {
                 };
                 const result = parseStackConfig(
                     { "platform:cloud": "azure", "platform:azure": JSON.stringify(azure) },
-                    { stack: "p", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), fileExists: () => true },
+                    { stack: "p", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() },
                 );
                 assert.strictEqual(result.ok, !overlap, `${blocks.map((b) => b.text).join(", ")}: ${result.ok ? "accepted" : JSON.stringify(result.problems)}`);
             }),

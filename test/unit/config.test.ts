@@ -5,13 +5,14 @@
 import * as assert from "assert";
 import { parseStackConfig, ParseContext, ParseResult } from "../../stacks/parse";
 import { formatProblems } from "../../stacks/problems";
+import { fakeFiles } from "./support/files";
 
 const ctx = (overrides: Partial<ParseContext> = {}): ParseContext => ({
     stack: "dev",
     projectDir: "/project",
     homeDir: "/home/user",
     secretKeys: new Set<string>(),
-    fileExists: () => true,
+    files: fakeFiles(),
     ...overrides,
 });
 
@@ -76,7 +77,7 @@ describe("config: rules", () => {
     });
 
     it("rejects a kubeconfig path that does not exist, naming the resolved path", () => {
-        const problem = problemsOf(parse({}, { fileExists: (p) => !p.endsWith("/kc") })).find((p) => p.key === "platform:local.kubeconfig");
+        const problem = problemsOf(parse({}, { files: fakeFiles({ kinds: { "/kc": "missing" } }) })).find((p) => p.key === "platform:local.kubeconfig");
         assert.ok(problem);
         assert.strictEqual(problem.value, "kc");
         assert.match(problem.message, /file \/project\/kc does not exist/);
@@ -89,7 +90,7 @@ describe("config: rules", () => {
     });
 
     it("rejects a build context without its Dockerfile", () => {
-        const problem = problemsOf(parse({ "platform:services": [{ name: "api", context: "services/api" }] }, { fileExists: (p) => !p.endsWith("Dockerfile") })).find(
+        const problem = problemsOf(parse({ "platform:services": [{ name: "api", context: "services/api" }] }, { files: fakeFiles({ kinds: { Dockerfile: "missing" } }) })).find(
             (p) => p.key === "platform:services[0].context",
         );
         assert.match(problem?.message ?? "", /has no Dockerfile \(looked for \/project\/services\/api\/Dockerfile\)/);

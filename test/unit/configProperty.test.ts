@@ -6,8 +6,9 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { parseStackConfig, ParseContext } from "../../stacks/parse";
 import { cidrsOverlap, cpuMillicores, memoryBytes, parseCidr } from "../../stacks/schema/rules";
+import { fakeFiles } from "./support/files";
 
-const ctx: ParseContext = { stack: "dev", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), fileExists: () => true };
+const ctx: ParseContext = { stack: "dev", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() };
 const LOCAL = { "platform:cloud": "local", "platform:local": JSON.stringify({ kubeconfig: "kc", context: "c" }) };
 const parseApp = (app: unknown) => parseStackConfig({ ...LOCAL, "platform:app": JSON.stringify(app) }, ctx);
 

@@ -121,7 +121,7 @@ describe("local target: only the selected context goes into state", () => {
         const map: StackConfigMap = { ...dev, config: { ...dev.config, "platform:local": JSON.stringify({ kubeconfig: kubeconfigPath, context: "staging" }) } };
         const run = await runStack("dev", map);
         assert.ok(run.error);
-        assert.match(run.error.message, /platform:local\.kubeconfig = .*config {3}file .* has no context "staging" \(it has: prod, platform-local\)/);
+        assert.match(run.error.message, /platform:local\.context = staging {3}file .*config has no context "staging" \(it has: prod, platform-local\)/);
         assert.ok(!run.error.message.includes(OTHER_TOKEN));
         assert.deepStrictEqual(run.registrations.filter((r) => r.custom), []);
     });

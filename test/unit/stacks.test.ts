@@ -3,10 +3,11 @@
  * and a typo in any of them is named without a single resource being registered.
  */
 import * as assert from "assert";
-import * as fs from "fs";
 import { parseStackConfig } from "../../stacks/parse";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { diskFiles } from "../../stacks/diskFiles";
+import { TEST_KUBECONFIG } from "./support/files";
 
 /** The environment → cloud mapping the project promises. */
 const EXPECTED_CLOUD: Record<string, string> = { dev: "local", staging: "aws", prod: "azure" };
@@ -26,7 +27,10 @@ describe("committed stacks", () => {
                     projectDir: PROJECT_DIR,
                     homeDir: "/home/user",
                     secretKeys: new Set(map.secretKeys),
-                    fileExists: (p) => p.endsWith("/.platform/kubeconfig") || fs.existsSync(p),
+                    files: {
+                        kind: (p) => (p.endsWith("/.platform/kubeconfig") ? "file" : diskFiles.kind(p)),
+                        readText: (p) => (p.endsWith("/.platform/kubeconfig") ? TEST_KUBECONFIG : diskFiles.readText(p)),
+                    },
                 });
                 assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.problems, null, 2));
                 if (EXPECTED_CLOUD[stack]) assert.strictEqual(result.ok && result.config.cloud, EXPECTED_CLOUD[stack]);
