@@ -6,12 +6,13 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { containerSecurityContext, podSecurityContext, SECRETS_DIR, secretMount, secretVolume } from "../app/kubernetes/hardening";
 import { selectorLabels, serviceLabels } from "../app/kubernetes/labels";
+import { dataServiceName, DataKind } from "../../model/names";
 
 type StatefulSetSpec = k8s.types.input.apps.v1.StatefulSetSpec;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 
 /** The two in-platform data services. */
-export type DataKind = "redis" | "postgres";
+export type { DataKind };
 
 /** Fixed facts of each data image (images/<kind>/Dockerfile): user id, port, data folder. */
 export const DATA_IMAGES: Readonly<Record<DataKind, { uid: number; port: number; dataPath: string }>> = {
@@ -19,10 +20,7 @@ export const DATA_IMAGES: Readonly<Record<DataKind, { uid: number; port: number;
     postgres: { uid: 10003, port: 5432, dataPath: "/var/lib/postgresql/data" },
 };
 
-/** Object name of a data service inside the namespace (also its DNS name). */
-export function dataServiceName(kind: DataKind): string {
-    return kind;
-}
+export { dataServiceName };
 
 /** Redis reads its password from a config file (a secret), so it never appears in a spec, the environment or the process list. */
 export function redisConfigFile(password: string): string {

@@ -3,7 +3,8 @@
  * Nothing here says how a target runs it (that is the renderers' job).
  */
 import { z } from "zod";
-import { cidr, cpuMillicores, cpuQuantity, dnsLabel, flag, intInRange, memoryBytes, memoryQuantity, oneOf } from "./rules";
+import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
+import { cidr, cpuMillicores, cpuQuantity, dnsLabel, flag, httpPath, imageReference, intInRange, isDockerEndpoint, memoryBytes, memoryQuantity, oneOf } from "./rules";
 
 const replicasSchema = z
     .strictObject({
@@ -68,19 +69,29 @@ const scalingShape = {
 
 /** `platform:app`: the namespace and the scaling every service gets by default. */
 export const appSchema = z.strictObject({
-    namespace: dnsLabel().default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking)."),
+    namespace: dnsLabel()
+        .check((ctx) => {
+            const why = reservedNamespace(ctx.value);
+            if (why !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: it ${why}; the stack gives its namespace default-deny policies and restricted Pod Security. Pick a namespace of its own, such as "app"` });
+        })
+        .default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking)."),
     ...scalingShape,
     cacheTtlSeconds: intInRange(1, 86400).default(60).describe("Seconds the sample service keeps a read in Redis (CACHE_TTL_SECONDS)."),
     allowedSourceRanges: z
-        .array(cidr())
+        .array(cidr(), { error: 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]' })
         .default([])
         .describe('CIDRs allowed through a cloud load balancer. Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).'),
 });
 
-export const DATA_SERVICES = ["redis", "postgres"] as const;
+export const DATA_SERVICES = DATA_KINDS;
 
 const serviceSchema = z.strictObject({
-    name: dnsLabel(40).describe("Service name: Deployment, Service, image repository and DNS name."),
+    name: dnsLabel(40)
+        .check((ctx) => {
+            const owner = Object.prototype.hasOwnProperty.call(RESERVED_SERVICE_NAMES, ctx.value) ? RESERVED_SERVICE_NAMES[ctx.value] : undefined;
+            if (owner !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: its objects would collide with ${owner}; rename the service` });
+        })
+        .describe("Service name: Deployment, Service, image repository and DNS name."),
     context: z
         .string({ error: "must be a folder path relative to the project" })
         .min(1, { error: "must be a folder path relative to the project" })
@@ -92,10 +103,10 @@ const serviceSchema = z.strictObject({
         .default("Dockerfile")
         .describe("Dockerfile, relative to the build context."),
     containerPort: intInRange(1024, 65535).default(8080).describe("Port the container listens on (PORT); non-privileged, so the service runs as non-root."),
-    needs: z.array(oneOf(DATA_SERVICES)).default(["redis", "postgres"]).describe("Data services the service connects to; its NetworkPolicy allows exactly these."),
+    needs: z.array(oneOf(DATA_SERVICES), { error: `must be a list of data services (${DATA_SERVICES.join(", ")})` }).default(["redis", "postgres"]).describe("Data services the service connects to; its NetworkPolicy allows exactly these."),
     public: flag().default(true).describe("Whether the service gets the target's way in (load balancer, node port, published port)."),
-    healthPath: z.string({ error: 'must be an HTTP path starting with "/"' }).regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/healthz").describe("Liveness probe path."),
-    readyPath: z.string({ error: 'must be an HTTP path starting with "/"' }).regex(/^\//, { error: 'must be an HTTP path starting with "/"' }).default("/readyz").describe("Readiness probe path."),
+    healthPath: httpPath().default("/healthz").describe("Liveness probe path."),
+    readyPath: httpPath().default("/readyz").describe("Readiness probe path."),
     replicas: replicasSchema.optional().describe("Overrides platform:app.replicas for this service."),
     cpu: cpuSchema.optional().describe("Overrides platform:app.cpu for this service."),
     memory: memorySchema.optional().describe("Overrides platform:app.memory for this service."),
@@ -120,25 +131,33 @@ export const servicesSchema = z
             }
             seen.add(service.name);
         });
+        // On Swarm a public service "x" gets a proxy service "x-proxy": no other service may be named so.
+        const proxies = new Set(ctx.value.filter((s) => s.public).map((s) => `${s.name}${SWARM_PROXY_SUFFIX}`));
+        ctx.value.forEach((service, index) => {
+            if (proxies.has(service.name)) {
+                ctx.issues.push({
+                    code: "custom",
+                    path: [index, "name"],
+                    input: service.name,
+                    message: `collides with the proxy of public service ${service.name.slice(0, -SWARM_PROXY_SUFFIX.length)} on Swarm; rename the service`,
+                });
+            }
+        });
     })
     .default([{ name: "web", context: "app", dockerfile: "Dockerfile", containerPort: 8080, needs: ["redis", "postgres"], public: true, healthPath: "/healthz", readyPath: "/readyz" }])
     .describe("The services of the app stack; by default the sample service in app/, named web.");
 
 /** `platform:build`: how images are built. */
 export const buildSchema = z.strictObject({
-    baseImage: z
-        .string({ error: "must be an image reference" })
-        .min(1, { error: "must be an image reference" })
+    baseImage: imageReference()
         .default("node:20-bookworm-slim")
         .describe("Base image passed to every service's Dockerfile as NODE_IMAGE; the embedded platform passes a locally made one."),
-    debianImage: z
-        .string({ error: "must be an image reference" })
-        .min(1, { error: "must be an image reference" })
+    debianImage: imageReference()
         .default("debian:bookworm-slim")
         .describe("Base of the in-platform Redis and PostgreSQL images (DEBIAN_IMAGE)."),
     dockerHost: z
-        .string({ error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' })
-        .regex(/^$|^(unix|tcp|ssh):\/\/.+/, { error: 'must be empty or a Docker endpoint such as "unix:///var/run/docker.sock"' })
+        .string({ error: 'must be empty or a Docker endpoint (unix://, tcp://, ssh://) such as "unix:///var/run/docker.sock"' })
+        .refine((v) => v === "" || isDockerEndpoint(v, ["unix", "tcp", "ssh"]), { error: 'must be empty or a Docker endpoint (unix://, tcp://, ssh://) such as "unix:///var/run/docker.sock"' })
         .default("")
         .describe("Docker engine that builds images; empty uses DOCKER_HOST, else the default socket."),
     builder: z

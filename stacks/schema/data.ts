@@ -1,12 +1,18 @@
 /** `platform:data`: Redis and PostgreSQL sizing, or an external PostgreSQL the stack only connects to. */
 import { z } from "zod";
-import { cpuQuantity, intInRange, memoryQuantity } from "./rules";
+import { cpuQuantity, hostAddress, intInRange, memoryQuantity } from "./rules";
 
 const externalPostgresSchema = z.strictObject({
-    host: z.string({ error: "must be a host name or IP address" }).min(1, { error: "must be a host name or IP address" }).describe("Host of the existing PostgreSQL."),
+    host: hostAddress().describe("Host of the existing PostgreSQL."),
     port: intInRange(1, 65535).default(5432).describe("Port of the existing PostgreSQL."),
-    database: z.string({ error: "must be a database name" }).min(1, { error: "must be a database name" }).default("app").describe("Database the app uses."),
-    user: z.string({ error: "must be a user name" }).min(1, { error: "must be a user name" }).default("app").describe("User the app logs in as; its password is the secret platform:postgresPassword."),
+    database: z
+        .string({ error: "must be a database name (1 to 63 characters, no spaces or control characters)" })
+        .regex(/^[^\s\p{Cc}"]{1,63}$/u, { error: "must be a database name (1 to 63 characters, no spaces or control characters)" })
+        .default("app").describe("Database the app uses."),
+    user: z
+        .string({ error: "must be a user name (1 to 63 characters, no spaces or control characters)" })
+        .regex(/^[^\s\p{Cc}"]{1,63}$/u, { error: "must be a user name (1 to 63 characters, no spaces or control characters)" })
+        .default("app").describe("User the app logs in as; its password is the secret platform:postgresPassword."),
     sslMode: z.enum(["disable", "require", "verify-full"], { error: "must be one of disable, require, verify-full" }).default("require").describe("TLS mode of the connection (PGSSLMODE)."),
 });
 

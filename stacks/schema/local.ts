@@ -1,6 +1,6 @@
 /** `platform:local`: an existing or embedded Kubernetes cluster reached through a kubeconfig file. */
 import { z } from "zod";
-import { intInRange } from "./rules";
+import { hostAddress, intInRange } from "./rules";
 
 export const localSchema = z.strictObject({
     kubeconfig: z
@@ -16,9 +16,13 @@ export const localSchema = z.strictObject({
         .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'must be a registry address such as "127.0.0.1:5000"' })
         .default("127.0.0.1:5000")
         .describe("Registry the images are pushed to and the nodes pull from (anonymous push)."),
-    nodeAddress: z.string({ error: "must be a host name or IP address" }).min(1, { error: "must be a host name or IP address" }).default("127.0.0.1").describe("Address at which node ports answer; used for the app URL."),
+    nodeAddress: hostAddress().default("127.0.0.1").describe("Address at which node ports answer; used for the app URL."),
     nodePortBase: intInRange(30000, 32767).default(30080).describe("Node port of the first public service; the next public services get the following ports."),
-    storageClass: z.string({ error: "must be a StorageClass name or empty" }).default("").describe("StorageClass of the data volumes; empty uses the cluster's default class."),
+    storageClass: z
+        .string({ error: "must be a StorageClass name (lowercase DNS subdomain) or empty" })
+        .regex(/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: "must be a StorageClass name (lowercase DNS subdomain) or empty" })
+        .max(253, { error: "must be a StorageClass name (lowercase DNS subdomain) or empty" })
+        .default("").describe("StorageClass of the data volumes; empty uses the cluster's default class."),
 });
 
 export type LocalSettings = z.output<typeof localSchema>;

@@ -125,3 +125,82 @@ export function kubernetesVersion() {
         .string({ error: rule })
         .regex(/^1\.(2[89]|3[0-6])$/, { error: rule });
 }
+
+// Image references as Docker's reference grammar (distribution/reference) defines them:
+// [registry[:port]/]path-component(/path-component)*[:tag][@algorithm:hex].
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const IMAGE_REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+
+/** Whether `value` is an image reference Docker and BuildKit accept ("node:20-bookworm-slim"). */
+export function isImageReference(value: string): boolean {
+    // Docker caps a name at 255 characters.
+    return value.length <= 255 && IMAGE_REFERENCE.test(value);
+}
+
+/** An image reference such as "node:20-bookworm-slim" or "127.0.0.1:5000/base/node@sha256:…". */
+export function imageReference() {
+    const rule = 'must be an image reference such as "node:20-bookworm-slim" or "registry.example:5000/team/node:20" (lowercase path, optional :tag and @sha256:digest, no spaces)';
+    return z.string({ error: rule }).refine(isImageReference, { error: rule });
+}
+
+const HOST_LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?";
+const HOST_NAME = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`);
+const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
+
+/** Whether `value` is a DNS host name or an IP address (no scheme, no port, no path). */
+export function isHostAddress(value: string): boolean {
+    if (value.length > 253) return false;
+    const v4 = IPV4.exec(value);
+    if (v4) return v4.slice(1).every((o) => Number(o) <= 255);
+    if (IPV6.test(value)) return value.split("::").length <= 2 && value.split(":").length <= 8;
+    // All-numeric names ("10.0.0") are malformed addresses, not names.
+    return HOST_NAME.test(value) && !/^[\d.]+$/.test(value);
+}
+
+/** A host name or IP address, without scheme or port ("db.internal", "10.0.0.5"). */
+export function hostAddress() {
+    const rule = 'must be a host name or IP address such as "db.internal" or "10.0.0.5" (no scheme such as http://, no port, no path)';
+    return z.string({ error: rule }).refine(isHostAddress, { error: rule });
+}
+
+/** Docker Engine endpoints by scheme: what follows the scheme. */
+const ENDPOINT_BODIES: Readonly<Record<string, RegExp>> = {
+    unix: /^\/[^\s]*$/,
+    tcp: /^[^\s/:@]+:\d{1,5}$/,
+    ssh: /^(?:[a-z_][a-z0-9_.-]*@)?[^\s/:@]+(?::\d{1,5})?$/,
+};
+
+/** Whether `value` is a Docker endpoint with one of `schemes` ("unix:///var/run/docker.sock", "tcp://10.0.0.5:2375"). */
+export function isDockerEndpoint(value: string, schemes: readonly string[]): boolean {
+    const match = /^([a-z]+):\/\/(.*)$/.exec(value);
+    if (!match || !schemes.includes(match[1])) return false;
+    const body = ENDPOINT_BODIES[match[1]];
+    if (!body.test(match[2])) return false;
+    if (match[1] === "unix") return true;
+    const host = match[2].replace(/^[^@]*@/, "").replace(/:\d+$/, "");
+    const port = /:(\d+)$/.exec(match[2]);
+    return isHostAddress(host) && (port === null || (Number(port[1]) >= 1 && Number(port[1]) <= 65535));
+}
+
+/** A Docker Engine endpoint with one of `schemes`. */
+export function dockerEndpoint(schemes: readonly string[], example: string) {
+    const rule = `must be a Docker endpoint (${schemes.map((s) => `${s}://`).join(", ")}) such as "${example}"`;
+    return z.string({ error: rule }).refine((v) => isDockerEndpoint(v, schemes), { error: rule });
+}
+
+// RFC 3986 path characters: unreserved, percent-encoded octets, sub-delims, ":" and "@".
+const HTTP_PATH = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+
+/** An HTTP path such as "/healthz" (RFC 3986 characters only: no spaces, newlines or quotes other than '). */
+export function httpPath() {
+    const rule = 'must be an HTTP path such as "/healthz" (starting with "/", at most 200 characters, RFC 3986 characters; percent-encode anything else)';
+    return z
+        .string({ error: rule })
+        .max(200, { error: rule })
+        .refine((v) => HTTP_PATH.test(v), { error: rule });
+}

@@ -283,6 +283,9 @@ const CASES: readonly Case[] = [
     ),
     fail("k8s-no-public-load-balancer", "internet-facing without source ranges", () => editing("web-service", (inputs) => delete obj(inputs.spec).loadBalancerSourceRanges)),
     fail("k8s-no-public-load-balancer", "source ranges include 0.0.0.0/0", () => editing("web-service", (inputs) => (obj(inputs.spec).loadBalancerSourceRanges = ["203.0.113.0/24", "0.0.0.0/0"]))),
+    // Ranges are compared as address ranges: two halves of the space are the whole space.
+    fail("k8s-no-public-load-balancer", "source ranges 0.0.0.0/1 + 128.0.0.0/1 (every address, split)", () => editing("web-service", (inputs) => (obj(inputs.spec).loadBalancerSourceRanges = ["0.0.0.0/1", "128.0.0.0/1"]))),
+    fail("k8s-no-public-load-balancer", "source range ::/0 (every IPv6 address)", () => editing("web-service", (inputs) => (obj(inputs.spec).loadBalancerSourceRanges = ["203.0.113.0/24", "::/0"]))),
     // Pod Security baseline checks beyond the first rules
     pass("k8s-apparmor-profile", "RuntimeDefault AppArmor and a localhost annotation", () =>
         editing("web", (inputs) => {
@@ -414,6 +417,9 @@ const CASES: readonly Case[] = [
     pass("aws-eks-endpoint-not-public", "private endpoint only", () => editing("cluster", (inputs) => (inputs.vpcConfig = { subnetIds: ["s"], endpointPrivateAccess: true, endpointPublicAccess: false }))),
     fail("aws-eks-endpoint-not-public", "public with no CIDRs (AWS default 0.0.0.0/0)", () => editing("cluster", (inputs) => delete obj(inputs.vpcConfig).publicAccessCidrs)),
     fail("aws-eks-endpoint-not-public", "public to 0.0.0.0/0", () => editing("cluster", (inputs) => (obj(inputs.vpcConfig).publicAccessCidrs = ["0.0.0.0/0"]))),
+    fail("aws-eks-endpoint-not-public", "public to four /2 blocks that together cover every address", () =>
+        editing("cluster", (inputs) => (obj(inputs.vpcConfig).publicAccessCidrs = ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"])),
+    ),
     pass("aws-eks-secrets-encryption", "KMS key for secrets (list shape of provider v6)", () =>
         editing("cluster", (inputs) => (inputs.encryptionConfig = [{ provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" }, resources: ["secrets"] }])),
     ),
@@ -460,6 +466,7 @@ const CASES: readonly Case[] = [
     pass("azure-aks-authorized-ip-ranges", "private cluster", () => editing("aks", (inputs) => (inputs.apiServerAccessProfile = { enablePrivateCluster: true }))),
     fail("azure-aks-authorized-ip-ranges", "no ranges", () => editing("aks", (inputs) => delete inputs.apiServerAccessProfile)),
     fail("azure-aks-authorized-ip-ranges", "0.0.0.0/0", () => editing("aks", (inputs) => (inputs.apiServerAccessProfile = { authorizedIPRanges: ["0.0.0.0/0"] }))),
+    fail("azure-aks-authorized-ip-ranges", "0.0.0.0/1 + 128.0.0.0/1", () => editing("aks", (inputs) => (inputs.apiServerAccessProfile = { authorizedIPRanges: ["0.0.0.0/1", "128.0.0.0/1"] }))),
     pass("azure-aks-network-policy", "azure network policy", () => editing("aks", (inputs) => (inputs.networkProfile = { networkPlugin: "azure", networkPolicy: "azure" }))),
     fail("azure-aks-network-policy", "no network policy engine", () => editing("aks", (inputs) => (inputs.networkProfile = { networkPlugin: "azure", networkPolicy: "none" }))),
     pass("azure-aks-workload-identity", "OIDC issuer and workload identity on", baseline),

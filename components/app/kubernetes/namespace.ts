@@ -4,6 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE_POLICY_NAMES } from "../../../model/names";
 import { RESTRICTED_NAMESPACE_LABELS } from "./hardening";
 import { allowDnsSpec, defaultDenySpec } from "./namespaceSpecs";
 
@@ -31,8 +32,8 @@ export class AppNamespace extends pulumi.ComponentResource {
         );
         this.name = namespace.metadata.name;
         const metadata = (policy: string) => ({ name: policy, namespace: this.name });
-        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: metadata("default-deny"), spec: defaultDenySpec() }, childOpts);
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, { metadata: metadata("allow-dns"), spec: allowDnsSpec() }, childOpts);
+        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: metadata(NAMESPACE_POLICY_NAMES.defaultDeny), spec: defaultDenySpec() }, childOpts);
+        new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, { metadata: metadata(NAMESPACE_POLICY_NAMES.allowDns), spec: allowDnsSpec() }, childOpts);
         this.registerOutputs({ name: this.name });
     }
 }

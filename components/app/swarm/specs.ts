@@ -37,6 +37,12 @@ export function nanoCpus(quantity: string): number {
     return cpuMillicores(quantity) * 1_000_000;
 }
 
+/**
+ * The health check's script: fetches the URL given as its one argument (`node -e SCRIPT URL`
+ * puts it in process.argv[1]) and exits 0 on a 2xx answer. Fixed text, so no config value is code.
+ */
+export const HEALTH_PROBE_SCRIPT = "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))";
+
 /** The published port of a public service: the base plus its position among public services. */
 export function publishedPortFor(base: number, publicIndex: number): number {
     return base + publicIndex;
@@ -145,7 +151,6 @@ export function appServiceSpec(args: AppServiceArgs): ServiceSpec {
     const { service, namespace } = args;
     if (args.endpointMode === "dnsrr" && args.publishedPort !== undefined) throw new Error(`service ${service.name}: Swarm publishes ingress ports only in vip endpoint mode`);
     const secrets = [args.redis?.password, args.postgres?.password].filter((s): s is SecretMount => s !== undefined);
-    const probe = `fetch('http://127.0.0.1:${service.containerPort}${service.healthPath}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
     return {
         Name: swarmName(namespace, service.name),
         Labels: stackLabels(namespace, "web"),
@@ -158,7 +163,8 @@ export function appServiceSpec(args: AppServiceArgs): ServiceSpec {
                 ReadOnly: true,
                 Mounts: [tmpfs("/tmp", 64 * 1024 * 1024)],
                 StopGracePeriod: STOP_GRACE_SECONDS * SECOND,
-                HealthCheck: healthCheck(["CMD", "node", "-e", probe], 15),
+                // The URL is an argument (exec form, no shell), never part of the script: a path is data.
+                HealthCheck: healthCheck(["CMD", "node", "-e", HEALTH_PROBE_SCRIPT, `http://127.0.0.1:${service.containerPort}${service.healthPath}`], 15),
                 Secrets: secrets.map(secretReference),
             },
             Resources: {
