@@ -74,7 +74,7 @@ export const appSchema = z.strictObject({
             const why = reservedNamespace(ctx.value);
             if (why !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: it ${why}; the stack gives its namespace default-deny policies and restricted Pod Security. Pick a namespace of its own, such as "app"` });
         })
-        .default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking)."),
+        .default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking); not default or a kube-* namespace, which are shared."),
     ...scalingShape,
     cacheTtlSeconds: intInRange(1, 86400).default(60).describe("Seconds the sample service keeps a read in Redis (CACHE_TTL_SECONDS)."),
     allowedSourceRanges: z
@@ -91,7 +91,7 @@ const serviceSchema = z.strictObject({
             const owner = Object.prototype.hasOwnProperty.call(RESERVED_SERVICE_NAMES, ctx.value) ? RESERVED_SERVICE_NAMES[ctx.value] : undefined;
             if (owner !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: its objects would collide with ${owner}; rename the service` });
         })
-        .describe("Service name: Deployment, Service, image repository and DNS name."),
+        .describe("Service name: Deployment, Service, image repository and DNS name; not redis, postgres, default-deny or allow-dns (the program's own objects), nor <public service>-proxy."),
     context: z
         .string({ error: "must be a folder path relative to the project" })
         .min(1, { error: "must be a folder path relative to the project" })

@@ -80,7 +80,7 @@ export const awsSchema = z
         endpointPublicAccessCidrs: narrowCidrList("the EKS API endpoint")
             .max(40, { error: "must list at most 40 CIDRs (an EKS limit)" })
             .default([])
-            .describe("CIDRs that may reach the Kubernetes API from the internet; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
+            .describe("CIDRs that may reach the Kubernetes API from the internet, each a /8 or narrower and together not every address; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
         adminRoleArns: z
             .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin"' }))
             .default([])

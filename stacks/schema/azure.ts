@@ -60,7 +60,7 @@ export const azureSchema = z
         nodeVmSize: vmSize("Standard_D4s_v5").default("Standard_D4s_v5").describe("Size of the user pool nodes, where the app runs."),
         authorizedIpRanges: narrowCidrList("the AKS API server")
             .min(1, { error: "must list at least one CIDR allowed to reach the API server" })
-            .describe("CIDRs that may reach the API server; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world is refused."),
+            .describe("CIDRs that may reach the API server, each a /8 or narrower; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world (0.0.0.0/0, or blocks that together cover every address) is refused."),
         adminGroupObjectIds: z
             .array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "must be an Azure AD object id (a GUID)" }))
             .default([])
