@@ -337,23 +337,21 @@ function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems
         }
     }
     const publicCount = services?.filter((s) => s.public).length ?? 0;
-    if (cloud === "local" && blocks.local && publicCount > 0 && blocks.local.nodePortBase + publicCount - 1 > NODE_PORT_MAX) {
-        const base = blocks.local.nodePortBase;
-        problems.push({
-            key: keyOf(["local", "nodePortBase"]),
-            value: String(base),
-            message: `leaves no room for ${publicCount} public services (ports ${base} to ${base + publicCount - 1}; node ports end at ${NODE_PORT_MAX}); set it to at most ${NODE_PORT_MAX - publicCount + 1}`,
-        });
-    }
-    if (cloud === "swarm" && blocks.swarm && publicCount > 0 && blocks.swarm.publishedPortBase + publicCount - 1 > TCP_PORT_MAX) {
-        const base = blocks.swarm.publishedPortBase;
-        problems.push({
-            key: keyOf(["swarm", "publishedPortBase"]),
-            value: String(base),
-            message: `leaves no room for ${publicCount} public services (ports ${base} to ${base + publicCount - 1}; TCP ports end at ${TCP_PORT_MAX}); set it to at most ${TCP_PORT_MAX - publicCount + 1}`,
-        });
-    }
+    if (cloud === "local" && blocks.local) problems.push(...portRangeProblems(["local", "nodePortBase"], blocks.local.nodePortBase, publicCount, NODE_PORT_MAX, "node ports"));
+    if (cloud === "swarm" && blocks.swarm) problems.push(...portRangeProblems(["swarm", "publishedPortBase"], blocks.swarm.publishedPortBase, publicCount, TCP_PORT_MAX, "TCP ports"));
     return { problems, requiredSecrets };
+}
+
+/** A port base that leaves no room for `count` consecutive ports up to `max`, as a problem. */
+function portRangeProblems(segments: readonly PropertyKey[], base: number, count: number, max: number, ports: string): ConfigProblem[] {
+    if (count === 0 || base + count - 1 <= max) return [];
+    return [
+        {
+            key: keyOf(segments),
+            value: String(base),
+            message: `leaves no room for ${count} public services (ports ${base} to ${base + count - 1}; ${ports} end at ${max}); set it to at most ${max - count + 1}`,
+        },
+    ];
 }
 
 function secretProblems(config: Readonly<Record<string, string>>, ctx: ParseContext): ConfigProblem[] {

@@ -9,33 +9,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { diskFiles } from "../../stacks/diskFiles";
-import { parseStackConfig, ParseContext, ParseResult } from "../../stacks/parse";
+import { parseStackConfig, ParseResult } from "../../stacks/parse";
 import { formatProblems, MAX_TEXT_CHARS, MAX_VALUE_CHARS, SECRET_MARK } from "../../stacks/problems";
 import { fakeFiles } from "./support/files";
 import { runStack } from "./support/runStack";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
-
-const ctx = (overrides: Partial<ParseContext> = {}): ParseContext => ({
-    stack: "dev",
-    projectDir: "/project",
-    homeDir: "/home/user",
-    secretKeys: new Set<string>(),
-    files: fakeFiles(),
-    ...overrides,
-});
-
-const LOCAL = { "platform:cloud": "local", "platform:local": JSON.stringify({ kubeconfig: "kc", context: "c" }) };
-
-function parse(extra: Record<string, unknown>, context?: Partial<ParseContext>, base: Record<string, string> = LOCAL): ParseResult {
-    const config: Record<string, string> = { ...base };
-    for (const [key, value] of Object.entries(extra)) config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    return parseStackConfig(config, ctx(context));
-}
-
-function problemsOf(result: ParseResult): { key: string; value?: string; message: string }[] {
-    assert.strictEqual(result.ok, false, "expected the config to be rejected");
-    return result.ok ? [] : [...result.problems];
-}
+import { ctx, LOCAL, parse, problemsOf } from "./support/parseConfig";
 
 /** The problem reported for `key`; fails when there is none. */
 function problemAt(result: ParseResult, key: string) {

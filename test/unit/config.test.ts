@@ -3,31 +3,10 @@
  * the value received and the fix; good values pass with their defaults applied.
  */
 import * as assert from "assert";
-import { parseStackConfig, ParseContext, ParseResult } from "../../stacks/parse";
+import { parseStackConfig } from "../../stacks/parse";
 import { formatProblems } from "../../stacks/problems";
 import { fakeFiles } from "./support/files";
-
-const ctx = (overrides: Partial<ParseContext> = {}): ParseContext => ({
-    stack: "dev",
-    projectDir: "/project",
-    homeDir: "/home/user",
-    secretKeys: new Set<string>(),
-    files: fakeFiles(),
-    ...overrides,
-});
-
-const LOCAL = { "platform:cloud": "local", "platform:local": JSON.stringify({ kubeconfig: "kc", context: "c" }) };
-
-function parse(extra: Record<string, unknown>, context?: Partial<ParseContext>): ParseResult {
-    const config: Record<string, string> = { ...LOCAL };
-    for (const [key, value] of Object.entries(extra)) config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    return parseStackConfig(config, ctx(context));
-}
-
-function problemsOf(result: ParseResult): { key: string; value?: string; message: string }[] {
-    assert.strictEqual(result.ok, false, "expected the config to be rejected");
-    return result.ok ? [] : [...result.problems];
-}
+import { ctx, parse, problemsOf } from "./support/parseConfig";
 
 describe("config: rules", () => {
     const cases: { name: string; extra: Record<string, unknown>; key: string; value?: string; message: RegExp }[] = [
