@@ -1,6 +1,7 @@
 #!/bin/sh
 # Initialises the cluster on first start (user, password, database from the environment),
-# then runs the server in the foreground. Safe to re-run: an existing PGDATA is left alone.
+# then runs the server in the foreground. Safe to re-run: an existing PGDATA keeps its data (only
+# its mode is set to 0700 again, as the server requires).
 set -eu
 
 # NAME_FILE (Docker secrets under /run/secrets) stands in for NAME; setting both is an error.
@@ -45,6 +46,11 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     createdb --host="$POSTGRES_SOCKET_DIR" --username="$POSTGRES_USER" "$POSTGRES_DB"
     pg_ctl --pgdata="$PGDATA" --wait stop >/dev/null
 fi
+
+# PostgreSQL refuses a data directory that others can read ("has invalid permissions"). A volume
+# whose mode was changed after initdb (an fsGroup walk by the kubelet on a remount, a restore, a
+# copy) would stop the server on every start, so the mode is put back each time; this user owns it.
+chmod 0700 "$PGDATA"
 
 # The server needs no password; keep it out of its environment.
 unset POSTGRES_PASSWORD

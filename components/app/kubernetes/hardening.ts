@@ -15,13 +15,21 @@ export const RESTRICTED_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
     "pod-security.kubernetes.io/warn": "restricted",
 };
 
-/** Pod-level context: a fixed non-root user, volumes group-owned by it, the runtime's seccomp profile. */
+/**
+ * Pod-level context: a fixed non-root user, volumes group-owned by it, the runtime's seccomp profile.
+ *
+ * `fsGroupChangePolicy: "OnRootMismatch"`: the kubelet changes a volume's ownership and mode only
+ * while its root does not have them yet (the first mount). The default ("Always") walks the whole
+ * volume on every mount and makes everything group-accessible, which PostgreSQL refuses on its data
+ * directory (it must be 0700 or 0750): a replaced or restarted postgres pod never came back.
+ */
 export function podSecurityContext(uid: number): PodSecurityContext {
     return {
         runAsNonRoot: true,
         runAsUser: uid,
         runAsGroup: uid,
         fsGroup: uid,
+        fsGroupChangePolicy: "OnRootMismatch",
         seccompProfile: { type: "RuntimeDefault" },
     };
 }
