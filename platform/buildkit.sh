@@ -36,6 +36,8 @@ case $CMD in
     [[ -x $BIN ]] || "$PLATFORM_DIR/../tools/toolchain.sh" docker-build >&2
     apt_ensure runc
     mkdir -p "$DIR/root"
+    # A socket left by a buildkitd that died (a crash) would pass the readiness wait below at once.
+    pid_matches "$PIDFILE" buildkitd || rm -f "$SOCK"
     {
       echo "[worker.oci]"
       echo "  enabled = true"

@@ -23,6 +23,8 @@ case $1 in
     if pid_matches "$PIDFILE" "dockerd" && docker info >/dev/null 2>&1; then echo "$DOCKER_HOST"; exit 0; fi
     apt_ensure docker.io
     mkdir -p "$DIR/root" "$DIR/exec"
+    # The socket, pid file and mounts of a dockerd that died (a crash) are stale.
+    if ! pid_matches "$PIDFILE" "dockerd"; then rm -f "$SOCK" "$DIR/dockerd.own.pid"; umount_under "$DIR"; fi
     setsid dockerd --storage-driver=vfs --iptables=false --ip-masq=false --bridge=none \
       --data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/dockerd.own.pid" \
       -H "$DOCKER_HOST" >"$DIR/dockerd.log" 2>&1 </dev/null &
@@ -37,6 +39,7 @@ case $1 in
   stop)
     stop_pidfile "$PIDFILE" "dockerd" dockerd
     rm -f "$SOCK" "$DIR/dockerd.own.pid"
+    umount_under "$DIR"
     ;;
   *) echo "usage: $0 start|stop|status <dir>" >&2; exit 2 ;;
 esac

@@ -11,11 +11,15 @@ die() { log "error: $*"; exit 1; }
 
 # pid_matches PIDFILE PATTERN: the recorded process is alive and still the binary we started
 # (pids are reused, so a bare kill -0 could point at someone else's process).
+# PATTERN is a plain substring of the command line (arguments joined by spaces). The command line
+# is read whole first: `tr | grep -q` under pipefail fails when grep stops reading early.
 pid_matches() {
-  local file=$1 pattern=$2 pid
+  local file=$1 pattern=$2 pid cmdline
   [[ -f $file ]] || return 1
   pid=$(<"$file")
-  [[ -n $pid && -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"$pattern"* ]]
 }
 
 # stop_pidfile PIDFILE PATTERN NAME: TERM, wait up to 10 s, then KILL; removes the pid file.
@@ -31,6 +35,12 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# umount_under DIR: lazily unmounts whatever is still mounted below DIR, deepest first (what a
+# daemon killed without its clean-up leaves: dockerd's data root, containerd's sandbox mounts).
+umount_under() {
+  { grep -o " $1/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+
 # The scripts that run several binaries keep one pid file and one log each, in $RUN and $LOGS.
 
 # process_alive NAME: the binary NAME recorded in $RUN/NAME.pid is still the one running.
@@ -43,7 +53,16 @@ spawn() {
   local bin
   bin=$(command -v "$name") || die "$name not found; run tools/toolchain.sh"
   setsid "$bin" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
+  local pid=$!
+  echo "$pid" >"$RUN/$name.pid"
+  # The forked shell becomes the binary a moment later; until then its command line is this
+  # script's and process_alive would call the new process dead. (After a crash the first readiness
+  # probe fails at once on a stale socket, so ready_for asked before the exec and gave up.)
+  local i
+  for ((i = 0; i < 50; i++)); do
+    process_alive "$name" || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.1
+  done
 }
 
 # ready_for NAME SECONDS CMD...: polls CMD until it succeeds; gives up as soon as NAME died or

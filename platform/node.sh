@@ -378,27 +378,34 @@ EOF
 
 stop_shims() {
   # Container shims outlive containerd by design; containerd keeps their pids under <dir>.
-  local f pid
+  # After a crash or a reboot these files are stale and a pid may belong to someone else now:
+  # a container's init is killed only while its cgroup still names the container's id.
+  local f pid id
   for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/init.pid; do
     [[ -f $f ]] || continue
-    pid=$(<"$f")
+    pid=$(<"$f") id=$(basename "$(dirname "$f")")
+    [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cgroup ]] && grep -q -- "$id" "/proc/$pid/cgroup" || continue
     kill -KILL "$pid" 2>/dev/null || true
   done
   for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
-    [[ -f $f ]] || continue
-    pid=$(<"$f")
-    if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' </proc/"$pid"/cmdline | grep -q containerd-shim; then
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
+    pid_matches "$f" containerd-shim && kill -TERM "$(<"$f")" 2>/dev/null || true
   done
   sleep 1
   for f in "$CTRD"/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
-    [[ -f $f ]] || continue
-    pid=$(<"$f")
-    if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' </proc/"$pid"/cmdline | grep -q containerd-shim; then
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
+    pid_matches "$f" containerd-shim && kill -KILL "$(<"$f")" 2>/dev/null || true
   done
+}
+
+# remove_pod_netns: the network namespaces our pods leave behind. CNI deletes them when the
+# kubelet stops a pod; after a crash the bind mounts under /run/netns keep them (and their veths)
+# alive. Only containerd's cni-* namespaces with an address in $POD_SUBNET are ours.
+remove_pod_netns() {
+  local name prefix=${POD_SUBNET%.*}.
+  for name in $(ip netns list 2>/dev/null | awk '$1 ~ /^cni-/ {print $1}'); do
+    ip -n "$name" -o -4 addr show 2>/dev/null | grep -qF " inet $prefix" || continue
+    ip netns delete "$name" 2>/dev/null && log "removed network namespace $name (a pod's, left by a crash)"
+  done
+  return 0
 }
 
 stop_all() {
@@ -420,7 +427,7 @@ stop_all() {
   stop_shims
   stop_pidfile "$RUN/containerd.pid" "/containerd " containerd
   # Sandbox mounts (shm, rootfs) containerd left behind under our folder.
-  { grep -o " $DIR/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  umount_under "$DIR"
   if [[ -x $(command -v kube-proxy) ]] && [[ -f $DIR/kube-proxy-config.yaml ]]; then
     kube-proxy --cleanup --proxy-mode iptables >/dev/null 2>&1 || true
   fi
@@ -432,6 +439,7 @@ stop_all() {
     $ipt -F KUBE-FIREWALL 2>/dev/null && $ipt -X KUBE-FIREWALL 2>/dev/null || true
     for t in filter nat mangle; do $ipt -t "$t" -X KUBE-KUBELET-CANARY 2>/dev/null || true; done
   done
+  remove_pod_netns
   if ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then ip link del "$NODE_BRIDGE" 2>/dev/null || true; fi
   rm -rf "$DIR/cni/ipam"
   if [[ -f $DIR/route_localnet.orig ]]; then
@@ -461,7 +469,9 @@ start() {
   "$REPO/tools/toolchain.sh" k8s coredns pause >&2
   PAUSE_IMAGE_TAG=$(bin_tag pause "$PAUSE_VERSION") COREDNS_TAG=$(bin_tag coredns "$COREDNS_VERSION")
   mkdir -p "$RUN" "$LOGS"
-  trap 'if (($? != 0)); then log "start failed; stopping what was started (logs in $LOGS)"; stop_all "$cp"; fi' EXIT
+  # A global for the trap: it runs after this function's locals are gone.
+  NODE_CP=$cp
+  trap 'if (($? != 0)); then log "start failed; stopping what was started (logs in $LOGS)"; stop_all "$NODE_CP"; fi' EXIT
 
   write_configs "$cp" "$registry"
   # kube-proxy turns on route_localnet (NodePorts on 127.0.0.1); stop puts the old value back.
