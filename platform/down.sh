@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# npm run down: `pulumi destroy` of the dev stack, then stops the node, the control plane, the
-# registry and the docker engine (only pids recorded in the state folder). Data stays for the
-# next up: etcd, images in the registry and containerd, the file backend.
+# npm run down: `pulumi destroy` of the dev stack, then platform/stop.sh stops the node, the
+# control plane, buildkit, the registry and the docker engine (only pids recorded in the state
+# folder). Data stays for the next up: etcd, images in the registry and containerd, the file backend.
 #
 #   platform/down.sh
 set -euo pipefail
@@ -24,11 +24,7 @@ else
     { log "pulumi destroy failed (see $STATE/pulumi-destroy.log); stopping the platform anyway"; rc=1; }
 fi
 
-phase "stop node, control plane, buildkit, registry, docker"
-"$PLATFORM_DIR/node.sh" stop "$STATE/node" "$STATE/controlplane" || rc=1
-"$PLATFORM_DIR/controlplane.sh" stop "$STATE/controlplane" || rc=1
-"$PLATFORM_DIR/buildkit.sh" stop "$STATE/buildkit" || rc=1
-"$PLATFORM_DIR/registry.sh" stop "$STATE/registry" || rc=1
-"$PLATFORM_DIR/docker.sh" stop "$STATE/docker" || rc=1
 phase_summary
+# The same stop as npm run stop (platform/stop.sh), now that the stack is gone.
+LOG_NAME=down bash "$PLATFORM_DIR/stop.sh" || rc=1
 exit $rc

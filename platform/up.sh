@@ -8,11 +8,19 @@
 # machine (platform/prereqs.sh) and stops, having changed nothing, with every problem and its fix.
 # On a later failure it names the phase, shows the relevant log lines and stops what this run
 # started (what ran before stays).
+#
+# PLATFORM_UP_MODE=start (platform/start.sh, npm run start): the same platform phases for a stack
+# that exists, without npm run build and pulumi up, so nothing of the stack changes.
 set -euo pipefail
-LOG_NAME=up
+MODE=${PLATFORM_UP_MODE:-up}
+[[ $MODE == up || $MODE == start ]] || { echo "PLATFORM_UP_MODE must be up or start, not $MODE" >&2; exit 2; }
+LOG_NAME=$MODE
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$PLATFORM_DIR/stack.sh"
 source "$PLATFORM_DIR/prereqs.sh"
+if [[ $MODE == start ]] && ! stack_exists; then
+  die "no $STACK stack in $STATE/state to start: npm run up creates it"
+fi
 
 # What the toolchain phase builds (kwok, fake nodes, is not needed here: 9 min less cold).
 TOOLCHAIN_STEPS=(pulumi kubernetes-provider docker-build etcd k8s coredns pause)
@@ -116,34 +124,36 @@ ours node
 "$PLATFORM_DIR/node.sh" start "$STATE/node" "$STATE/controlplane" "$REGISTRY" ||
   { show_logs "$STATE"/node/logs/*.log; exit 1; }
 
-phase "npm run build"
-(cd "$REPO" && nice -n 5 npm run --silent build) || exit 1
+if [[ $MODE == up ]]; then
+  phase "npm run build"
+  (cd "$REPO" && nice -n 5 npm run --silent build) || exit 1
 
-phase "pulumi up -s $STACK"
-if ! stack_exists; then
-  # The repository's Pulumi.dev.yaml carries the encryptionsalt, so Pulumi reuses it and leaves
-  # the file as it is; a passphrase that does not fit the salt is refused here.
-  pulumi stack init "$STACK" --cwd "$REPO" --non-interactive >"$STATE/stack-init.log" 2>&1 || {
-    cat "$STATE/stack-init.log" >&2
-    grep -q "incorrect passphrase" "$STATE/stack-init.log" &&
-      log "PULUMI_CONFIG_PASSPHRASE does not open Pulumi.$STACK.yaml's encryptionsalt (committed for the empty passphrase): unset it, or see platform/README.md, \"Stack config and secrets\""
-    exit 1
-  }
+  phase "pulumi up -s $STACK"
+  if ! stack_exists; then
+    # The repository's Pulumi.dev.yaml carries the encryptionsalt, so Pulumi reuses it and leaves
+    # the file as it is; a passphrase that does not fit the salt is refused here.
+    pulumi stack init "$STACK" --cwd "$REPO" --non-interactive >"$STATE/stack-init.log" 2>&1 || {
+      cat "$STATE/stack-init.log" >&2
+      grep -q "incorrect passphrase" "$STATE/stack-init.log" &&
+        log "PULUMI_CONFIG_PASSPHRASE does not open Pulumi.$STACK.yaml's encryptionsalt (committed for the empty passphrase): unset it, or see platform/README.md, \"Stack config and secrets\""
+      exit 1
+    }
+  fi
+  if [[ $STACK_CONFIG != "$REPO/Pulumi.$STACK.yaml" ]]; then
+    # Another state folder than .platform: the repository's config with this folder's kubeconfig.
+    # The scratch copy keeps the .yaml extension: Pulumi picks the file's format by its extension.
+    scratch=${STACK_CONFIG%.yaml}.new.yaml
+    cp "$REPO/Pulumi.$STACK.yaml" "$scratch"
+    pulumi_stack config set --config-file "$scratch" --path platform:local.kubeconfig "$STATE/kubeconfig"
+    mv "$scratch" "$STACK_CONFIG"
+  fi
+  pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
+    {
+      log "pulumi up failed; pods in the cluster:"
+      kubectl get pods -A -o wide >&2 || true
+      exit 1
+    }
 fi
-if [[ $STACK_CONFIG != "$REPO/Pulumi.$STACK.yaml" ]]; then
-  # Another state folder than .platform: the repository's config with this folder's kubeconfig.
-  # The scratch copy keeps the .yaml extension: Pulumi picks the file's format by its extension.
-  scratch=${STACK_CONFIG%.yaml}.new.yaml
-  cp "$REPO/Pulumi.$STACK.yaml" "$scratch"
-  pulumi_stack config set --config-file "$scratch" --path platform:local.kubeconfig "$STATE/kubeconfig"
-  mv "$scratch" "$STACK_CONFIG"
-fi
-pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
-  {
-    log "pulumi up failed; pods in the cluster:"
-    kubectl get pods -A -o wide >&2 || true
-    exit 1
-  }
 
 phase "app answers"
 url=$(pulumi_stack stack output appUrl)
