@@ -448,6 +448,33 @@ stop_all() {
   fi
 }
 
+# cri_ready: containerd's CRI service answers RuntimeService/Status with gRPC status 0. Its
+# socket answers `ctr version` earlier, while the CRI still recovers what a crash left (a second
+# or more per dead container), and a kubelet started then exits on "server is not initialized
+# yet". The call is gRPC by hand (an empty request is five zero bytes) as the node has no crictl.
+# The answer is captured first: `grep -q` closing the pipe early would fail it under pipefail.
+cri_ready() {
+  local answer
+  answer=$(printf '\0\0\0\0\0' | curl -s --max-time 2 --unix-socket "$SOCK" --http2-prior-knowledge \
+    -H 'content-type: application/grpc' -H 'te: trailers' --data-binary @- -D - -o /dev/null \
+    http://localhost/runtime.v1.RuntimeService/Status) || return 1
+  grep -qa '^grpc-status: 0' <<<"$answer"
+}
+
+# kubelet_serving KUBECONFIG SINCE: this kubelet (started at epoch second SINCE) has renewed its
+# node lease since then, the Node is Ready, and its API on 10250 answers over TLS signed by the
+# platform's CA (401 without credentials is an answer: the API server and metrics-server present
+# their own). A Ready Node alone is not enough: after a crash it is the dead kubelet's report.
+kubelet_serving() {
+  local kc=$1 since=$2 renewed ready code
+  renewed=$(kubectl --kubeconfig "$kc" -n kube-node-lease get lease "$NODE_NAME" -o jsonpath='{.spec.renewTime}' 2>/dev/null) || return 1
+  [[ -n $renewed ]] && (($(date -u -d "$renewed" +%s) >= since)) || return 1
+  ready=$(kubectl --kubeconfig "$kc" get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) || return 1
+  [[ $ready == True ]] || return 1
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 --cacert "$DIR/pki/ca.crt" "https://$NODE_IP:10250/healthz") || true
+  [[ $code == 401 || $code == 200 ]]
+}
+
 status() {
   local name rc=0
   for name in "${COMPONENTS[@]}"; do
@@ -480,14 +507,18 @@ start() {
   push_images "$registry"
 
   spawn containerd --config "$CTRD/config.toml"
-  ready_for containerd 30 ctr --address "$SOCK" version
+  ready_for containerd 60 cri_ready
 
+  # What the kubelet reports from now on counts, not what the Node object kept from before a
+  # crash (its Ready condition stays True for the 40 s grace after the kubelet died).
+  local kubelet_started
+  kubelet_started=$(date -u +%s)
   spawn kubelet --config "$DIR/kubelet-config.yaml" --kubeconfig "$DIR/kubelet.kubeconfig" \
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$DIR/kubelet" \
     --cert-dir "$DIR/pki" \
     --v 1
   spawn kube-proxy --config "$DIR/kube-proxy-config.yaml"
-  ready_for kubelet 90 kubectl --kubeconfig "$kc" wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
+  ready_for kubelet 90 kubelet_serving "$kc" "$kubelet_started"
   ready_for kube-proxy 60 curl -fsS "http://127.0.0.1:${NODE_PROXY_HEALTHZ_PORT:-20256}/healthz"
 
   storage_manifests | kubectl --kubeconfig "$kc" apply -f - >/dev/null

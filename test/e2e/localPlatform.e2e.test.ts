@@ -4,8 +4,8 @@
  * dev stack; then the app through its URL (write an item, read it as a miss then a hit, metrics),
  * the pods on the real node with the restricted securityContext, a deleted web pod replaced, a
  * second up with no changes, faults (PostgreSQL and Redis pods deleted come back with their data,
- * npm run stop / start keep the stack and its data; a crash of every process and zero failed
- * requests under load during a rolling update are written but skipped until they pass), and
+ * a crash of every process then npm run up, npm run stop / start keep the stack and its data, zero
+ * failed requests under load during a rolling update and a web pod deletion), and
  * down leaving no process of the state folder alive.
  *
  * The dev stack names registry 127.0.0.1:5000 and NodePort 30080 and the node owns host-wide
@@ -199,10 +199,7 @@ describe("local platform: npm run up / down", function () {
         }
     });
 
-    // Skipped, not yet passing (issue 21, left open): after the crash, up.sh's node phase passes on
-    // the Node's stale Ready condition (written before the crash, still within the 40 s grace), the
-    // kubelet is not serving (10250 refused) and the app never answers: up gives up after 180 s.
-    it.skip("faults: every platform process killed at once (a power loss): npm run up brings it back with the data", async function () {
+    it("faults: every platform process killed at once (a power loss): npm run up brings it back with the data", async function () {
         const killed = crashPlatform(state);
         log(`killed ${killed.length} processes of the state folder (SIGKILL)`);
         const since = Date.now();
@@ -229,10 +226,7 @@ describe("local platform: npm run up / down", function () {
         recovered("npm run stop, then npm run start", since);
     });
 
-    // Skipped, not yet passing (issue 21, left open): the first run saw 12 ECONNREFUSED of 1800
-    // requests during `kubectl rollout restart` (root cause not yet found: kube-proxy's endpoint
-    // removal slower than the 5 s preStop pause is the first suspect).
-    it.skip("faults (min replicas 2): a rolling update and a deleted web pod under bounded load fail no request", async function () {
+    it("faults (min replicas 2): a rolling update and a deleted web pod under bounded load fail no request", async function () {
         // Two replicas through the stack config, on this state folder's copy (the next up makes it again).
         await pulumiOnCopy("config set --path platform:app.replicas.min 2");
         await pulumiOnCopy("up --yes --skip-preview");
