@@ -25,6 +25,11 @@ case $1 in
     mkdir -p "$DIR/root" "$DIR/exec"
     # The socket, pid file and mounts of a dockerd that died (a crash) are stale.
     if ! pid_matches "$PIDFILE" "dockerd"; then rm -f "$SOCK" "$DIR/dockerd.own.pid"; umount_under "$DIR"; fi
+    # dockerd trusts the pid file of its own containerd: a pid that is alive counts as that
+    # containerd, and dockerd waits for its socket until it gives up. After a crash the number
+    # is often someone else's (pids wrap at 32768 here), so it goes unless it is still ours.
+    ctrd=$DIR/exec/containerd
+    if ! pid_matches "$ctrd/containerd.pid" "--config $ctrd/containerd.toml"; then rm -f "$ctrd"/containerd.pid "$ctrd"/containerd*.sock*; fi
     setsid dockerd --storage-driver=vfs --iptables=false --ip-masq=false --bridge=none \
       --data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/dockerd.own.pid" \
       -H "$DOCKER_HOST" >"$DIR/dockerd.log" 2>&1 </dev/null &
