@@ -16,6 +16,8 @@ export interface LoadResult {
     /** Everything else: connection errors, timeouts, non-2xx statuses, counted by kind. */
     readonly failed: number;
     readonly failures: Readonly<Record<string, number>>;
+    /** When each failed request was sent (epoch ms), in send order: places failures against a fault's timeline. */
+    readonly failedSentAt: readonly number[];
     /** Wall-clock span of the run, first request sent to last answer. */
     readonly startedAt: number;
     readonly endedAt: number;
@@ -41,15 +43,17 @@ export interface LoadOptions {
  */
 export async function boundedLoad(options: LoadOptions): Promise<LoadResult> {
     const failures: Record<string, number> = {};
-    const fail = (kind: string) => {
-        failures[kind] = (failures[kind] ?? 0) + 1;
-    };
+    const failedSentAt: number[] = [];
     let ok = 0;
     let sent = 0;
     const startedAt = Date.now();
     const pending: Promise<void>[] = [];
-    const one = () =>
+    const one = (sentAt: number) =>
         new Promise<void>((resolve) => {
+            const fail = (kind: string) => {
+                failures[kind] = (failures[kind] ?? 0) + 1;
+                failedSentAt.push(sentAt);
+            };
             const req = http.get(options.url, { agent: false, timeout: options.requestTimeoutMs }, (res) => {
                 res.resume();
                 res.on("end", () => {
@@ -72,13 +76,14 @@ export async function boundedLoad(options: LoadOptions): Promise<LoadResult> {
             });
         });
     while (sent < options.requests && Date.now() - startedAt < options.timeLimitMs) {
-        pending.push(one());
+        pending.push(one(Date.now()));
         sent += 1;
         await new Promise((r) => setTimeout(r, options.intervalMs));
     }
     await Promise.all(pending);
     const failed = Object.values(failures).reduce((a, b) => a + b, 0);
-    return { sent, ok, failed, failures, startedAt, endedAt: Date.now() };
+    failedSentAt.sort((a, b) => a - b);
+    return { sent, ok, failed, failures, failedSentAt, startedAt, endedAt: Date.now() };
 }
 
 /** The parent pid of a process, or undefined when it is gone. */
