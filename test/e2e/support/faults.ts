@@ -81,9 +81,13 @@ export async function boundedLoad(options: LoadOptions): Promise<LoadResult> {
         await new Promise((r) => setTimeout(r, options.intervalMs));
     }
     await Promise.all(pending);
-    const failed = Object.values(failures).reduce((a, b) => a + b, 0);
     failedSentAt.sort((a, b) => a - b);
-    return { sent, ok, failed, failures, failedSentAt, startedAt, endedAt: Date.now() };
+    return { sent, ok, failed: failedSentAt.length, failures, failedSentAt, startedAt, endedAt: Date.now() };
+}
+
+/** How many of a run's failed requests were sent before `from` or after `to` (epoch ms): outside a fault's window. */
+export function failedOutside(load: LoadResult, from: number, to: number): number {
+    return load.failedSentAt.filter((t) => t < from || t > to).length;
 }
 
 /** The parent pid of a process, or undefined when it is gone. */
