@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import { z } from "zod";
+import { ec2Architecture } from "../model/instances";
 import { minimalKubeconfig } from "./kubeconfig";
 import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
 import { CLOUDS, RawConfig, rawConfigSchema, SECRET_KEYS, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
@@ -196,11 +197,6 @@ function resolveServices(raw: RawConfig, ctx: ParseContext): ServiceSpec[] {
     }));
 }
 
-/** AWS Graviton (arm64) instance families carry a "g" right after the generation: m7g, c6gn, t4g. */
-export function isArmInstanceType(instanceType: string): boolean {
-    return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
-}
-
 /** Highest port a Kubernetes NodePort may take (the API server's default --service-node-port-range). */
 const NODE_PORT_MAX = 32767;
 /** Highest TCP port. */
@@ -319,11 +315,14 @@ function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems
             message: `is not used with cloud ${cloud}, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm`,
         });
     }
-    if (cloud === "aws" && aws && build && isArmInstanceType(aws.eksNodeInstanceType) && build.platform !== "linux/arm64") {
+    // Images run only on nodes of their architecture: a mismatch fails every pod with "exec format error".
+    const nodePlatform = cloud === "aws" && aws ? `linux/${ec2Architecture(aws.eksNodeInstanceType)}` : undefined;
+    if (nodePlatform !== undefined && aws && build && build.platform !== nodePlatform) {
+        const nodes = nodePlatform === "linux/arm64" ? "Graviton (arm64)" : "x86 (amd64)";
         problems.push({
             key: keyOf(["build", "platform"]),
             value: build.platform,
-            message: `must be linux/arm64 for Graviton nodes (aws.eksNodeInstanceType ${aws.eksNodeInstanceType}); set build.platform: linux/arm64 or pick an x86 instance type`,
+            message: `must be ${nodePlatform} for ${nodes} nodes (aws.eksNodeInstanceType ${aws.eksNodeInstanceType}); set build.platform: ${nodePlatform} or pick an instance type of the other architecture`,
         });
     }
     if (data?.postgres.external) {

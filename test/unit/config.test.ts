@@ -100,9 +100,28 @@ describe("config: rules", () => {
     it("refuses amd64 images for Graviton nodes", () => {
         const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "m7g.large" }) };
         const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
-        assert.match(problem?.message ?? "", /must be linux\/arm64 for Graviton nodes \(aws\.eksNodeInstanceType m7g\.large\)/);
+        assert.strictEqual(
+            problem?.message,
+            "must be linux/arm64 for Graviton (arm64) nodes (aws.eksNodeInstanceType m7g.large); set build.platform: linux/arm64 or pick an instance type of the other architecture",
+        );
         const arm = { ...config, "platform:build": JSON.stringify({ platform: "linux/arm64" }) };
         assert.ok(parseStackConfig(arm, ctx()).ok);
+    });
+
+    it("treats a1 as Graviton too (one source of truth with the node group's AMI type)", () => {
+        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "a1.large" }) };
+        const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
+        assert.match(problem?.message ?? "", /^must be linux\/arm64 for Graviton \(arm64\) nodes \(aws\.eksNodeInstanceType a1\.large\)/);
+    });
+
+    it("refuses arm64 images for x86 nodes", () => {
+        const config = {
+            "platform:cloud": "aws",
+            "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "m7i.large" }),
+            "platform:build": JSON.stringify({ platform: "linux/arm64" }),
+        };
+        const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
+        assert.match(problem?.message ?? "", /^must be linux\/amd64 for x86 \(amd64\) nodes \(aws\.eksNodeInstanceType m7i\.large\)/);
     });
 
     it("rejects a database name PostgreSQL would refuse", () => {

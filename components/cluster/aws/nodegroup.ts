@@ -7,6 +7,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import { ec2Architecture } from "../../../model/instances";
 import { managedPolicyArn, Partition, serviceTrustPolicy } from "./partition";
 
 /** Managed policies of the node role: join the cluster, run the pod network, pull from ECR. */
@@ -15,13 +16,9 @@ export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy
 /** Properties Pulumi must never revert: the cluster autoscaler owns the current size. */
 export const NODE_GROUP_IGNORE_CHANGES = ["scalingConfig.desiredSize"] as const;
 
-/**
- * The EKS AMI type for an instance type: Graviton families (a1, and a "g" after the generation
- * digit: t4g, m7g, c6gn, r8gd, x2gd, is4gen) need the ARM image; everything else runs x86_64.
- */
+/** The EKS AMI type for an instance type: Graviton families (model/instances.ts) need the ARM image. */
 export function amiTypeFor(instanceType: string): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
-    const family = instanceType.split(".")[0];
-    return family === "a1" || /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+    return ec2Architecture(instanceType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
 /** Node group sizing from config. */
