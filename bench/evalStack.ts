@@ -14,7 +14,7 @@ import "../test/unit/support/aws";
 import "../test/unit/support/azure";
 import { installMocks, settle } from "../test/unit/support/mocks";
 import { withScratchKubeconfig } from "../test/unit/support/runStack";
-import { readStackFile, StackConfigMap } from "../test/unit/support/stackFiles";
+import { readStackFile, StackConfigMap } from "../harness/stackFiles";
 
 /** What one run prints. */
 export interface EvalResult {

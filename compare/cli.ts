@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../test/unit/support/stackFiles";
+import { PROJECT_DIR } from "../harness/stackFiles";
 import { evaluate } from "./evaluate";
 import { renderHtml } from "./render/html";
 import { renderMarkdown } from "./render/markdown";

@@ -7,7 +7,7 @@ import * as path from "path";
 import { CLOUDS, Cloud } from "../stacks/schema";
 import { applyPack, stackWaivers } from "../test/unit/support/policyRunner";
 import { runStack, withScratchKubeconfig } from "../test/unit/support/runStack";
-import { PROJECT_DIR, readStackFile } from "../test/unit/support/stackFiles";
+import { PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 import { composeTargetConfig, REFERENCE_STACK } from "./compose";
 import { capacity, estimate } from "./estimate";
 import { Measurements, operationalFacts, parseMeasurements } from "./facts";
@@ -52,5 +52,7 @@ async function evaluateTarget(env: string, target: Cloud, table: PriceTable, mea
 export async function evaluate(env: string, table: PriceTable = PRICE_TABLE, measured: Measurements = readMeasurements()): Promise<ComparisonReport> {
     const targets: TargetReport[] = [];
     for (const target of CLOUDS) targets.push(await evaluateTarget(env, target, table, measured));
-    return { env, generatedAt: new Date().toISOString(), targets };
+    const stacks = [...new Set([env, ...CLOUDS.map((target) => REFERENCE_STACK[target])])];
+    const standInNotices = stacks.map((stack) => standInNotice(stack, readStackFile(stack).standIns ?? [])).filter((n): n is string => n !== undefined);
+    return { env, generatedAt: new Date().toISOString(), targets, standInNotices };
 }

@@ -33,6 +33,8 @@ export interface ComparisonReport {
     readonly env: string;
     readonly generatedAt: string;
     readonly targets: readonly TargetReport[];
+    /** One line per stack file whose deploy-only placeholders were evaluated with stand-ins. Default none. */
+    readonly standInNotices?: readonly string[];
 }
 
 /** Whether any part of the report failed (the CLI then exits non-zero). */

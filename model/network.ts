@@ -88,3 +88,44 @@ export function admitsEveryAddress(ranges: readonly string[]): boolean {
 export function formatIpv4(address: number): string {
     return [24, 16, 8, 0].map((shift) => (address >>> shift) & 255).join(".");
 }
+
+/** Why an IPv4 block is not a public internet address range (IANA special-purpose registry). */
+export type SpecialPurpose = "documentation" | "private" | "shared" | "loopback" | "link-local" | "benchmarking" | "reserved";
+
+/** RFC 5737's three documentation blocks: examples in docs, never a real host. */
+export const DOCUMENTATION_BLOCKS = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"] as const;
+
+/** Prefix of RFC 3849's IPv6 documentation block 2001:db8::/32, as it starts a written address. */
+const IPV6_DOCUMENTATION = /^2001:0?db8(:|$)/i;
+
+// The IANA IPv4 special-purpose blocks a public source address never comes from, by purpose.
+const SPECIAL_BLOCKS: readonly (readonly [string, SpecialPurpose])[] = [
+    ...DOCUMENTATION_BLOCKS.map((b) => [b, "documentation"] as const),
+    ["10.0.0.0/8", "private"],
+    ["172.16.0.0/12", "private"],
+    ["192.168.0.0/16", "private"],
+    ["100.64.0.0/10", "shared"],
+    ["127.0.0.0/8", "loopback"],
+    ["169.254.0.0/16", "link-local"],
+    ["198.18.0.0/15", "benchmarking"],
+    ["0.0.0.0/8", "reserved"],
+    ["192.0.0.0/24", "reserved"],
+    ["224.0.0.0/3", "reserved"],
+];
+
+/**
+ * The special purpose of the block `value` lies inside; undefined for a public block, and for one
+ * wider than the special blocks it overlaps ("0.0.0.0/1" is open, not private: the open-world
+ * check owns it).
+ * An IPv6 text inside 2001:db8::/32 is "documentation" too.
+ */
+export function specialPurposeOf(value: string): SpecialPurpose | undefined {
+    if (IPV6_DOCUMENTATION.test(value.trim())) return "documentation";
+    const block = parseCidr(value.trim());
+    if (block === undefined) return undefined;
+    for (const [text, purpose] of SPECIAL_BLOCKS) {
+        const special = parseCidr(text) as Cidr;
+        if (cidrContains(special, block)) return purpose;
+    }
+    return undefined;
+}

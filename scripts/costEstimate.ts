@@ -15,7 +15,7 @@ import * as fs from "fs";
 import { capacityVerdict, checkCapacity } from "../policy/cost/capacity";
 import { stackCost, topLines, usd, usdChange } from "../policy/cost/stackCost";
 import { checkStack, stackBudget, stackViews } from "../test/unit/support/policyRunner";
-import { readStackFile } from "../test/unit/support/stackFiles";
+import { readStackFile } from "../harness/stackFiles";
 
 /** One stack's estimate, as JSON between the head and base runs. Field names are a contract between commits. */
 export interface CostRecord {

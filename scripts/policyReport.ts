@@ -13,7 +13,7 @@ import { PACK_NAME } from "../policy/pack";
 import { capacityVerdict, checkCapacity } from "../policy/cost/capacity";
 import { stackCost, StackCost, topLines, usd } from "../policy/cost/stackCost";
 import { checkStack, stackBudget, stackPolicyConfig, stackViews, StackPolicyResult } from "../test/unit/support/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../test/unit/support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Where the per-stack policy configs go (gitignored). */
 export const GENERATED_DIR = path.join(PROJECT_DIR, "policy", "generated");
@@ -96,6 +96,10 @@ async function main(): Promise<number> {
     const reports = RULES.filter((r) => r.advisory === true).length;
     console.log(`policy pack ${PACK_NAME}: ${RULES.length - reports} mandatory rules and ${reports} report, ${COMMITTED_STACKS.length} committed stacks (program run under mocks)\n`);
     console.log(renderTable(rows));
+    for (const stack of COMMITTED_STACKS) {
+        const notice = standInNotice(stack, readStackFile(stack).standIns ?? []);
+        if (notice !== undefined) console.log(notice);
+    }
     console.log("");
     for (const result of results) for (const line of costDetails(result)) console.log(line);
     for (const result of results) {

@@ -24,7 +24,7 @@ import { createStack } from "../test/e2e/support/pulumiCli";
 import { must, seconds } from "../test/e2e/support/shell";
 import type { Registration } from "../test/unit/support/mocks";
 import { checkStack, stackPolicyConfig, StackPolicyResult } from "../test/unit/support/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../test/unit/support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Rules that report (advisory by design) rather than gate. */
 const REPORT_RULES: readonly string[] = RULES.filter((r) => r.advisory === true).map((r) => r.name);
@@ -257,6 +257,10 @@ async function main(argv: readonly string[]): Promise<number> {
         if (row.details.length === 0) continue;
         console.log(`\n${row.stack} (${row.mode}):`);
         for (const line of row.details) console.log(`  ${line}`);
+    }
+    for (const stack of stacks) {
+        const notice = standInNotice(stack, readStackFile(stack).standIns ?? []);
+        if (notice !== undefined) console.log(`\n${notice}`);
     }
     console.log(`\n"${MOCK_MODE}": resource lines added to / removed from test/golden/<stack>.txt; updates and replaces need the engine and cloud access (the preview workflow).`);
     return rows.some((r) => r.failed) ? 1 : 0;

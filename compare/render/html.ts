@@ -67,6 +67,7 @@ export function renderHtml(report: ComparisonReport): string {
 <body>
 <h1>The ${escapeXml(report.env)} app stack on every target</h1>
 <p class="lead">App, services and data of Pulumi.${escapeXml(report.env)}.yaml, evaluated under mocks (nothing deployed). Generated ${escapeXml(report.generatedAt)}. Costs are list-price estimates: on-demand, 730 h/month, no discounts, data transfer excluded (docs/compare.md).</p>
+${(report.standInNotices ?? []).map((n) => `<p class="note">Stand-ins: ${escapeXml(n)}</p>`).join("\n")}
 ${issues.length > 0 ? `<h2>Problems</h2><ul>${issues.map((p) => `<li class="problem">${escapeXml(p)}</li>`).join("")}</ul>` : ""}
 ${charts(report)}
 <h2>Side by side</h2>

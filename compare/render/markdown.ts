@@ -20,6 +20,7 @@ export function renderMarkdown(report: ComparisonReport): string {
         ...rows,
         "",
         "Estimates: list prices from compare/priceTable.ts (on-demand, 730 h/month, data transfer excluded); see docs/compare.md.",
+        ...(report.standInNotices ?? []).map((n) => `Stand-ins: ${cell(n)}`),
         ...(issues.length > 0 ? ["", "Problems:", ...issues.map((p) => `- ${p.replace(/\n/g, " ")}`)] : []),
         "",
     ].join("\n");

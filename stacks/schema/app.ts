@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
-import { cidr, cpuMillicores, cpuQuantity, dnsLabel, flag, httpPath, imageReference, intInRange, isDockerEndpoint, memoryBytes, memoryQuantity, oneOf } from "./rules";
+import { clientCidrList, cpuMillicores, cpuQuantity, dnsLabel, flag, httpPath, imageReference, intInRange, isDockerEndpoint, memoryBytes, memoryQuantity, oneOf } from "./rules";
 
 const replicasSchema = z
     .strictObject({
@@ -77,10 +77,9 @@ export const appSchema = z.strictObject({
         .default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking); not default or a kube-* namespace, which are shared."),
     ...scalingShape,
     cacheTtlSeconds: intInRange(1, 86400).default(60).describe("Seconds the sample service keeps a read in Redis (CACHE_TTL_SECONDS)."),
-    allowedSourceRanges: z
-        .array(cidr(), { error: 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]' })
+    allowedSourceRanges: clientCidrList({ key: "platform:app.allowedSourceRanges", what: "the app's load balancer" })
         .default([])
-        .describe('CIDRs allowed through a cloud load balancer. Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).'),
+        .describe('CIDRs allowed through a cloud load balancer (not documentation blocks, which the committed stack files hold as placeholders). Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).'),
 });
 
 export const DATA_SERVICES = DATA_KINDS;

@@ -1,7 +1,7 @@
 /** `platform:aws`: EKS in a new VPC, ECR, ElastiCache Redis and RDS PostgreSQL. */
 import { z } from "zod";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
-import { cidr, flag, narrowCidrList, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
+import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
 
 /** AWS region codes: "eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1". */
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -77,10 +77,10 @@ export const awsSchema = z
             .default("t3.medium")
             .describe("Node instance type; Graviton families (t4g, m7g, c6gn, …) get the AL2023 ARM image and everything else AL2023 x86_64, so build images for the matching platform (platform:build.platform)."),
         nodeDiskSizeGb: intInRange(20, 16384).default(50).describe("Root volume of each node (gp3, encrypted), in GiB."),
-        endpointPublicAccessCidrs: narrowCidrList("the EKS API endpoint")
+        endpointPublicAccessCidrs: clientCidrList({ key: "platform:aws.endpointPublicAccessCidrs", what: "the EKS API endpoint", narrow: true, publicOnly: true })
             .max(40, { error: "must list at most 40 CIDRs (an EKS limit)" })
             .default([])
-            .describe("CIDRs that may reach the Kubernetes API from the internet, each a /8 or narrower and together not every address; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
+            .describe("CIDRs that may reach the Kubernetes API from the internet: public blocks (not documentation, private or other special-purpose ones), each a /8 or narrower and together not every address; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
         adminRoleArns: z
             .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin"' }))
             .default([])

@@ -1,7 +1,8 @@
 /** `platform:azure`: AKS in a new VNet, ACR, Azure Cache for Redis and PostgreSQL Flexible Server. */
 import { z } from "zod";
+import { GUID, isPlaceholderGuid } from "../../model/identifiers";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
-import { cidr, cidrContains, narrowCidrList, cidrsOverlap, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
+import { cidr, cidrContains, clientCidrList, cidrsOverlap, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
 
 /** Azure regions this program is tested against (AKS, Flexible Server and Cache for Redis all offered). */
 export const AZURE_LOCATIONS = [
@@ -58,11 +59,18 @@ export const azureSchema = z
             .prefault({})
             .describe("The system node pool, tainted CriticalAddonsOnly so it runs critical add-ons only."),
         nodeVmSize: vmSize("Standard_D4s_v5").default("Standard_D4s_v5").describe("Size of the user pool nodes, where the app runs."),
-        authorizedIpRanges: narrowCidrList("the AKS API server")
+        authorizedIpRanges: clientCidrList({ key: "platform:azure.authorizedIpRanges", what: "the AKS API server", narrow: true })
             .min(1, { error: "must list at least one CIDR allowed to reach the API server" })
-            .describe("CIDRs that may reach the API server, each a /8 or narrower; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world (0.0.0.0/0, or blocks that together cover every address) is refused."),
+            .describe("CIDRs that may reach the API server, each a /8 or narrower and not a documentation block; include the addresses of whoever runs pulumi up. Required: an AKS API open to the world (0.0.0.0/0, or blocks that together cover every address) is refused."),
         adminGroupObjectIds: z
-            .array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "must be an Azure AD object id (a GUID)" }))
+            .array(
+                z
+                    .string()
+                    .regex(GUID, { error: "must be an Entra ID group object id (a lowercase GUID; az ad group show --group <name> --query id -o tsv)" })
+                    .refine((id) => !isPlaceholderGuid(id), {
+                        error: "is a placeholder GUID, not an issued group id: set your admin group's, e.g. pulumi config set --path 'platform:azure.adminGroupObjectIds[0]' $(az ad group show --group <name> --query id -o tsv)",
+                    }),
+            )
             .default([])
             .describe("Azure AD groups whose members are cluster admins through Azure RBAC; the deploying identity is granted admin separately."),
         maintenanceWindow: z

@@ -3,7 +3,7 @@
  * when the value is wrong ("must be …"), so every problem names its valid range or choices.
  */
 import { z } from "zod";
-import { Cidr, cidrSize, coveredAddresses, IPV4_ADDRESSES, parseCidr } from "../../model/network";
+import { Cidr, cidrSize, coveredAddresses, IPV4_ADDRESSES, parseCidr, specialPurposeOf } from "../../model/network";
 
 export { cidrContains, cidrsOverlap, parseCidr } from "../../model/network";
 export type { Cidr } from "../../model/network";
@@ -87,31 +87,70 @@ export function cidr() {
 /** Widest single block a list that must stay narrow may hold: a /8 is 16.7 million addresses. */
 export const NARROW_MIN_PREFIX = 8;
 
+/** How to find the address to list instead of a placeholder. */
+const FIND_YOUR_ADDRESS = "your address: curl -s https://checkip.amazonaws.com, then /32";
+
+const CIDR_LIST_RULE = 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]';
+
+/** What a list of client ranges refuses besides malformed blocks. */
+export interface ClientRangeRules {
+    /** The config key, for the `pulumi config set` line of the fix ("platform:app.allowedSourceRanges"). */
+    readonly key: string;
+    /** What the ranges reach, for the message ("the EKS API endpoint"). */
+    readonly what: string;
+    /**
+     * Refuse blocks that together admit every address, or one wider than a /8. Default false:
+     * the list may open its target to the world (the policy pack flags that).
+     */
+    readonly narrow?: boolean;
+    /**
+     * Refuse private, shared, loopback and other special-purpose blocks: a public endpoint only
+     * sees public source addresses (EKS refuses them). Default false.
+     */
+    readonly publicOnly?: boolean;
+}
+
 /**
- * A list of CIDR blocks that must not admit the internet: refused when the blocks together
- * cover every IPv4 address (however the space is split) or one block is wider than a /8.
- * @param what what the ranges reach, for the message ("the API server").
+ * A list of client CIDR blocks. Always refused: an RFC 5737 documentation block (the committed
+ * stack files hold them as placeholders; a cluster that admits only them answers no one), with
+ * the `pulumi config set` line of the fix. The rest as {@link ClientRangeRules} says.
  */
-export function narrowCidrList(what: string) {
-    return z.array(cidr(), { error: 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]' }).check((ctx) => {
+export function clientCidrList(rules: ClientRangeRules) {
+    const setLine = `pulumi config set --path '${rules.key}[0]' <your-ip>/32`;
+    return z.array(cidr(), { error: CIDR_LIST_RULE }).check((ctx) => {
         const blocks = ctx.value.map(parseCidr).filter((b): b is Cidr => b !== undefined);
         if (blocks.length !== ctx.value.length) return;
-        if (coveredAddresses(blocks) >= IPV4_ADDRESSES) {
+        if (rules.narrow === true && coveredAddresses(blocks) >= IPV4_ADDRESSES) {
             ctx.issues.push({
                 code: "custom",
                 input: ctx.value,
-                message: `together admit every IPv4 address, which opens ${what} to the internet; list only your operators' and CI runners' ranges (your address: curl -s https://checkip.amazonaws.com, then /32)`,
+                message: `together admit every IPv4 address, which opens ${rules.what} to the internet; list only your operators' and CI runners' ranges (${FIND_YOUR_ADDRESS})`,
             });
             return;
         }
         ctx.value.forEach((value, index) => {
             const block = blocks[index];
-            if (block.prefix < NARROW_MIN_PREFIX) {
+            const purpose = specialPurposeOf(value);
+            if (purpose === "documentation") {
                 ctx.issues.push({
                     code: "custom",
                     path: [index],
                     input: value,
-                    message: `is wider than a /${NARROW_MIN_PREFIX} (${cidrSize(block).toLocaleString("en-US")} addresses) for ${what}; list only your operators' and CI runners' ranges`,
+                    message: `is a documentation range (RFC 5737), a placeholder no real client comes from: list the addresses that reach ${rules.what}, e.g. ${setLine} (<your-ip>: curl -s https://checkip.amazonaws.com)`,
+                });
+            } else if (rules.publicOnly === true && purpose !== undefined) {
+                ctx.issues.push({
+                    code: "custom",
+                    path: [index],
+                    input: value,
+                    message: `is a ${purpose} range, but ${rules.what} only sees public source addresses: list public ones (${FIND_YOUR_ADDRESS}), or none to reach it from inside the network only`,
+                });
+            } else if (rules.narrow === true && block.prefix < NARROW_MIN_PREFIX) {
+                ctx.issues.push({
+                    code: "custom",
+                    path: [index],
+                    input: value,
+                    message: `is wider than a /${NARROW_MIN_PREFIX} (${cidrSize(block).toLocaleString("en-US")} addresses) for ${rules.what}; list only your operators' and CI runners' ranges`,
                 });
             }
         });

@@ -9,7 +9,7 @@ import { fakeSecret } from "./support/fakeOutputs";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "./support/mocks";
 import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "./support/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 
 function configOf(stack: string): StackConfig {

@@ -10,7 +10,7 @@ import { NODE_GROUP_IGNORE_CHANGES, nodeGroupOptions } from "../../components/cl
 import { parseStackConfig } from "../../stacks/parse";
 import "./support/aws";
 import { installMocks, settle } from "./support/mocks";
-import { PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 
 interface Seen {

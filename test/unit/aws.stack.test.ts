@@ -12,7 +12,7 @@ import { FAKE_ACCOUNT, FAKE_ECR_TOKEN, fakeClusterSecurityGroup, fakeName, FAKE_
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import { fakeId, Registration } from "./support/mocks";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
-import { PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
+import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 
 function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws" } {

@@ -3,10 +3,11 @@
  * every problem is reported at once; good values get their documented defaults.
  */
 import * as assert from "assert";
+import { STAND_IN_CIDR } from "../../harness/standIns";
 import { parseStackConfig, ParseResult } from "../../stacks/parse";
 import { fakeFiles } from "./support/files";
 
-const BASE = { location: "westeurope", authorizedIpRanges: ["198.51.100.0/24"] };
+const BASE = { location: "westeurope", authorizedIpRanges: [STAND_IN_CIDR] };
 
 function parseAzure(block: Record<string, unknown> | undefined): ParseResult {
     const config: Record<string, string> = { "platform:cloud": "azure" };
@@ -34,7 +35,7 @@ describe("azure config: rules", () => {
         { name: "CIDR with host bits set", block: { vnetCidr: "10.20.0.1/16" }, key: "platform:azure.vnetCidr", value: "10.20.0.1/16", message: /must be an IPv4 CIDR block such as "10\.0\.0\.0\/16"/ },
         { name: "API server open to nobody listed", block: { authorizedIpRanges: [] }, key: "platform:azure.authorizedIpRanges", value: "[]", message: /must list at least one CIDR allowed to reach the API server/ },
         { name: "authorized range that is not a CIDR", block: { authorizedIpRanges: ["office"] }, key: "platform:azure.authorizedIpRanges[0]", value: "office", message: /must be an IPv4 CIDR block/ },
-        { name: "admin group that is not an object id", block: { adminGroupObjectIds: ["platform-admins"] }, key: "platform:azure.adminGroupObjectIds[0]", value: "platform-admins", message: /must be an Azure AD object id \(a GUID\)/ },
+        { name: "admin group that is not an object id", block: { adminGroupObjectIds: ["platform-admins"] }, key: "platform:azure.adminGroupObjectIds[0]", value: "platform-admins", message: /^must be an Entra ID group object id \(a lowercase GUID; az ad group show --group <name> --query id -o tsv\)$/ },
         { name: "network policy engine AKS does not offer", block: { networkPolicy: "calico" }, key: "platform:azure.networkPolicy", value: "calico", message: /^must be one of azure, cilium$/ },
         { name: "availability zone that does not exist", block: { availabilityZones: ["4"] }, key: "platform:azure.availabilityZones[0]", value: "4", message: /must be one of 1, 2, 3/ },
         { name: "maintenance window shorter than AKS allows", block: { maintenanceWindow: { durationHours: 2 } }, key: "platform:azure.maintenanceWindow.durationHours", value: "2", message: /must be an integer from 4 to 24/ },

@@ -4,6 +4,7 @@
  * works on address ranges, not on the schema's own CIDR code.
  */
 import * as assert from "assert";
+import { STAND_IN_CIDR } from "../../harness/standIns";
 import fc from "fast-check";
 import { aadProfile, dnsPrefix, dnsServiceIp, maintenanceWindow, networkProfile } from "../../components/cluster/azure/aks";
 import { postgresHighAvailability, postgresPrivateZone, redisSku } from "../../components/cluster/azure/data";
@@ -110,7 +111,7 @@ describe("azure subnet layout property", () => {
                 const overlap = blocks.some((a, i) => blocks.slice(i + 1).some((b) => a.first <= b.last && b.first <= a.last));
                 const azure = {
                     location: "westeurope",
-                    authorizedIpRanges: ["198.51.100.0/24"],
+                    authorizedIpRanges: [STAND_IN_CIDR],
                     vnetCidr: "10.20.0.0/16",
                     nodeSubnetCidr: blocks[0].text,
                     podSubnetCidr: blocks[1].text,

@@ -3,14 +3,11 @@
  * it: what is registered, with the values that make it secure and sized as configured.
  */
 import * as assert from "assert";
-import { parse } from "yaml";
-import * as fs from "fs";
-import * as path from "path";
 import { fakeSecret } from "./support/fakeOutputs";
 import { fakeId, Registration, SECRET_SIG } from "./support/mocks";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
-import { PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
+import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { FAKE_CLIENT, FAKE_KUBECONFIG, FAKE_REDIS_KEY, fakeIdentityPrincipalId, fakeKubeletObjectId, ignoreChangesOf } from "./support/azure";
 
 const T = {
@@ -48,10 +45,11 @@ interface AzureBlock {
     [key: string]: unknown;
 }
 
+/** Pulumi.prod.yaml's Azure and app blocks, with the harness's stand-ins for the deploy-only placeholders. */
 function prodFile(): { azure: AzureBlock; allowedSourceRanges: string[] } {
-    const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const app = doc.config["platform:app"] as { allowedSourceRanges?: string[] };
-    return { azure: doc.config["platform:azure"] as AzureBlock, allowedSourceRanges: app.allowedSourceRanges ?? [] };
+    const config = readStackFile("prod").config;
+    const app = JSON.parse(config["platform:app"]) as { allowedSourceRanges?: string[] };
+    return { azure: JSON.parse(config["platform:azure"]) as AzureBlock, allowedSourceRanges: app.allowedSourceRanges ?? [] };
 }
 
 /** Prod with the cost and availability knobs turned down, and no public way in: what a dev or test environment on Azure looks like. */

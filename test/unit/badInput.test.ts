@@ -13,7 +13,7 @@ import { parseStackConfig, ParseResult } from "../../stacks/parse";
 import { formatProblems, MAX_TEXT_CHARS, MAX_VALUE_CHARS, SECRET_MARK } from "../../stacks/problems";
 import { fakeFiles } from "./support/files";
 import { runStack } from "./support/runStack";
-import { PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
+import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { ctx, LOCAL, parse, problemsOf } from "./support/parseConfig";
 
 /** The problem reported for `key`; fails when there is none. */
@@ -114,7 +114,7 @@ describe("bad input: open to the world, compared as address ranges", () => {
     });
 
     it("aws.endpointPublicAccessCidrs: a block wider than a /8 is refused", () => {
-        assert.match(problemAt(aws(["198.51.100.0/24", "64.0.0.0/2"]), "platform:aws.endpointPublicAccessCidrs[1]").message, /wider than a \/8/);
+        assert.match(problemAt(aws(["81.2.69.0/24", "64.0.0.0/2"]), "platform:aws.endpointPublicAccessCidrs[1]").message, /wider than a \/8/);
     });
 
     it("azure.authorizedIpRanges: 0.0.0.0/0 is refused, as the README says", () => {

@@ -13,7 +13,7 @@ import { parse } from "yaml";
 import { CHECKOV_VERSION, CheckovFinding, CheckovResult, ensureCheckov, runCheckov } from "./support/checkov";
 import { manifestsOf, writeManifests } from "./support/manifests";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 
 /** One justified skip. */
 interface Skip {

@@ -9,7 +9,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { evaluate } from "../../compare/evaluate";
 import { renderHtml } from "../../compare/render/html";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 const ARTIFACTS = path.join(PROJECT_DIR, "test-artifacts", "compare");
 

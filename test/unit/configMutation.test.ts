@@ -16,7 +16,7 @@ import * as path from "path";
 import { diskFiles } from "../../stacks/diskFiles";
 import { parseStackConfig } from "../../stacks/parse";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, StackConfigMap } from "./support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const SEED = Number(process.env.CONFIG_MUTATION_SEED ?? 20261203);
 const RUNS = Number(process.env.CONFIG_MUTATION_RUNS ?? 160);

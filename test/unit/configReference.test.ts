@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { configReference, renderReference, withReference } from "../../scripts/configReference";
 import { rawConfigSchema } from "../../stacks/schema";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 describe("config reference", () => {
     const rows = configReference();

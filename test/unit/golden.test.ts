@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import type { Registration } from "./support/mocks";
 
 /** The golden form of a run: one line per resource, sorted. */

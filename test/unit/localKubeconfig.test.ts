@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { minimalKubeconfig } from "../../stacks/kubeconfig";
 import { SECRET_SIG } from "./support/mocks";
 import { isSecret, runStack, valueOf } from "./support/runStack";
-import { readStackFile, StackConfigMap } from "./support/stackFiles";
+import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const OTHER_TOKEN = "other-cluster-token-must-not-leak-7f3a";
 const OTHER_KEY_DATA = "b3RoZXItY2xpZW50LWtleS1tdXN0LW5vdC1sZWFr";

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 /** Real tools the check may run, linked into the fake PATH. */
 const REAL_TOOLS = ["sed", "awk", "sort", "head", "tail", "dirname", "cat"];

@@ -17,7 +17,7 @@ import { costMarkdown, CostRecord, parseBaseRecord } from "../../scripts/costEst
 import type { Registration } from "./support/mocks";
 import { applyPack, mockState, PolicyOutcome, stackBudget, stackPolicyConfig, stackViews, Violation } from "./support/policyRunner";
 import { runStack, withScratchKubeconfig } from "./support/runStack";
-import { readStackFile, StackConfigMap } from "./support/stackFiles";
+import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 type Inputs = Record<string, unknown>;
 

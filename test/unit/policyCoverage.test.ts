@@ -9,7 +9,7 @@ import * as path from "path";
 import { RULES } from "../../policy/catalog";
 import { CHECKOV_AWS, CHECKOV_AZURE, CHECKOV_KUBERNETES, countsOf, KUBE_LINTER, POD_SECURITY } from "../../policy/coverage";
 import { renderPolicyDoc, SCANNERS } from "../../scripts/policyDocs";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 const ruleNames = new Set(RULES.map((r) => r.name));
 

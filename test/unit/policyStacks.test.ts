@@ -11,7 +11,7 @@ import { PACK_NAME } from "../../policy/pack";
 import { waiverConfig } from "../../policy/waivers";
 import type { Registration } from "./support/mocks";
 import { applyPack, checkStack, isNotWired, StackPolicyResult, stackWaivers } from "./support/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "./support/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 
 type Inputs = Record<string, unknown>;
 

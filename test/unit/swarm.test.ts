@@ -20,7 +20,7 @@ import { addFakeOutputs, fakeSecret } from "./support/fakeOutputs";
 import { list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "./support/mocks";
 import { runStack, valueOf } from "./support/runStack";
-import { readStackFile, StackConfigMap } from "./support/stackFiles";
+import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const SECOND = 1e9;
 

@@ -11,7 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 const TOOLCHAIN = path.join(PROJECT_DIR, "tools", "toolchain.sh");
 const BOTH_PLUGINS = JSON.stringify([

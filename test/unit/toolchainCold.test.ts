@@ -10,7 +10,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./support/stackFiles";
+import { PROJECT_DIR } from "../../harness/stackFiles";
 
 describe("toolchain from empty caches (tools/toolchain.sh sources)", function () {
     // Downloads ~40 MB of modules from the module proxy; seconds here, a minute at worst.

@@ -17,7 +17,7 @@ import { policySchema } from "../../../stacks/schema/policy";
 import { fakeOutputs } from "./fakeOutputs";
 import { fakeId, Registration } from "./mocks";
 import { runStack, withScratchKubeconfig } from "./runStack";
-import { readStackFile, StackConfigMap } from "./stackFiles";
+import { readStackFile, StackConfigMap } from "../../../harness/stackFiles";
 
 /** One reported violation. */
 export interface Violation {

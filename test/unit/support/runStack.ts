@@ -12,7 +12,7 @@ import { loadStackConfig } from "../../../stacks/config";
 import "./aws";
 import "./azure";
 import { installMocks, Registration, settle } from "./mocks";
-import { StackConfigMap } from "./stackFiles";
+import { StackConfigMap } from "../../../harness/stackFiles";
 
 /** What a mocked run produced. */
 export interface StackRun {

@@ -1,11 +1,18 @@
-/** Reads committed Pulumi.<stack>.yaml files into the config map Pulumi hands a program. */
+/**
+ * Reads committed Pulumi.<stack>.yaml files into the config map Pulumi hands a program, for
+ * everything that evaluates them without deploying: tests, golden lists, compare, the policy
+ * report, bench.
+ */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { withStandIns } from "./standIns";
 
-/** Project root (tests run from the compiled bin/test/unit/support folder). */
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..", "..");
+export { standInNotice } from "./standIns";
+
+/** Project root (this runs from the compiled bin/harness folder). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 /** Stack files in the project folder: the ones git tracks (a tool run may leave others behind). */
 function stackFileNames(): string[] {
@@ -26,6 +33,8 @@ export const COMMITTED_STACKS = stackFileNames()
 export interface StackConfigMap {
     readonly config: Record<string, string>;
     readonly secretKeys: string[];
+    /** Keys whose placeholders were replaced by stand-ins (harness/standIns.ts). Default none. */
+    readonly standIns?: readonly string[];
 }
 
 /** Converts a parsed `config:` block to the map Pulumi hands the program. */
@@ -42,9 +51,19 @@ export function toConfigMap(block: Record<string, unknown>): StackConfigMap {
     return { config, secretKeys };
 }
 
-/** Loads the committed stack file Pulumi.<stack>.yaml. */
-export function readStackFile(stack: string): StackConfigMap {
+/** Loads the committed stack file Pulumi.<stack>.yaml as it is, placeholders included: what a user's first `pulumi up` gets. */
+export function readCommittedStackFile(stack: string): StackConfigMap {
     const text = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
     const document = parse(text) as { config?: Record<string, unknown> } | null;
     return toConfigMap(document?.config ?? {});
+}
+
+/**
+ * Loads Pulumi.<stack>.yaml with its deploy-only placeholders swapped for stand-ins, so it can be
+ * evaluated; `standIns` lists the keys swapped (print {@link standInNotice} where it matters).
+ */
+export function readStackFile(stack: string): StackConfigMap {
+    const committed = readCommittedStackFile(stack);
+    const { config, replaced } = withStandIns(committed.config);
+    return { config, secretKeys: committed.secretKeys, standIns: replaced };
 }
