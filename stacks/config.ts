@@ -57,6 +57,7 @@ export function loadStackConfig(): LoadedConfig {
     const all = pulumi.runtime.allConfig();
     const result = parseStackConfig(all, {
         stack: pulumi.getStack(),
+        project: pulumi.getProject(),
         // The engine may start the program in the folder of `main` (bin/); paths in config are
         // relative to the project folder, where Pulumi.yaml is.
         projectDir: projectDir(),

@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import { z } from "zod";
+import { EKS_CLUSTER_NAME_MAX, eksClusterName } from "../model/awsNames";
 import { ec2Architecture } from "../model/instances";
 import { minimalKubeconfig } from "./kubeconfig";
 import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
@@ -24,6 +25,8 @@ export const NAMESPACE = "platform";
 /** What the parser needs from the outside world. */
 export interface ParseContext {
     readonly stack: string;
+    /** The Pulumi project's name (Pulumi.yaml `name`): cloud resource names derive from it and the stack. */
+    readonly project: string;
     /** Folder of Pulumi.yaml: relative paths in config are relative to it. */
     readonly projectDir: string;
     /** Home folder, for "~/" paths. */
@@ -197,6 +200,9 @@ function resolveServices(raw: RawConfig, ctx: ParseContext): ServiceSpec[] {
     }));
 }
 
+/** The key a problem with the stack's own name is reported under: no config key (pulumi stack rename changes it). */
+const STACK_NAME_KEY = "(stack name)";
+
 /** Highest port a Kubernetes NodePort may take (the API server's default --service-node-port-range). */
 const NODE_PORT_MAX = 32767;
 /** Highest TCP port. */
@@ -314,6 +320,16 @@ function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems
             value: data.postgres.external.host,
             message: `is not used with cloud ${cloud}, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm`,
         });
+    }
+    if (cloud === "aws") {
+        const clusterName = eksClusterName(ctx.project, ctx.stack);
+        if (clusterName.length > EKS_CLUSTER_NAME_MAX) {
+            problems.push({
+                key: STACK_NAME_KEY,
+                value: ctx.stack,
+                message: `makes the EKS cluster name "${ctx.project}-<stack>" ${clusterName.length} characters, over EKS's ${EKS_CLUSTER_NAME_MAX}; use a stack name of at most ${EKS_CLUSTER_NAME_MAX - ctx.project.length - 1} characters (pulumi stack rename)`,
+            });
+        }
     }
     // Images run only on nodes of their architecture: a mismatch fails every pod with "exec format error".
     const nodePlatform = cloud === "aws" && aws ? `linux/${ec2Architecture(aws.eksNodeInstanceType)}` : undefined;

@@ -1,5 +1,6 @@
 /** `platform:aws`: EKS in a new VPC, ECR, ElastiCache Redis and RDS PostgreSQL. */
 import { z } from "zod";
+import { IAM_ROLE_ARN } from "../../model/awsNames";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
 import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
 
@@ -82,7 +83,7 @@ export const awsSchema = z
             .default([])
             .describe("CIDRs that may reach the Kubernetes API from the internet: public blocks (not documentation, private or other special-purpose ones), each a /8 or narrower and together not every address; empty makes the endpoint private, reachable only from the VPC (then run pulumi up from inside it, e.g. a CI runner in the VPC)."),
         adminRoleArns: z
-            .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin"' }))
+            .array(z.string().regex(IAM_ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin" (an optional path, a name of at most 64 of A-Z a-z 0-9 +=,.@_-)' }))
             .default([])
             .describe("IAM roles granted AmazonEKSClusterAdminPolicy through EKS access entries, besides the cluster creator."),
         logRetentionDays: z

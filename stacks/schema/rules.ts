@@ -90,7 +90,7 @@ export const NARROW_MIN_PREFIX = 8;
 /** How to find the address to list instead of a placeholder. */
 const FIND_YOUR_ADDRESS = "your address: curl -s https://checkip.amazonaws.com, then /32";
 
-const CIDR_LIST_RULE = 'must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]';
+const CIDR_LIST_RULE = 'must be a list of IPv4 CIDR blocks such as ["<your-ip>/32"] (<your-ip>: curl -s https://checkip.amazonaws.com)';
 
 /** What a list of client ranges refuses besides malformed blocks. */
 export interface ClientRangeRules {

@@ -14,7 +14,7 @@ import { fakeFiles } from "./support/files";
 
 function configOf(stack: string): StackConfig {
     const map = withScratchKubeconfig(readStackFile(stack));
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
+    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     return result.config;
 }

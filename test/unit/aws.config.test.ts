@@ -12,7 +12,7 @@ const BASE = { region: "eu-west-1" };
 function parseAws(block: Record<string, unknown>, build: Record<string, unknown> = {}): ParseResult {
     return parseStackConfig(
         { "platform:cloud": "aws", "platform:aws": JSON.stringify({ ...BASE, ...block }), "platform:build": JSON.stringify(build) },
-        { stack: "staging", projectDir: "/project", homeDir: "/home/user", secretKeys: new Set<string>(), files: fakeFiles() },
+        { stack: "staging", projectDir: "/project", project: "platform", homeDir: "/home/user", secretKeys: new Set<string>(), files: fakeFiles() },
     );
 }
 
@@ -64,7 +64,7 @@ describe("aws config: rules", () => {
     });
 
     it("requires the region", () => {
-        const problems = problemsOf(parseStackConfig({ "platform:cloud": "aws", "platform:aws": "{}" }, { stack: "s", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() }));
+        const problems = problemsOf(parseStackConfig({ "platform:cloud": "aws", "platform:aws": "{}" }, { stack: "s", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() }));
         assert.deepStrictEqual(
             problems.map((p) => [p.key, p.message]),
             [["platform:aws.region", 'is required; it must be an AWS region code such as "eu-west-1" (see aws ec2 describe-regions)']],

@@ -16,7 +16,7 @@ import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackF
 import { fakeFiles } from "./support/files";
 
 function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws" } {
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
+    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     if (result.config.cloud !== "aws") throw new Error(`${stack} is not an aws stack`);
     return result.config;

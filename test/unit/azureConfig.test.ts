@@ -12,7 +12,7 @@ const BASE = { location: "westeurope", authorizedIpRanges: [STAND_IN_CIDR] };
 function parseAzure(block: Record<string, unknown> | undefined): ParseResult {
     const config: Record<string, string> = { "platform:cloud": "azure" };
     if (block !== undefined) config["platform:azure"] = JSON.stringify(block);
-    return parseStackConfig(config, { stack: "test", projectDir: "/project", homeDir: "/home/user", secretKeys: new Set(), files: fakeFiles() });
+    return parseStackConfig(config, { stack: "test", projectDir: "/project", project: "platform", homeDir: "/home/user", secretKeys: new Set(), files: fakeFiles() });
 }
 
 function problemsOf(result: ParseResult): { key: string; value?: string; message: string }[] {

@@ -120,7 +120,7 @@ describe("azure subnet layout property", () => {
                 };
                 const result = parseStackConfig(
                     { "platform:cloud": "azure", "platform:azure": JSON.stringify(azure) },
-                    { stack: "p", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() },
+                    { stack: "p", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() },
                 );
                 assert.strictEqual(result.ok, !overlap, `${blocks.map((b) => b.text).join(", ")}: ${result.ok ? "accepted" : JSON.stringify(result.problems)}`);
             }),

@@ -157,7 +157,7 @@ describe("bad input: every problem at once", () => {
     it("a missing required list says what it takes in the program's words, not the schema library's", () => {
         const map = edited("prod", "platform:azure", (block) => delete block.authorizedIpRanges);
         const problem = problemAt(parseStackConfig(map.config, ctx({ projectDir: PROJECT_DIR, secretKeys: new Set(map.secretKeys), files: diskFiles })), "platform:azure.authorizedIpRanges");
-        assert.strictEqual(problem.message, 'is required; it must be a list of IPv4 CIDR blocks such as ["198.51.100.7/32"]');
+        assert.strictEqual(problem.message, 'is required; it must be a list of IPv4 CIDR blocks such as ["<your-ip>/32"] (<your-ip>: curl -s https://checkip.amazonaws.com)');
     });
 
     it("wrong kinds of values get the program's words and a pointer to the reference", () => {

@@ -203,7 +203,7 @@ describe("config edge under mutation of the committed stack files (fast-check)",
     it("accepted configs deploy to the end; refused ones register nothing, name every key and show no secret", async () => {
         const property = fc.asyncProperty(fc.constantFrom(...COMMITTED_STACKS), fc.array(mutation(), { minLength: 1, maxLength: 3 }), async (stack, edits) => {
             const map = mutate(stack, edits);
-            const parsed = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, homeDir: os.homedir(), secretKeys: new Set(map.secretKeys), files: diskFiles });
+            const parsed = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: os.homedir(), secretKeys: new Set(map.secretKeys), files: diskFiles });
             const run = await runStack(stack, map);
             const secrets = [SECRET_TEXT, ...map.secretKeys.map((k) => map.config[k]).filter((v) => v.length >= 8 && !v.includes(SECRET_TEXT))];
             if (parsed.ok) {

@@ -8,7 +8,7 @@ import { parseStackConfig, ParseContext } from "../../stacks/parse";
 import { cidrsOverlap, cpuMillicores, memoryBytes, parseCidr } from "../../stacks/schema/rules";
 import { fakeFiles } from "./support/files";
 
-const ctx: ParseContext = { stack: "dev", projectDir: "/p", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() };
+const ctx: ParseContext = { stack: "dev", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() };
 const LOCAL = { "platform:cloud": "local", "platform:local": JSON.stringify({ kubeconfig: "kc", context: "c" }) };
 const parseApp = (app: unknown) => parseStackConfig({ ...LOCAL, "platform:app": JSON.stringify(app) }, ctx);
 

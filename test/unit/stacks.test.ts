@@ -25,7 +25,7 @@ describe("committed stacks", () => {
                 const result = parseStackConfig(map.config, {
                     stack,
                     projectDir: PROJECT_DIR,
-                    homeDir: "/home/user",
+                    project: "platform", homeDir: "/home/user",
                     secretKeys: new Set(map.secretKeys),
                     files: {
                         kind: (p) => (p.endsWith("/.platform/kubeconfig") ? "file" : diskFiles.kind(p)),

@@ -30,12 +30,6 @@ export function postgresFamily(engineVersion: string): string {
     return `postgres${engineVersion.split(".")[0]}`;
 }
 
-/** Why RDS would refuse a database name, or undefined: it must start with a letter and hold only letters, digits and '_' (at most 63). */
-export function rdsDatabaseNameProblem(database: string): string | undefined {
-    if (/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(database)) return undefined;
-    return `platform:data.postgres.database = ${database} cannot name an RDS database (letters, digits and '_' only, starting with a letter); choose e.g. "${database.replace(/[^A-Za-z0-9_]/g, "_").replace(/^[^A-Za-z]+/, "") || "app"}"`;
-}
-
 /** The RDS instance settings that decide durability and exposure. */
 export function postgresInstanceSettings(settings: AwsSettings["postgres"], clusterName: string) {
     return {
@@ -70,7 +64,7 @@ export interface AwsManagedDataArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     readonly redis: AwsSettings["redis"];
     readonly postgres: AwsSettings["postgres"];
-    /** Database the app uses (created with the instance). */
+    /** Database the app uses, created with the instance; a PostgreSQL identifier the config edge checked, which RDS accepts too. */
     readonly database: string;
     readonly provider: aws.Provider;
 }
@@ -81,8 +75,6 @@ export class AwsManagedData extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsManagedDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:AwsManagedData", name, {}, opts);
-        const problem = rdsDatabaseNameProblem(args.database);
-        if (problem !== undefined) throw new pulumi.RunError(problem);
         const child = { parent: this, provider: args.provider };
         const peerGroup = (service: string, port: number) => {
             const group = new ec2.SecurityGroup(`${name}-${service}-sg`, { vpcId: args.vpcId, description: `${service} of ${args.clusterName}: only from the cluster nodes`, tags: { Name: `${args.clusterName}-${service}` } }, child);

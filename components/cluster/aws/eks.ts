@@ -9,6 +9,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn, Partition, serviceTrustPolicy } from "./partition";
+import { iamRoleArnParts } from "../../../model/awsNames";
 
 /** Control plane log types sent to CloudWatch: who called the API, what it did, how they authenticated. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
@@ -35,9 +36,10 @@ export function accessPolicyArn(partition: Partition, policy: string): string {
  * list in config neither replaces nor re-creates access entries.
  */
 export function adminEntrySuffix(roleArn: string): string {
-    const match = /^arn:[a-z-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-    if (!match) throw new Error(`adminEntrySuffix: ${roleArn} is not an IAM role ARN`);
-    return `${match[1]}-${match[2]}`;
+    const parts = iamRoleArnParts(roleArn);
+    // Unreachable from config: the edge checks aws.adminRoleArns against the same IAM_ROLE_ARN.
+    if (parts === undefined) throw new Error(`adminEntrySuffix: ${roleArn} is not an IAM role ARN`);
+    return `${parts.account}-${parts.name}`;
 }
 
 /** CloudWatch log group EKS writes control plane logs to (created here so retention is ours). */

@@ -15,7 +15,8 @@ import { EksControlPlane } from "./eks";
 import { eksKubeconfig } from "./kubeconfig";
 import { AwsNetwork } from "./network";
 import { EksNodeGroup } from "./nodegroup";
-import { eksClusterName, partitionOf } from "./partition";
+import { eksClusterName } from "../../../model/awsNames";
+import { partitionOf } from "./partition";
 import { EcrRegistry } from "./registry";
 
 /** StorageClass the platform offers for volumes: gp3 through the EBS CSI driver. */

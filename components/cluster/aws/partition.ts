@@ -32,10 +32,3 @@ export function serviceTrustPolicy(partition: Partition, service: string, action
         Statement: [{ Effect: "Allow", Principal: { Service: `${service}.${partition.dnsSuffix}` }, Action: [...actions] }],
     });
 }
-
-/** The EKS cluster name of a stack: "<project>-<stack>", reduced to what EKS accepts (letters, digits, '-', '_'; at most 100). */
-export function eksClusterName(project: string, stack: string): string {
-    const name = `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-    if (name.length === 0 || name.length > 100) throw new Error(`cluster name "${name}" from project "${project}" and stack "${stack}" must be 1 to 100 characters; use a shorter stack name`);
-    return name;
-}

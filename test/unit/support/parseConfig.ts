@@ -8,7 +8,7 @@ import { fakeFiles } from "./files";
 export const ctx = (overrides: Partial<ParseContext> = {}): ParseContext => ({
     stack: "dev",
     projectDir: "/project",
-    homeDir: "/home/user",
+    project: "platform", homeDir: "/home/user",
     secretKeys: new Set<string>(),
     files: fakeFiles(),
     ...overrides,
