@@ -2,7 +2,9 @@
  * The CI workflows (.github/workflows): actionlint passes over them, and their shape holds what
  * docs/ci.md promises: triggers, least permissions with OIDC and no stored cloud keys, one
  * edited PR comment per stack, every committed stack in the matrices, gated environments on
- * deploy, concurrency keys, and the Pulumi version read from tools/versions.env.
+ * deploy, concurrency keys, and the Pulumi version read from tools/versions.env; and the
+ * real-cloud test (cloud-e2e.yml): an ephemeral stack per cloud, deployed, called, checked and
+ * always destroyed.
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -10,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readCommittedStackFile, readStackFile } from "../../harness/stackFiles";
 
 /** A step of a job or composite action, as far as these checks read it. */
 interface Step {
@@ -21,6 +23,7 @@ interface Step {
     readonly if?: string;
     readonly with?: Record<string, unknown>;
     readonly env?: Record<string, string>;
+    readonly "timeout-minutes"?: number;
 }
 
 /** A matrix `include` entry of ours. */
@@ -31,7 +34,11 @@ interface MatrixEntry {
 }
 
 interface Job {
+    readonly if?: string;
     readonly "runs-on"?: unknown;
+    readonly "timeout-minutes"?: number;
+    readonly permissions?: Record<string, string>;
+    readonly env?: Record<string, string>;
     readonly needs?: string | string[];
     readonly environment?: string | { readonly name: string };
     readonly concurrency?: { readonly group: string; readonly "cancel-in-progress"?: boolean };
@@ -262,5 +269,187 @@ describe("CI workflows", () => {
         assert.match(body, /drift:\$\{stack\}/, "the issue is found by its drift:<stack> label");
         assert.match(body, /issues\.create\b/);
         assert.match(body, /state: "closed"/, "a clean run closes the issue");
+    });
+});
+
+/** The run scripts of a job, in step order, joined (where a command comes before another). */
+function runScript(job: Job): string {
+    return job.steps.flatMap((s) => (s.run === undefined ? [] : [s.run])).join("\n");
+}
+
+/** Asserts that each pattern matches `script` after the previous one's match. */
+function assertInOrder(script: string, patterns: readonly RegExp[], where: string): void {
+    let from = 0;
+    for (const pattern of patterns) {
+        const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(script.slice(from));
+        assert.ok(match, `${where}: no ${pattern} after the commands before it (order: ${patterns.join(", ")})`);
+        from += match.index + match[0].length;
+    }
+}
+
+describe("CI workflow cloud-e2e (real-cloud test)", () => {
+    let wf: Workflow;
+    let body: string;
+    before(() => {
+        body = text(path.join(WORKFLOWS_DIR, "cloud-e2e.yml"));
+        wf = parse(body) as Workflow;
+    });
+    /** Per job: the committed stack file it copies and the keys it must set to the runner's /32. */
+    const CLOUDS: Readonly<Record<string, { committed: string; runnerKeys: readonly string[] }>> = {
+        aws: { committed: "staging", runnerKeys: ["platform:aws.endpointPublicAccessCidrs", "platform:app.allowedSourceRanges"] },
+        azure: { committed: "prod", runnerKeys: ["platform:azure.authorizedIpRanges", "platform:app.allowedSourceRanges"] },
+    };
+
+    it("triggers: exactly workflow_dispatch (a choice of clouds, default both) and a weekly schedule", () => {
+        assert.deepStrictEqual(Object.keys(wf.on).sort(), ["schedule", "workflow_dispatch"]);
+        const dispatch = wf.on.workflow_dispatch as { inputs?: Record<string, { type?: string; options?: string[]; default?: string }> };
+        const clouds = dispatch.inputs?.clouds;
+        assert.strictEqual(clouds?.type, "choice");
+        assert.deepStrictEqual([...(clouds?.options ?? [])].sort(), ["aws", "azure", "both"]);
+        assert.strictEqual(clouds?.default, "both");
+        const schedule = wf.on.schedule as { cron: string }[];
+        assert.strictEqual(schedule.length, 1);
+        assert.match(schedule[0].cron, /^\d+ \d+ \* \* [0-6]$/, "once a week");
+    });
+
+    it("permissions: contents read and id-token write (OIDC), nothing else, no job widens them", () => {
+        assert.deepStrictEqual(wf.permissions, { contents: "read", "id-token": "write" });
+        for (const [name, job] of Object.entries(wf.jobs)) assert.strictEqual(job.permissions, undefined, `${name} sets its own permissions`);
+    });
+
+    it("no stored cloud key: no secrets context, no access key or client secret named anywhere", () => {
+        assert.doesNotMatch(body, /\bsecrets\./, "cloud-e2e reads from secrets");
+        assert.doesNotMatch(body, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_CREDENTIALS|client-secret|aws-secret-access-key/);
+    });
+
+    it("no ${{ }} inside a run script: values reach the shell through env", () => {
+        for (const [name, job] of Object.entries(wf.jobs)) {
+            for (const step of job.steps) assert.doesNotMatch(step.run ?? "", /\$\{\{/, `${name}: step "${step.name ?? step.run}" expands an expression inline`);
+        }
+    });
+
+    it("jobs aws and azure, each guarded by the dispatch input, concurrency-keyed, with a timeout that leaves the cleanup its time", () => {
+        assert.deepStrictEqual(Object.keys(wf.jobs).sort(), ["aws", "azure"]);
+        for (const name of ["aws", "azure"]) {
+            const job = wf.jobs[name];
+            assert.strictEqual(job.if, `github.event_name == 'schedule' || inputs.clouds == 'both' || inputs.clouds == '${name}'`);
+            assert.deepStrictEqual(job.concurrency, { group: `cloud-e2e-${name}`, "cancel-in-progress": false }, `${name}: one run per cloud, never cancelled mid-update`);
+            const timeout = job["timeout-minutes"] ?? 0;
+            assert.ok(timeout >= 60 && timeout <= 120, `${name}: timeout-minutes ${timeout}, an EKS/AKS create and destroy need about an hour`);
+            const up = job.steps.find((s) => /^pulumi up\b/.test(s.run ?? ""));
+            const cleanup = job.steps.find((s) => s.if === "always()" && /pulumi destroy/.test(s.run ?? ""));
+            assert.ok(up?.["timeout-minutes"] && cleanup?.["timeout-minutes"], `${name}: pulumi up and the cleanup have step timeouts`);
+            assert.ok(up["timeout-minutes"] + cleanup["timeout-minutes"] < timeout, `${name}: a pulumi up cut off at its limit leaves the cleanup its time inside the job's`);
+        }
+    });
+
+    it("each job: checkout, setup, the Pulumi CLI at the version of tools/versions.env, an OIDC cloud login, then the stack", () => {
+        for (const name of ["aws", "azure"]) {
+            const job = wf.jobs[name];
+            assert.strictEqual(job.steps[0].uses, "actions/checkout@v4");
+            const setup = job.steps.findIndex((s) => s.uses === "./.github/actions/setup-platform");
+            assert.ok(setup >= 0, `${name} uses the shared setup action`);
+            assert.strictEqual(job.steps[setup].with?.["pulumi-org"], "${{ vars.PULUMI_ORG }}");
+            const [cli, ...more] = stepsUsing(job, "pulumi/actions");
+            assert.ok(cli && more.length === 0, `${name}: one pulumi/actions step installs the CLI`);
+            assert.strictEqual(cli.with?.command, undefined, `${name}: pulumi/actions only installs the CLI; the run steps call it`);
+            assertPulumiVersionFromSetup(job, `cloud-e2e.${name}`);
+            assertOidcLogins(job, `cloud-e2e.${name}`);
+            const login = job.steps.findIndex((s) => s.uses?.split("@")[0] === (name === "aws" ? "aws-actions/configure-aws-credentials" : "azure/login"));
+            const init = job.steps.findIndex((s) => /pulumi stack init/.test(s.run ?? ""));
+            assert.ok(setup < job.steps.indexOf(cli) && job.steps.indexOf(cli) < init && login >= 0 && login < init, `${name}: setup, CLI and login come before the stack`);
+        }
+        assert.deepStrictEqual(
+            [wf.jobs.azure.env?.ARM_USE_OIDC, wf.jobs.azure.env?.ARM_CLIENT_ID, wf.jobs.azure.env?.ARM_TENANT_ID, wf.jobs.azure.env?.ARM_SUBSCRIPTION_ID],
+            ["true", "${{ vars.AZURE_CLIENT_ID }}", "${{ vars.AZURE_TENANT_ID }}", "${{ vars.AZURE_SUBSCRIPTION_ID }}"],
+            "azure-native logs in by OIDC with the same variables as the other workflows",
+        );
+    });
+
+    it("each job: stack init, up, a curl of the app URL, preview --expect-no-changes, destroy, stack rm, in this order, all on the ephemeral stack", () => {
+        for (const name of ["aws", "azure"]) {
+            const job = wf.jobs[name];
+            const script = runScript(job);
+            assertInOrder(
+                script,
+                [
+                    /pulumi stack init "\$STACK"/,
+                    /pulumi up --yes --stack "\$STACK"/,
+                    /url=\$\(pulumi stack output appUrl --stack "\$STACK"\)/,
+                    /\bcurl\b[^\n]*"\$url\//,
+                    /pulumi preview --stack "\$STACK" --expect-no-changes/,
+                    /pulumi destroy --yes --stack "\$STACK"/,
+                    /pulumi stack rm --yes --stack "\$STACK"/,
+                ],
+                `cloud-e2e.${name}`,
+            );
+            // Every command that changes or reads a stack names the ephemeral one, never the selected stack.
+            for (const line of script.split("\n").filter((l) => /\bpulumi (up|preview|destroy|refresh|cancel|config set|stack (rm|output|tag))\b/.test(l))) {
+                assert.match(line, /--stack "\$STACK"/, `cloud-e2e.${name}: "${line.trim()}" does not name --stack "$STACK"`);
+            }
+            assert.match(script, /--policy-pack policy --policy-pack-config "policy\/generated\/\$COMMITTED\.json"/, `${name}: the up enforces the policy pack with the committed stack's waivers`);
+        }
+    });
+
+    it("the app's contract: a POST to /items, then GET /items/<id> twice, asserting X-Cache miss then hit", () => {
+        for (const name of ["aws", "azure"]) {
+            const step = wf.jobs[name].steps.find((s) => /pulumi stack output appUrl/.test(s.run ?? ""));
+            const run = step?.run ?? "";
+            assertInOrder(
+                run,
+                [/-X POST[^\n]*"\$url\/items"/, /"\$url\/items\/\$id"/, /first=\$\(read_item 1\)/, /second=\$\(read_item 2\)/, /\[\[ \$first == miss \]\] \|\| \{[^}]*exit 1/, /\[\[ \$second == hit \]\] \|\| \{[^}]*exit 1/],
+                `cloud-e2e.${name}`,
+            );
+            assert.ok(run.includes("sed -n 's/^[Xx]-[Cc]ache: *//p'"), `${name}: the cache verdict is read from the X-Cache response header`);
+            assert.match(run, /--retry \d+ [^\n]*--retry-all-errors[^\n]*"\$url\/readyz"/, `${name}: waits, with retries, until the app is ready behind its new load balancer`);
+        }
+    });
+
+    it("the stack name is unique per run (github.run_id and run_attempt) and is none of the committed stacks", () => {
+        for (const name of ["aws", "azure"]) {
+            const env = wf.jobs[name].env ?? {};
+            assert.strictEqual(env.E2E_NAME, `e2e-${name}-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+            assert.strictEqual(env.STACK, `\${{ vars.PULUMI_ORG }}/platform/${env.E2E_NAME}`);
+            assert.ok(!COMMITTED_STACKS.includes(env.E2E_NAME), `${name}: the e2e stack must not be a committed one`);
+        }
+    });
+
+    it("a step with if: always() destroys and removes the stack when it still exists, last in each job", () => {
+        for (const name of ["aws", "azure"]) {
+            const job = wf.jobs[name];
+            const cleanup = job.steps[job.steps.length - 1];
+            assert.strictEqual(cleanup.if, "always()", `${name}: the last step runs whatever happened before`);
+            const run = cleanup.run ?? "";
+            assertInOrder(run, [/pulumi stack ls --json/, /\$E2E_NAME/, /exit 0/, /pulumi cancel --yes --stack "\$STACK" \|\| true/, /pulumi destroy --yes --stack "\$STACK" --continue-on-error[^\n]*\|\| true/, /pulumi stack rm --yes --stack "\$STACK" \|\|[^\n]*exit 1/], `cloud-e2e.${name} cleanup`);
+        }
+    });
+
+    it("the config is the committed stack file of the job's cloud, with the runner's /32 (and Azure's admin group) set where it holds placeholders", () => {
+        for (const [name, { committed, runnerKeys }] of Object.entries(CLOUDS)) {
+            const job = wf.jobs[name];
+            assert.strictEqual(job.env?.COMMITTED, committed);
+            assert.strictEqual(readCommittedStackFile(committed).config["platform:cloud"], name, `Pulumi.${committed}.yaml is the ${name} stack`);
+            const create = job.steps.find((s) => /pulumi stack init/.test(s.run ?? ""));
+            const run = create?.run ?? "";
+            assertInOrder(run, [/pulumi stack init "\$STACK"/, /cp "Pulumi\.\$COMMITTED\.yaml" "Pulumi\.\$E2E_NAME\.yaml"/, /pulumi config set/], `cloud-e2e.${name}`);
+            const ip = /(\w+)=\$\(curl -fsS[^)\n]* https:\/\/checkip\.amazonaws\.com\b/.exec(run)?.[1];
+            assert.ok(ip, `${name}: the runner's public address comes from checkip`);
+            assert.match(run, new RegExp(`\\[\\[ \\$${ip} =~ `), `${name}: the address is checked before it is used`);
+            const set = [...run.matchAll(/pulumi config set --stack "\$STACK" --path '([^']+)\[0\]' "([^"]+)"/g)].map((m) => [m[1], m[2]] as const);
+            for (const key of runnerKeys) assert.ok(set.some(([k, v]) => k === key && v === `$${ip}/32`), `${name}: ${key}[0] is set to "$${ip}/32"`);
+            const expected = name === "azure" ? [...runnerKeys, "platform:azure.adminGroupObjectIds"] : runnerKeys;
+            assert.deepStrictEqual([...new Set(set.map(([k]) => k))].sort(), [...expected].sort(), `${name}: exactly these keys are set`);
+            // Every placeholder the committed file holds (harness/standIns.ts) is replaced for the deploy.
+            for (const key of readStackFile(committed).standIns ?? []) assert.ok(expected.includes(key), `${name}: Pulumi.${committed}.yaml holds a placeholder in ${key} that the run does not set`);
+        }
+        const azureCreate = wf.jobs.azure.steps.find((s) => /pulumi stack init/.test(s.run ?? ""));
+        assert.strictEqual(azureCreate?.env?.ADMIN_GROUP, "${{ vars.AZURE_ADMIN_GROUP_OBJECT_ID }}");
+        assert.match(azureCreate?.run ?? "", /--path 'platform:azure\.adminGroupObjectIds\[0\]' "\$ADMIN_GROUP"/);
+    });
+
+    it("docs/ci.md describes it: set-up, cost per run, how the runner reaches the API server", () => {
+        const doc = text(path.join(PROJECT_DIR, "docs", "ci.md"));
+        assert.match(doc, /^## Real-cloud test \(cloud-e2e\.yml\)$/m);
+        for (const needle of ["AZURE_ADMIN_GROUP_OBJECT_ID", "costEstimate.js", "/32", "az aks command invoke"]) assert.ok(doc.includes(needle), `docs/ci.md does not mention ${needle}`);
     });
 });
