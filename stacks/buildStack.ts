@@ -41,7 +41,19 @@ export function buildStack(loaded: LoadedConfig): StackOutputs {
     const platform = createPlatform({ config, localKubeconfig: loaded.localKubeconfig, imageNames: imageNames(config) });
     const builder = new dockerBuild.Provider("image-builder", { host: config.build.dockerHost === "" ? undefined : config.build.dockerHost });
     const buildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) =>
-        new AppImage(name, { contextDir, dockerfile, repository: repositoryOf(platform, name), auth: platform.registry.auth, buildArgs, platform: config.build.platform, network: config.build.network, builder: config.build.builder === "" ? undefined : config.build.builder, provider: builder }).ref;
+        new AppImage(name, {
+            contextDir,
+            dockerfile,
+            repository: repositoryOf(platform, name),
+            auth: platform.registry.auth,
+            buildArgs,
+            platform: config.build.platform,
+            network: config.build.network,
+            builder: config.build.builder === "" ? undefined : config.build.builder,
+            cache: config.build.cache,
+            buildOnPreview: config.build.buildOnPreview,
+            provider: builder,
+        }).ref;
 
     const images: Record<string, pulumi.Output<string>> = {};
     for (const service of config.app.services) {

@@ -1,7 +1,7 @@
 /**
  * A content hash of a Docker build context: the files `docker build` would send (honouring
- * .dockerignore), their paths, modes and bytes. An unchanged context gives the same hash, so
- * the same tag, no rebuild and no diff.
+ * .dockerignore), their paths, modes and bytes. It is one input of the image tag (buildTag.ts):
+ * an unchanged context, built the same way, gives the same tag, no rebuild and no diff.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -38,9 +38,4 @@ export function contextHash(contextDir: string, dockerfile = "Dockerfile"): stri
         hash.update("\0");
     }
     return hash.digest("hex");
-}
-
-/** The image tag for a context hash: short enough to read, long enough not to collide. */
-export function contextTag(hash: string): string {
-    return `ctx-${hash.slice(0, 16)}`;
 }

@@ -1,13 +1,17 @@
 /**
  * Builds a service's image from its Dockerfile and pushes it to the platform's registry.
- * The tag is derived from the build context's content, and workloads get the digest-pinned
- * reference, so an unchanged context means no rebuild, no push and no diff.
+ * The tag is derived from every build input (buildTag.ts), and workloads get the digest-pinned
+ * reference, so unchanged inputs mean no rebuild, no push and no diff. A preview does not build
+ * by default: the changed tag already shows the image will change, and the workloads' digest is
+ * unknown until `pulumi up` builds it.
  */
 import * as dockerBuild from "@pulumi/docker-build";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { BUILD_CACHE_TAG, type BuildCache } from "../../model/images";
 import type { RegistryAuth } from "../cluster/platform";
-import { contextHash, contextTag } from "./contextHash";
+import { buildTag } from "./buildTag";
+import { contextHash } from "./contextHash";
 
 /** Arguments of {@link AppImage}. */
 export interface AppImageArgs {
@@ -27,6 +31,14 @@ export interface AppImageArgs {
     readonly builder?: string;
     /** Network of RUN steps. Default "default" (the engine's sandbox). */
     readonly network?: "default" | "host";
+    /**
+     * Build cache: "registry" reads and writes `<repository>:buildcache` (all layers, OCI
+     * manifest, which ECR, ACR and the distribution registry accept), so a fresh CI runner
+     * reuses the last build's layers; "none" keeps only the builder's own cache. Default "none".
+     */
+    readonly cache?: BuildCache;
+    /** Build during `pulumi preview` too (catches a broken build in a PR, at a build per preview). Default false. */
+    readonly buildOnPreview?: boolean;
     /** The docker-build provider (its `host` says which engine builds). */
     readonly provider: dockerBuild.Provider;
 }
@@ -35,23 +47,30 @@ export interface AppImageArgs {
 export class AppImage extends pulumi.ComponentResource {
     /** `<repository>@sha256:…`: immutable, what workloads run. */
     public readonly ref: pulumi.Output<string>;
-    /** The content-derived tag that was pushed. */
+    /** The build-input-derived tag that was pushed. */
     public readonly tag: string;
 
     constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:image:AppImage", name, {}, opts);
         const dockerfile = args.dockerfile ?? "Dockerfile";
-        this.tag = contextTag(contextHash(args.contextDir, dockerfile));
+        const platform = args.platform ?? "linux/amd64";
+        const buildArgs = { ...args.buildArgs };
+        this.tag = buildTag({ contextHash: contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
         const auth = args.auth === undefined ? undefined : pulumi.output(args.auth);
+        const cacheRef = pulumi.interpolate`${args.repository}:${BUILD_CACHE_TAG}`;
+        const registryCache = (args.cache ?? "none") === "registry";
         const image = new dockerBuild.Image(
             `${name}-build`,
             {
                 context: { location: args.contextDir },
                 dockerfile: { location: path.join(args.contextDir, dockerfile) },
-                buildArgs: { ...args.buildArgs },
-                platforms: [(args.platform ?? "linux/amd64") as dockerBuild.Platform],
+                buildArgs,
+                platforms: [platform as dockerBuild.Platform],
                 tags: [pulumi.interpolate`${args.repository}:${this.tag}`],
                 push: true,
+                buildOnPreview: args.buildOnPreview ?? false,
+                cacheFrom: registryCache ? [{ registry: { ref: cacheRef } }] : undefined,
+                cacheTo: registryCache ? [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }] : undefined,
                 network: args.network ?? "default",
                 builder: args.builder === undefined ? undefined : { name: args.builder },
                 registries: auth === undefined ? undefined : [{ address: auth.address, username: auth.username, password: pulumi.secret(auth.password) }],

@@ -1,6 +1,6 @@
 /** AWS: the EKS control plane and nodes, ECR, RDS and ElastiCache (checkov EKS/ECR/RDS/ElastiCache sets). */
 import type { ResourceRule, StackFinding, StackResourceView, StackRule } from "../rule";
-import { admitsEveryone, isTrue, num, obj, str, strings } from "../values";
+import { admitsEveryone, arr, isTrue, num, obj, str, strings } from "../values";
 
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
@@ -93,14 +93,26 @@ export const ecrScanOnPush: ResourceRule = {
     check: ({ props }) => (isTrue(obj(props.imageScanningConfiguration).scanOnPush) ? [] : ["images are not scanned on push"]),
 };
 
+/** Why an ECR repository's tags can be overwritten, or nothing: exclusions must each name one exact tag. */
+function mutableTagProblems(props: Record<string, unknown>): string[] {
+    const mutability = str(props.imageTagMutability);
+    if (mutability === "IMMUTABLE") return [];
+    if (mutability !== "IMMUTABLE_WITH_EXCLUSION") return [`imageTagMutability is ${mutability ?? "unset (MUTABLE)"}`];
+    const filters = arr(props.imageTagMutabilityExclusionFilters).map((f) => str(obj(f).filter) ?? "");
+    if (filters.length === 0) return [];
+    // A wildcard exempts a family of tags (release-*, *): only single named tags such as a build cache may move.
+    return filters.filter((f) => f === "" || /[*?]/.test(f)).map((f) => `exclusion filter "${f}" makes every tag it matches mutable, not one named tag`);
+}
+
 /** Tags cannot be overwritten. */
 export const ecrImmutableTags: ResourceRule = {
     kind: "resource",
     name: "aws-ecr-immutable-tags",
-    description: "With mutable tags anyone who can push can swap the content behind a released tag; immutable tags make a tag mean one image forever (checkov CKV_AWS_51).",
-    remediation: 'set imageTagMutability: "IMMUTABLE"',
+    description:
+        "With mutable tags anyone who can push can swap the content behind a released tag; immutable tags make a tag mean one image forever (checkov CKV_AWS_51). An exclusion may exempt one exact tag (the build cache), never a wildcard.",
+    remediation: 'set imageTagMutability: "IMMUTABLE", or IMMUTABLE_WITH_EXCLUSION with exact-tag filters only',
     types: [ECR_REPOSITORY],
-    check: ({ props }) => (str(props.imageTagMutability) === "IMMUTABLE" ? [] : [`imageTagMutability is ${str(props.imageTagMutability) ?? "unset (MUTABLE)"}`]),
+    check: ({ props }) => mutableTagProblems(props),
 };
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";

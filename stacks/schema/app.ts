@@ -3,6 +3,7 @@
  * Nothing here says how a target runs it (that is the renderers' job).
  */
 import { z } from "zod";
+import type { BuildCache } from "../../model/images";
 import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
 import { clientCidrList, cpuMillicores, cpuQuantity, dnsLabel, flag, httpPath, imageReference, intInRange, isDockerEndpoint, memoryBytes, memoryQuantity, oneOf } from "./rules";
 
@@ -168,6 +169,14 @@ export const buildSchema = z.strictObject({
         .default("default")
         .describe("Network of Dockerfile RUN steps; an engine without a bridge (the embedded platform's) needs host."),
     platform: oneOf(["linux/amd64", "linux/arm64"]).default("linux/amd64").describe("Image platform; match the node pools (amd64 unless you run Graviton or Ampere nodes)."),
+    cache: oneOf(["registry", "none"] as const satisfies readonly BuildCache[])
+        .default("registry")
+        .describe(
+            "Build cache: registry keeps every layer under <repository>:buildcache next to the image, so a fresh CI runner rebuilds only what changed; none keeps only the builder's own cache (the embedded platform's BuildKit keeps its cache in its state folder, so dev sets none).",
+        ),
+    buildOnPreview: flag()
+        .default(false)
+        .describe("Build images during pulumi preview too: a broken Dockerfile fails the PR preview, at the cost of a build per preview. Off, the preview still shows which images change (their tag covers every build input)."),
 });
 
 export type AppSettings = z.output<typeof appSchema>;

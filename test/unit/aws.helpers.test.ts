@@ -159,9 +159,23 @@ describe("aws helpers: registry, data, way in", () => {
         assert.strictEqual(registryHost("https://123456789012.dkr.ecr.eu-west-1.amazonaws.com"), "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
     });
 
-    it("keeps the newest N images", () => {
-        assert.deepStrictEqual(JSON.parse(lifecyclePolicy(30)), {
-            rules: [{ rulePriority: 1, description: "keep the newest 30 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 }, action: { type: "expire" } }],
+    it("keeps the newest N pushed images (b-* tags), expires untagged old caches after a day, and never selects the buildcache tag", () => {
+        const policy = JSON.parse(lifecyclePolicy(30)) as { rules: { selection: Record<string, unknown> }[] };
+        assert.deepStrictEqual(policy, {
+            rules: [
+                {
+                    rulePriority: 1,
+                    description: "expire untagged manifests (old build caches) after a day",
+                    selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+                    action: { type: "expire" },
+                },
+                {
+                    rulePriority: 2,
+                    description: "keep the newest 30 images",
+                    selection: { tagStatus: "tagged", tagPatternList: ["b-*"], countType: "imageCountMoreThan", countNumber: 30 },
+                    action: { type: "expire" },
+                },
+            ],
         });
     });
 

@@ -214,17 +214,18 @@ for (const variant of VARIANTS) {
             assert.deepStrictEqual(storageClass.parameters, { type: "gp3", encrypted: "true" });
         });
 
-        it("makes one immutable, scanned, KMS-encrypted ECR repository per service, with a lifecycle policy", () => {
+        it("makes one immutable (but the buildcache tag), scanned, KMS-encrypted ECR repository per service, with a lifecycle policy", () => {
             const repositories = ofType(run.registrations, "aws:ecr/repository:Repository");
             assert.deepStrictEqual(repositories.map((r) => r.inputs.name).sort(), config.app.services.map((s) => `platform-${variant.stack}/${s.name}`).sort());
             for (const r of repositories) {
-                assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE");
+                assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
+                assert.deepStrictEqual(r.inputs.imageTagMutabilityExclusionFilters, [{ filter: "buildcache", filterType: "WILDCARD" }]);
                 assert.deepStrictEqual(r.inputs.imageScanningConfiguration, { scanOnPush: true });
                 assert.deepStrictEqual(r.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: `arn:aws:kms:eu-west-1:${FAKE_ACCOUNT}:key/aws-data-key` }]);
             }
             const policies = ofType(run.registrations, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
             assert.strictEqual(policies.length, repositories.length);
-            for (const p of policies) assert.strictEqual(at(list(at(json(p.inputs.policy), "rules"))[0], "selection.countNumber"), aws.ecrKeepImages);
+            for (const p of policies) assert.strictEqual(at(list(at(json(p.inputs.policy), "rules"))[1], "selection.countNumber"), aws.ecrKeepImages);
         });
 
         it("pushes images to ECR with the short-lived token, kept secret", () => {

@@ -434,6 +434,19 @@ const CASES: readonly Case[] = [
     fail("aws-ecr-scan-on-push", "scanning off", () => editing("web-repo", (inputs) => delete inputs.imageScanningConfiguration)),
     pass("aws-ecr-immutable-tags", "IMMUTABLE", baseline),
     fail("aws-ecr-immutable-tags", "MUTABLE", () => editing("web-repo", (inputs) => (inputs.imageTagMutability = "MUTABLE"))),
+    pass("aws-ecr-immutable-tags", "IMMUTABLE_WITH_EXCLUSION of the one buildcache tag", () =>
+        editing("web-repo", (inputs) => {
+            inputs.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+            inputs.imageTagMutabilityExclusionFilters = [{ filter: "buildcache", filterType: "WILDCARD" }];
+        }),
+    ),
+    fail("aws-ecr-immutable-tags", "IMMUTABLE_WITH_EXCLUSION with a wildcard filter (release-*)", () =>
+        editing("web-repo", (inputs) => {
+            inputs.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+            inputs.imageTagMutabilityExclusionFilters = [{ filter: "buildcache", filterType: "WILDCARD" }, { filter: "release-*", filterType: "WILDCARD" }];
+        }),
+    ),
+    fail("aws-ecr-immutable-tags", "MUTABLE_WITH_EXCLUSION", () => editing("web-repo", (inputs) => (inputs.imageTagMutability = "MUTABLE_WITH_EXCLUSION"))),
     pass("aws-rds-encrypted", "storageEncrypted: true", baseline),
     fail("aws-rds-encrypted", "unencrypted storage", () => editing("postgres", (inputs) => delete inputs.storageEncrypted)),
     pass("aws-rds-not-public", "publiclyAccessible unset", () => editing("postgres", (inputs) => delete inputs.publiclyAccessible)),

@@ -1,11 +1,12 @@
 /**
- * ECR: one repository per image name, tags immutable, scanned on push, encrypted with the
+ * ECR: one repository per image name, tags immutable (but the build cache's), scanned on push, encrypted with the
  * stack's KMS key, old images expired; push credentials are a short-lived token fetched on
  * every run, never stored keys.
  */
 import * as aws from "@pulumi/aws/provider";
 import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
+import { BUILD_CACHE_TAG, IMAGE_TAG_PREFIX } from "../../../model/images";
 import type { RegistryAuth } from "../platform";
 
 /** Name of the repository of an image: "<cluster>/<image>", lowercase as ECR requires. */
@@ -13,14 +14,24 @@ export function repositoryName(clusterName: string, image: string): string {
     return `${clusterName}/${image}`.toLowerCase();
 }
 
-/** Lifecycle policy: keep the newest `keep` images of the repository, expire the rest. */
+/**
+ * Lifecycle policy: keep the newest `keep` images the program pushed (tags `b-…`), expire the
+ * rest, and expire untagged manifests after a day (each build's cache export leaves the previous
+ * `buildcache` manifest untagged). The cache tag itself matches neither rule and stays.
+ */
 export function lifecyclePolicy(keep: number): string {
     return JSON.stringify({
         rules: [
             {
                 rulePriority: 1,
+                description: "expire untagged manifests (old build caches) after a day",
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
                 description: `keep the newest ${keep} images`,
-                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+                selection: { tagStatus: "tagged", tagPatternList: [`${IMAGE_TAG_PREFIX}*`], countType: "imageCountMoreThan", countNumber: keep },
                 action: { type: "expire" },
             },
         ],
@@ -59,8 +70,10 @@ export class EcrRegistry extends pulumi.ComponentResource {
                 `${name}-${image}`,
                 {
                     name: repositoryName(args.clusterName, image),
-                    // Images are pushed under a content tag and run by digest: a tag never needs to move.
-                    imageTagMutability: "IMMUTABLE",
+                    // Images are pushed under a build-input tag and run by digest: a tag never needs to
+                    // move, except the build cache's, which every build rewrites.
+                    imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+                    imageTagMutabilityExclusionFilters: [{ filter: BUILD_CACHE_TAG, filterType: "WILDCARD" }],
                     imageScanningConfiguration: { scanOnPush: true },
                     encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
                 },
