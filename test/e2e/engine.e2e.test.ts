@@ -23,7 +23,9 @@ function stackConfig(h: Harness, overrides: (c: Record<string, unknown>) => void
     const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const config = structuredClone(dev.config);
     config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
-    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder };
+    // cache: registry, as every cloud stack builds: the provider exports the layer cache to the
+    // registry next to each image, which the test reads back.
+    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder, cache: "registry" };
     overrides(config);
     return config;
 }
@@ -94,6 +96,38 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         log(`no-op preview: ${seconds(Date.now() - t)}`);
         const refresh = await stack.pulumi(["refresh", "--yes", "--expect-no-changes", "--skip-preview"]);
         assert.strictEqual(refresh.code, 0, `refresh found drift:\n${refresh.stdout.slice(-4000)}`);
+    });
+
+    it("the registry holds each image under its b- build tag and the layer cache under buildcache", async function () {
+        const tags = async (repository: string) => {
+            const response = await fetch(`http://${harness.registry}/v2/${repository}/tags/list`);
+            assert.strictEqual(response.status, 200, `${repository}: HTTP ${String(response.status)}`);
+            return ((await response.json()) as { tags: string[] | null }).tags ?? [];
+        };
+        for (const repository of ["web", "platform-redis", "platform-postgres"]) {
+            const listed = await tags(repository);
+            assert.ok(listed.includes("buildcache"), `${repository}: no build cache in ${listed.join(", ")}`);
+            assert.ok(listed.some((tag) => /^b-[0-9a-f]{16}$/.test(tag)), `${repository}: no build tag in ${listed.join(", ")}`);
+        }
+    });
+
+    it("a preview of a changed base image shows the image updates and builds nothing (the base is unreachable)", async function () {
+        this.timeout(10 * 60 * 1000);
+        // Port 1 on loopback answers nothing: a preview that built would fail pulling this base.
+        stack.writeConfig(stackConfig(harness, (c) => {
+            (c["platform:build"] as { baseImage: string }).baseImage = "127.0.0.1:1/none/node:20-bookworm-slim";
+        }));
+        const t = Date.now();
+        const preview = await stack.pulumi(["preview", "--json"]);
+        log(`preview of a base-image change: ${seconds(Date.now() - t)}`);
+        stack.writeConfig(stackConfig(harness));
+        assert.strictEqual(preview.code, 0, `preview built (or failed):\n${preview.stdout.slice(-4000)}\n${preview.stderr.slice(-3000)}`);
+        const updated = stepsOf(preview.stdout, "update").map((urn) => urn.split("::").pop());
+        assert.ok(updated.includes("web-build"), `web's image not updated: ${updated.join(", ")}`);
+        assert.ok(!updated.includes("platform-redis-build"), `redis's image (Debian based) updated by the Node base: ${updated.join(", ")}`);
+        assert.ok(updated.includes("app-web-deployment"), `the Deployment does not roll to the new image: ${updated.join(", ")}`);
+        const counts = stepCounts(preview.stdout);
+        for (const op of ["replace", "create", "delete"]) assert.strictEqual(counts[op], undefined, `${op} in ${JSON.stringify(counts)}`);
     });
 
     it("changing the HPA maximum previews exactly one update and no replace", async function () {
