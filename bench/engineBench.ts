@@ -20,36 +20,61 @@ const COPY_NAMESPACE = "bench-kubectl";
 function stackConfig(h: Harness): Record<string, unknown> {
     const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const config = structuredClone(dev.config);
-    config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
-    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder };
+    config["platform:local"] = {
+        ...(config["platform:local"] as object),
+        kubeconfig: h.kubeconfig,
+        context: h.context,
+        registry: h.registry,
+    };
+    config["platform:build"] = {
+        ...(config["platform:build"] as object),
+        baseImage: h.nodeImage,
+        debianImage: h.debianImage,
+        builder: h.builder,
+    };
     return config;
 }
 
-async function timed(label: string, action: () => Promise<{ code: number; stdout: string; stderr: string }>, log: (line: string) => void): Promise<number> {
+async function timed(
+    label: string,
+    action: () => Promise<{ code: number; stdout: string; stderr: string }>,
+    log: (line: string) => void,
+): Promise<number> {
     const start = process.hrtime.bigint();
     const result = await action();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.code !== 0) throw new Error(`${label} exited ${String(result.code)}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-3000)}`);
+    if (result.code !== 0)
+        throw new Error(`${label} exited ${String(result.code)}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-3000)}`);
     log(`engine: ${label}: ${(ms / 1000).toFixed(1)} s`);
     return ms;
 }
 
 /** Namespaced kinds the dev stack creates. */
-const STACK_KINDS = "deployments.apps,statefulsets.apps,horizontalpodautoscalers.autoscaling,secrets,services,serviceaccounts,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy";
+const STACK_KINDS =
+    "deployments.apps,statefulsets.apps,horizontalpodautoscalers.autoscaling,secrets,services,serviceaccounts,networkpolicies.networking.k8s.io,poddisruptionbudgets.policy";
 
 /**
  * The stack's Kubernetes objects as the API server holds them: named by the state (`pulumi stack
  * export`) when it can be read, else everything of the stack's kinds in the app namespace, minus
  * what Kubernetes itself puts there (the "default" ServiceAccount).
  */
-async function stackObjects(s: TestStack, namespace: string, kubectl: (args: readonly string[]) => Promise<string>, log: (line: string) => void): Promise<{ items: KubeObject[] }> {
+async function stackObjects(
+    s: TestStack,
+    namespace: string,
+    kubectl: (args: readonly string[]) => Promise<string>,
+    log: (line: string) => void,
+): Promise<{ items: KubeObject[] }> {
     // The helper appends --config-file, which `pulumi stack export` rejects; then the namespace decides.
     const exported = await s.pulumi(["stack", "export"]);
     if (exported.code === 0) {
         const state = JSON.parse(exported.stdout) as { deployment: { resources?: StateResource[] } };
-        return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(state.deployment.resources ?? []), "-o", "json"])) as { items: KubeObject[] };
+        return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(state.deployment.resources ?? []), "-o", "json"])) as {
+            items: KubeObject[];
+        };
     }
-    log(`engine: stack export exited ${String(exported.code)} (${exported.stderr.trim().slice(0, 200)}); taking the objects of namespace ${namespace}`);
+    log(
+        `engine: stack export exited ${String(exported.code)} (${exported.stderr.trim().slice(0, 200)}); taking the objects of namespace ${namespace}`,
+    );
     const ns = JSON.parse(await kubectl(["get", "namespace", namespace, "-o", "json"])) as KubeObject;
     const inside = JSON.parse(await kubectl(["-n", namespace, "get", STACK_KINDS, "-o", "json"])) as { items: KubeObject[] };
     return { items: [ns, ...inside.items.filter((o) => !(o.kind === "ServiceAccount" && o.metadata.name === "default"))] };
@@ -64,7 +89,8 @@ async function previewMilestones(s: TestStack): Promise<string[]> {
         if (!raw.startsWith("{")) continue;
         try {
             const entry = JSON.parse(raw) as { time?: string; msg?: string };
-            if (entry.time !== undefined && entry.msg !== undefined) stamped.push({ line: entry.msg.replace(/\s+/g, " ").slice(0, 150), ms: Date.parse(entry.time) });
+            if (entry.time !== undefined && entry.msg !== undefined)
+                stamped.push({ line: entry.msg.replace(/\s+/g, " ").slice(0, 150), ms: Date.parse(entry.time) });
         } catch {
             // Not a log line.
         }
@@ -88,7 +114,9 @@ async function previewMilestones(s: TestStack): Promise<string[]> {
 async function toolchainMissing(): Promise<string | undefined> {
     const env = await toolchainEnv();
     const found = await run("bash", ["-c", "command -v pulumi && command -v kubectl && command -v kwok"], { env });
-    return found.code === 0 && found.stdout.includes(path.join(".cache", "multicloud-platform")) ? undefined : "the toolchain is not built (run tools/toolchain.sh all)";
+    return found.code === 0 && found.stdout.includes(path.join(".cache", "multicloud-platform"))
+        ? undefined
+        : "the toolchain is not built (run tools/toolchain.sh all)";
 }
 
 /** Runs the section; `runs` no-op previews and no-op applies. Returns the table or a skip message. */
@@ -112,46 +140,78 @@ export async function engineBench(runs: number, log: (line: string) => void): Pr
             upMs += Number(process.hrtime.bigint() - start) / 1e6;
             log(`engine: pulumi up attempt ${String(upAttempts)}: exit ${String(up.code)} after ${(upMs / 1000).toFixed(1)} s in all`);
             if (up.code === 0) break;
-            if (upAttempts >= 3) throw new Error(`pulumi up failed ${String(upAttempts)} times:\n${up.stdout.slice(-4000)}\n${up.stderr.slice(-2000)}`);
+            if (upAttempts >= 3)
+                throw new Error(`pulumi up failed ${String(upAttempts)} times:\n${up.stdout.slice(-4000)}\n${up.stderr.slice(-2000)}`);
         }
         const previews: number[] = [];
-        for (let i = 0; i < runs; i++) previews.push(await timed(`no-op pulumi preview ${String(i + 1)}`, () => s.pulumi(["preview", "--expect-no-changes"]), log));
+        for (let i = 0; i < runs; i++)
+            previews.push(await timed(`no-op pulumi preview ${String(i + 1)}`, () => s.pulumi(["preview", "--expect-no-changes"]), log));
 
         const milestones = await previewMilestones(s);
         const appNamespace = (stackConfig(harness)["platform:app"] as { namespace?: string } | undefined)?.namespace ?? "app";
-        const live = await stackObjects(s, appNamespace, (args) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env }), log);
+        const live = await stackObjects(
+            s,
+            appNamespace,
+            (args) => must("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env }),
+            log,
+        );
         const refs = live.items;
         const manifest = path.join(harness.dir, "kubectl-copy.yaml");
         // YAML 1.1 quoting: kubectl reads yes/no/on/off as booleans, and redis args hold "yes"/"no".
-        fs.writeFileSync(manifest, orderForApply(live.items.map((o) => toManifest(o, COPY_NAMESPACE))).map((o) => stringify(o, { version: "1.1" })).join("---\n"));
+        fs.writeFileSync(
+            manifest,
+            orderForApply(live.items.map((o) => toManifest(o, COPY_NAMESPACE)))
+                .map((o) => stringify(o, { version: "1.1" }))
+                .join("---\n"),
+        );
         const apply = () => kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest]);
         const firstApplyMs = await timed(`first kubectl apply --server-side (${String(live.items.length)} objects)`, apply, log);
-        const workloads = live.items.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet").map((o) => `${o.kind.toLowerCase()}/${String(o.metadata.name)}`);
-        const rolloutMs = await timed("kubectl rollout status of the copy", async () => {
-            for (const w of workloads) {
-                const r = await kubectl(["-n", COPY_NAMESPACE, "rollout", "status", w, "--timeout=10m"]);
-                if (r.code !== 0) return r;
-            }
-            return { code: 0, stdout: "", stderr: "" };
-        }, log);
+        const workloads = live.items
+            .filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet")
+            .map((o) => `${o.kind.toLowerCase()}/${String(o.metadata.name)}`);
+        const rolloutMs = await timed(
+            "kubectl rollout status of the copy",
+            async () => {
+                for (const w of workloads) {
+                    const r = await kubectl(["-n", COPY_NAMESPACE, "rollout", "status", w, "--timeout=10m"]);
+                    if (r.code !== 0) return r;
+                }
+                return { code: 0, stdout: "", stderr: "" };
+            },
+            log,
+        );
         const applies: number[] = [];
         for (let i = 0; i < runs; i++) applies.push(await timed(`no-op kubectl apply ${String(i + 1)}`, apply, log));
 
         const preview = summarize(previews);
         const noop = summarize(applies);
         const sec = (ms: number) => (ms / 1000).toFixed(2);
-        const secs = (x: ReturnType<typeof summarize>) => formatSummary({ ...x, min: x.min / 1000, median: x.median / 1000, max: x.max / 1000 }, 2);
+        const secs = (x: ReturnType<typeof summarize>) =>
+            formatSummary({ ...x, min: x.min / 1000, median: x.median / 1000, max: x.max / 1000 }, 2);
         return [
             `Engine vs kubectl on one harness (kwok control plane), dev stack: ${String(refs.length)} Kubernetes objects (+ 3 images, 2 passwords, providers and components in the engine). s as median [min–max].`,
             `kubectl copy: the stack's objects read back from the API after the up (kubectl get -o json), status/managedFields/resourceVersion/uid/clusterIP/nodePort stripped, applied server-side into namespace ${COPY_NAMESPACE}.`,
             "",
-            renderTable(["step", "wall s", "runs", "× no-op kubectl apply"], [
-                [`first pulumi up (builds 3 images, waits for readiness)${upAttempts > 1 ? `, ${String(upAttempts)} attempts summed` : ""}`, sec(upMs), "1", ratio(upMs, noop.median)],
-                ["no-op pulumi preview", secs(preview), String(preview.runs), ratio(preview.median, noop.median)],
-                ["first kubectl apply --server-side (create)", sec(firstApplyMs), "1", ratio(firstApplyMs, noop.median)],
-                ["… + kubectl rollout status of its workloads", sec(firstApplyMs + rolloutMs), "1", ratio(firstApplyMs + rolloutMs, noop.median)],
-                ["no-op kubectl apply --server-side", secs(noop), String(noop.runs), "1.00×"],
-            ]),
+            renderTable(
+                ["step", "wall s", "runs", "× no-op kubectl apply"],
+                [
+                    [
+                        `first pulumi up (builds 3 images, waits for readiness)${upAttempts > 1 ? `, ${String(upAttempts)} attempts summed` : ""}`,
+                        sec(upMs),
+                        "1",
+                        ratio(upMs, noop.median),
+                    ],
+                    ["no-op pulumi preview", secs(preview), String(preview.runs), ratio(preview.median, noop.median)],
+                    ["first kubectl apply --server-side (create)", sec(firstApplyMs), "1", ratio(firstApplyMs, noop.median)],
+                    [
+                        "… + kubectl rollout status of its workloads",
+                        sec(firstApplyMs + rolloutMs),
+                        "1",
+                        ratio(firstApplyMs + rolloutMs, noop.median),
+                    ],
+                    ["no-op kubectl apply --server-side", secs(noop), String(noop.runs), "1.00×"],
+                ],
+            ),
             "",
             `Goal: no-op preview ≤ 1.5× the no-op kubectl apply: ${preview.median <= 1.5 * noop.median ? "met" : "MISSED"} (${ratio(preview.median, noop.median)}).`,
             "",

@@ -7,7 +7,8 @@ import { formatSummary, kbToMb, ratio, renderTable, summarize } from "./stats";
 /** The committed stacks the section evaluates. */
 export const STACKS = ["dev", "staging", "prod", "swarm"] as const;
 
-const REPORT = "process.stdout.write(JSON.stringify({lastRegistrationMs:performance.now(),loadedMs:performance.now(),maxRssKb:process.resourceUsage().maxRSS,cpuMs:(process.cpuUsage().user+process.cpuUsage().system)/1000,registrations:0})+'\\n')";
+const REPORT =
+    "process.stdout.write(JSON.stringify({lastRegistrationMs:performance.now(),loadedMs:performance.now(),maxRssKb:process.resourceUsage().maxRSS,cpuMs:(process.cpuUsage().user+process.cpuUsage().system)/1000,registrations:0})+'\\n')";
 
 interface Case {
     readonly label: string;
@@ -37,7 +38,14 @@ export async function evalBench(runs: number, log: (line: string) => void): Prom
             const { wallMs, result: printed } = await timeNodeJson(c.args);
             const result = printed as EvalResult;
             if (result.error !== undefined) throw new Error(`${c.label}: ${result.error}`);
-            samples.get(c.label)?.push({ doneMs: result.lastRegistrationMs, loadedMs: result.loadedMs, wallMs, cpuMs: result.cpuMs, rssMb: kbToMb(result.maxRssKb), registrations: result.registrations });
+            samples.get(c.label)?.push({
+                doneMs: result.lastRegistrationMs,
+                loadedMs: result.loadedMs,
+                wallMs,
+                cpuMs: result.cpuMs,
+                rssMb: kbToMb(result.maxRssKb),
+                registrations: result.registrations,
+            });
         }
         log(`eval: round ${String(round + 1)}/${String(runs)} done`);
     }
@@ -68,6 +76,21 @@ export async function evalBench(runs: number, log: (line: string) => void): Prom
         `Program evaluation under mocks, fresh node process per run, ${String(runs)} interleaved rounds. ms / MB as median [min–max].`,
         "“done” = process start → last registration (performance.now()); floors: → after require. “loaded” = process start → program modules required. “CPU” = user+system CPU of the child until done (less sensitive to other load). Goal: done ≤ 1.3× the @pulumi/pulumi floor.",
         "",
-        renderTable(["case", "done ms", "loaded ms", "spawn→exit ms", "CPU ms", "peak RSS MB", "regs", "× @pulumi/pulumi", "× node -e 0", "CPU × @pulumi/pulumi", "goal"], rows),
+        renderTable(
+            [
+                "case",
+                "done ms",
+                "loaded ms",
+                "spawn→exit ms",
+                "CPU ms",
+                "peak RSS MB",
+                "regs",
+                "× @pulumi/pulumi",
+                "× node -e 0",
+                "CPU × @pulumi/pulumi",
+                "goal",
+            ],
+            rows,
+        ),
     ].join("\n");
 }

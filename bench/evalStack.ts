@@ -34,7 +34,11 @@ export interface EvalResult {
 
 /** The dev stack's config with `count` generated services (context "app", like the sample). */
 export function withServices(map: StackConfigMap, count: number): StackConfigMap {
-    const services = Array.from({ length: count }, (_, i) => ({ name: `svc-${String(i).padStart(4, "0")}`, context: "app", containerPort: 8080 }));
+    const services = Array.from({ length: count }, (_, i) => ({
+        name: `svc-${String(i).padStart(4, "0")}`,
+        context: "app",
+        containerPort: 8080,
+    }));
     return { ...map, config: { ...map.config, "platform:services": JSON.stringify(services) } };
 }
 
@@ -63,7 +67,16 @@ async function main(): Promise<void> {
         error = err instanceof Error ? err.message : String(err);
     }
     await settle(registrations);
-    const result: EvalResult = { stack, services: count, loadedMs, lastRegistrationMs, cpuMs, registrations: registrations.length, maxRssKb: process.resourceUsage().maxRSS, error };
+    const result: EvalResult = {
+        stack,
+        services: count,
+        loadedMs,
+        lastRegistrationMs,
+        cpuMs,
+        registrations: registrations.length,
+        maxRssKb: process.resourceUsage().maxRSS,
+        error,
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     // Pending mock promises must not keep a finished benchmark alive.
     process.exit(error === undefined ? 0 : 1);

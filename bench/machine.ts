@@ -16,7 +16,10 @@ function packageVersion(name: string): string {
 /** The Pulumi CLI version from the built toolchain, or why there is none. */
 export function pulumiCliVersion(): string {
     try {
-        return execFileSync("bash", ["-c", `source ${JSON.stringify(path.join(ROOT, "tools", "env.sh"))} && pulumi version`], { encoding: "utf8", timeout: 60_000 }).trim();
+        return execFileSync("bash", ["-c", `source ${JSON.stringify(path.join(ROOT, "tools", "env.sh"))} && pulumi version`], {
+            encoding: "utf8",
+            timeout: 60_000,
+        }).trim();
     } catch {
         return "not built (tools/toolchain.sh)";
     }
@@ -24,7 +27,10 @@ export function pulumiCliVersion(): string {
 
 /** Lines describing the machine: cores, memory, load at start, versions. */
 export function describeMachine(): string[] {
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+    const load = os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
     return [
         `date: ${new Date().toISOString()}`,
         `machine: ${os.cpus()[0]?.model ?? "cpu"} × ${String(os.availableParallelism())} (nproc), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average at start ${load}`,

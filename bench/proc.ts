@@ -21,10 +21,18 @@ const GNU_TIME = "/usr/bin/time";
 /** Node's own peak-RSS hook, for when GNU time is missing (node children only). */
 const RSS_HOOK = path.join(__dirname, "rssHook.js");
 
-function spawnTimed(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<Omit<Timed, "maxRssKb">> {
+function spawnTimed(
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
+): Promise<Omit<Timed, "maxRssKb">> {
     return new Promise((resolve) => {
         const start = process.hrtime.bigint();
-        const child = spawn(command, [...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, [...args], {
+            cwd: options.cwd ?? ROOT,
+            env: options.env ?? process.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -46,7 +54,11 @@ function spawnTimed(command: string, args: readonly string[], options: { env?: N
  * present; otherwise, for `node` commands, with a --require hook that reports
  * process.resourceUsage().maxRSS at exit; otherwise without RSS.
  */
-export async function timeCommand(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Timed> {
+export async function timeCommand(
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<Timed> {
     const file = path.join(os.tmpdir(), `bench-rss-${String(process.pid)}-${String(Date.now())}-${String(Math.random()).slice(2, 8)}`);
     try {
         if (fs.existsSync(GNU_TIME)) {
@@ -72,6 +84,8 @@ export async function timeNodeJson(args: readonly string[], env?: NodeJS.Process
     try {
         return { wallMs: run.wallMs, result: JSON.parse(last) as unknown };
     } catch {
-        throw new Error(`node ${args.join(" ")} exited ${String(run.code)} without a JSON line:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+        throw new Error(
+            `node ${args.join(" ")} exited ${String(run.code)} without a JSON line:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`,
+        );
     }
 }

@@ -28,7 +28,9 @@ export async function scaleBench(runs: number, log: (line: string) => void): Pro
             cpuMs.push(result.cpuMs);
             rss.push(kbToMb(result.maxRssKb));
             registrations = result.registrations;
-            log(`scale: ${String(count)} services, run ${String(i + 1)}/${String(countRuns)}: ${(regMs[regMs.length - 1] / 1000).toFixed(1)} s`);
+            log(
+                `scale: ${String(count)} services, run ${String(i + 1)}/${String(countRuns)}: ${(regMs[regMs.length - 1] / 1000).toFixed(1)} s`,
+            );
         }
         const t = summarize(regMs);
         const c = summarize(cpuMs);
@@ -49,11 +51,18 @@ export async function scaleBench(runs: number, log: (line: string) => void): Pro
         ]);
     }
     const fit = linearFit(points);
-    const steps = (p: readonly [number, number][]) => p.slice(1).map(([n, ms], i) => `${String(p[i][0])}→${String(n)}: ${((ms - p[i][1]) / (n - p[i][0])).toFixed(1)} ms/service`).join(", ");
+    const steps = (p: readonly [number, number][]) =>
+        p
+            .slice(1)
+            .map(([n, ms], i) => `${String(p[i][0])}→${String(n)}: ${((ms - p[i][1]) / (n - p[i][0])).toFixed(1)} ms/service`)
+            .join(", ");
     return [
         `Scaling: dev stack (cloud local) with N generated services under mocks, fresh process. Registration = program loaded → last registration (wall); CPU = the process's user+system CPU until then (includes loading).`,
         "",
-        renderTable(["services", "regs", "runs", "registration ms", "CPU ms", "ms/service", "ms/reg", "peak RSS MB", "KB/service", "≤1.5 GB"], rows),
+        renderTable(
+            ["services", "regs", "runs", "registration ms", "CPU ms", "ms/service", "ms/reg", "peak RSS MB", "KB/service", "≤1.5 GB"],
+            rows,
+        ),
         "",
         `Marginal wall cost ${steps(points)}; marginal CPU cost ${steps(cpuPoints)}; least-squares ${fit.slope.toFixed(1)} ms/service, worst point ${(fit.worstDeviation * 100).toFixed(0)}% off the line (goal: linear, i.e. equal marginal costs).`,
     ].join("\n");

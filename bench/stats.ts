@@ -37,7 +37,8 @@ export function kbToMb(kb: number): number {
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const cells = [header, ...rows].map((row) => header.map((_, i) => row[i] ?? ""));
     const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-    const line = (row: readonly string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
+    const line = (row: readonly string[]) =>
+        `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
     const rule = `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
     return [line(cells[0]), rule, ...cells.slice(1).map(line)].join("\n");
 }
@@ -62,9 +63,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         const [flag, inline] = argv[i].split("=", 2);
         const value = inline ?? argv[++i];
         if (flag === "--only") {
-            const names = (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+            const names = (value ?? "")
+                .split(",")
+                .map((s) => s.trim())
+                .filter((s) => s !== "");
             const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
-            if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a list of ${SECTIONS.join(", ")}; got "${value ?? ""}"`);
+            if (names.length === 0 || unknown.length > 0)
+                throw new Error(`--only takes a list of ${SECTIONS.join(", ")}; got "${value ?? ""}"`);
             only = names as Section[];
         } else if (flag === "--runs") {
             runs = Number(value);

@@ -24,7 +24,10 @@ export async function tscBench(runs: number, log: (line: string) => void): Promi
     return [
         `Type-check, ${String(runs)} runs (peak RSS by /usr/bin/time -f "%M" when present). s / MB as median [min–max].`,
         "",
-        renderTable(["command", "wall s", "peak RSS MB", "exit", "goal ≤ 5 s"], [rowOf("tsc --noEmit -p .", results, median <= 5 ? "met" : "MISSED")]),
+        renderTable(
+            ["command", "wall s", "peak RSS MB", "exit", "goal ≤ 5 s"],
+            [rowOf("tsc --noEmit -p .", results, median <= 5 ? "met" : "MISSED")],
+        ),
     ].join("\n");
 }
 
@@ -41,11 +44,17 @@ export async function suitesBench(runs: number, e2e: boolean, log: (line: string
         const failing = /(\d+) failing/.exec(unit[0].stdout)?.[1] ?? "0";
         rows.push(rowOf(`unit: npx mocha (${passing} passing, ${failing} failing)`, unit, ""));
     } else {
-        const run = await timeCommand("node", [MOCHA, "--config", ".mocharc.e2e.json", "--reporter", "dot"], { timeoutMs: 2 * 60 * 60 * 1000 });
+        const run = await timeCommand("node", [MOCHA, "--config", ".mocharc.e2e.json", "--reporter", "dot"], {
+            timeoutMs: 2 * 60 * 60 * 1000,
+        });
         log(`suites: e2e ${(run.wallMs / 1000).toFixed(0)} s, exit ${String(run.code)}`);
         const passing = /(\d+) passing/.exec(run.stdout)?.[1] ?? "?";
         const failing = /(\d+) failing/.exec(run.stdout)?.[1] ?? "0";
         rows.push(rowOf(`e2e: mocha --config .mocharc.e2e.json (${passing} passing, ${failing} failing)`, [run], ""));
     }
-    return [`Test suites (build not included; a non-zero exit means failing tests, timed anyway). s / MB as median [min–max].`, "", renderTable(["suite", "wall s", "peak RSS MB", "exit", ""], rows)].join("\n");
+    return [
+        `Test suites (build not included; a non-zero exit means failing tests, timed anyway). s / MB as median [min–max].`,
+        "",
+        renderTable(["suite", "wall s", "peak RSS MB", "exit", ""], rows),
+    ].join("\n");
 }

@@ -16,11 +16,26 @@ const DATA_PARENT = /^platform:data:|^platform:cluster:(AwsManagedData|AzureData
 
 // First match wins: node pools and data before the broader cluster and network patterns.
 const TYPE_RULES: readonly (readonly [RegExp, Kind])[] = [
-    [/^aws:eks\/nodeGroup:|^aws:ec2\/launchTemplate:|^azure-native:containerservice:AgentPool$|^platform:cluster:EksNodeGroup$/, "node pools"],
-    [/^aws:(elasticache|rds)\/|^azure-native:(redis|dbforpostgresql|cache):|^kubernetes:apps\/v1:StatefulSet$|^pulumi-nodejs:dynamic\/platform:(SwarmVolume|RandomPassword)$/, "data"],
-    [/^aws:ecr\/|^azure-native:containerregistry:|^docker-build:|^platform:image:|^platform:cluster:(EcrRegistry|AzureRegistry)$/, "registry"],
-    [/^aws:(ec2|vpc)\/|^azure-native:(network|privatedns):|^kubernetes:networking\.k8s\.io\/|^pulumi-nodejs:dynamic\/platform:SwarmNetwork$|^platform:app:SwarmNetworks$|^platform:cluster:(AwsNetwork|AzureNetwork)$/, "network"],
-    [/^aws:(eks|iam|kms|cloudwatch)\/|^azure-native:(containerservice|managedidentity|authorization|monitor|operationalinsights|resources|insights):|^kubernetes:storage\.k8s\.io\/|^platform:cluster:|^pulumi:providers:/, "cluster"],
+    [
+        /^aws:eks\/nodeGroup:|^aws:ec2\/launchTemplate:|^azure-native:containerservice:AgentPool$|^platform:cluster:EksNodeGroup$/,
+        "node pools",
+    ],
+    [
+        /^aws:(elasticache|rds)\/|^azure-native:(redis|dbforpostgresql|cache):|^kubernetes:apps\/v1:StatefulSet$|^pulumi-nodejs:dynamic\/platform:(SwarmVolume|RandomPassword)$/,
+        "data",
+    ],
+    [
+        /^aws:ecr\/|^azure-native:containerregistry:|^docker-build:|^platform:image:|^platform:cluster:(EcrRegistry|AzureRegistry)$/,
+        "registry",
+    ],
+    [
+        /^aws:(ec2|vpc)\/|^azure-native:(network|privatedns):|^kubernetes:networking\.k8s\.io\/|^pulumi-nodejs:dynamic\/platform:SwarmNetwork$|^platform:app:SwarmNetworks$|^platform:cluster:(AwsNetwork|AzureNetwork)$/,
+        "network",
+    ],
+    [
+        /^aws:(eks|iam|kms|cloudwatch)\/|^azure-native:(containerservice|managedidentity|authorization|monitor|operationalinsights|resources|insights):|^kubernetes:storage\.k8s\.io\/|^platform:cluster:|^pulumi:providers:/,
+        "cluster",
+    ],
     [/^kubernetes:|^platform:app:|^pulumi-nodejs:dynamic\/platform:(SwarmService|SwarmSecret)$/, "app"],
 ];
 

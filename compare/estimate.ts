@@ -72,7 +72,11 @@ export interface Capacity {
 export function capacity(plan: ResourcePlan, table: PriceTable): Capacity {
     const missing = [...new Set(plan.nodePools.filter((p) => !(p.machine in table.machines)).map((p) => `machine size ${p.machine}`))];
     if (missing.length > 0) throw new UnpricedError(missing);
-    const pools = plan.nodePools.map((p) => ({ ...p, vcpu: table.machines[p.machine].vcpu, memoryGiB: table.machines[p.machine].memoryGiB }));
+    const pools = plan.nodePools.map((p) => ({
+        ...p,
+        vcpu: table.machines[p.machine].vcpu,
+        memoryGiB: table.machines[p.machine].memoryGiB,
+    }));
     const total = (per: (p: (typeof pools)[number]) => number, at: "min" | "max") => pools.reduce((sum, p) => sum + per(p) * p[at], 0);
     return {
         pools,

@@ -40,7 +40,13 @@ async function evaluateTarget(env: string, target: Cloud, table: PriceTable, mea
     const plan = buildPlan(target, run.registrations);
     const outcome = await applyPack(run.registrations, stackWaivers(map));
     const version = target === "local" ? localKubernetesVersion() : plan.kubernetesVersion;
-    const base = { target, blockFrom, plan, posture: { passed: outcome.passed, waived: outcome.waived, failed: outcome.failed }, facts: operationalFacts(target, plan.features, version, measured) };
+    const base = {
+        target,
+        blockFrom,
+        plan,
+        posture: { passed: outcome.passed, waived: outcome.waived, failed: outcome.failed },
+        facts: operationalFacts(target, plan.features, version, measured),
+    };
     try {
         return { ...base, capacity: capacity(plan, table), estimate: estimate(plan, table) };
     } catch (err) {
@@ -49,10 +55,16 @@ async function evaluateTarget(env: string, target: Cloud, table: PriceTable, mea
 }
 
 /** Evaluates `env`'s app stack on every target, in {@link CLOUDS} order. */
-export async function evaluate(env: string, table: PriceTable = PRICE_TABLE, measured: Measurements = readMeasurements()): Promise<ComparisonReport> {
+export async function evaluate(
+    env: string,
+    table: PriceTable = PRICE_TABLE,
+    measured: Measurements = readMeasurements(),
+): Promise<ComparisonReport> {
     const targets: TargetReport[] = [];
     for (const target of CLOUDS) targets.push(await evaluateTarget(env, target, table, measured));
     const stacks = [...new Set([env, ...CLOUDS.map((target) => REFERENCE_STACK[target])])];
-    const standInNotices = stacks.map((stack) => standInNotice(stack, readStackFile(stack).standIns ?? [])).filter((n): n is string => n !== undefined);
+    const standInNotices = stacks
+        .map((stack) => standInNotice(stack, readStackFile(stack).standIns ?? []))
+        .filter((n): n is string => n !== undefined);
     return { env, generatedAt: new Date().toISOString(), targets, standInNotices };
 }

@@ -48,7 +48,12 @@ function duration(seconds: number): string {
  * The facts of `target`.
  * @param kubernetesVersion version read from the registrations (cloud targets) or the platform's pins (local)
  */
-export function operationalFacts(target: Cloud, features: Features, kubernetesVersion: string | undefined, measured: Measurements): OperationalFacts {
+export function operationalFacts(
+    target: Cloud,
+    features: Features,
+    kubernetesVersion: string | undefined,
+    measured: Measurements,
+): OperationalFacts {
     const unsupported: string[] = [];
     if (!features.managedRedis) unsupported.push("no managed Redis (runs in-platform: you own backups and upgrades)");
     if (!features.managedPostgres) unsupported.push("no managed PostgreSQL (runs in-platform: you own backups, HA and upgrades)");

@@ -84,7 +84,8 @@ function fixed(item: string, what: string, count: number): Usage {
 function awsUsages(resources: readonly PlannedResource[], region: string, pools: NodePool[]): Usage[] {
     const key = (rest: string) => `aws:${region}:${rest}`;
     const usages: Usage[] = [];
-    for (const cluster of ofType(resources, "aws:eks/cluster:Cluster")) usages.push(fixed(key("eks:cluster"), `EKS control plane ${cluster.name}`, 1));
+    for (const cluster of ofType(resources, "aws:eks/cluster:Cluster"))
+        usages.push(fixed(key("eks:cluster"), `EKS control plane ${cluster.name}`, 1));
     for (const group of ofType(resources, "aws:eks/nodeGroup:NodeGroup")) {
         const scaling = obj(group.inputs.scalingConfig);
         const types = Array.isArray(group.inputs.instanceTypes) ? group.inputs.instanceTypes : [];
@@ -101,12 +102,20 @@ function awsUsages(resources: readonly PlannedResource[], region: string, pools:
         usages.push(fixed(key(`elb:${kind}`), `load balancer of Service ${service.name}`, 1));
     }
     for (const redis of ofType(resources, "aws:elasticache/replicationGroup:ReplicationGroup")) {
-        usages.push(fixed(key(`elasticache:${str(redis.inputs.nodeType) ?? "?"}`), `Redis ${redis.name}`, num(redis.inputs.numCacheClusters, 1)));
+        usages.push(
+            fixed(key(`elasticache:${str(redis.inputs.nodeType) ?? "?"}`), `Redis ${redis.name}`, num(redis.inputs.numCacheClusters, 1)),
+        );
     }
     for (const db of ofType(resources, "aws:rds/instance:Instance")) {
         const copies = db.inputs.multiAz === true ? 2 : 1;
         usages.push(fixed(key(`rds-postgres:${str(db.inputs.instanceClass) ?? "?"}`), `PostgreSQL ${db.name}`, copies));
-        usages.push(fixed(key(`rds-storage:${str(db.inputs.storageType) ?? "gp2"}`), `storage of ${db.name} (GB)`, num(db.inputs.allocatedStorage, 20) * copies));
+        usages.push(
+            fixed(
+                key(`rds-storage:${str(db.inputs.storageType) ?? "gp2"}`),
+                `storage of ${db.name} (GB)`,
+                num(db.inputs.allocatedStorage, 20) * copies,
+            ),
+        );
     }
     return usages;
 }
@@ -128,15 +137,22 @@ function azureUsages(resources: readonly PlannedResource[], region: string, pool
     }
     for (const pool of ofType(resources, "azure-native:containerservice:AgentPool")) pools.push(azurePool(pool.name, pool.inputs));
     for (const pool of pools) usages.push({ item: key(`vm:${pool.machine}`), what: `nodes of ${pool.name}`, min: pool.min, max: pool.max });
-    for (const service of loadBalancerServices(resources)) usages.push(fixed(key("lb:standard"), `load balancer rules of Service ${service.name}`, 1));
+    for (const service of loadBalancerServices(resources))
+        usages.push(fixed(key("lb:standard"), `load balancer rules of Service ${service.name}`, 1));
     for (const redis of ofType(resources, "azure-native:redis:Redis")) {
         const sku = obj(redis.inputs.sku);
         usages.push(fixed(key(`redis:${str(sku.name) ?? "?"}_${str(sku.family) ?? "?"}${num(sku.capacity, 0)}`), `Redis ${redis.name}`, 1));
     }
     for (const server of ofType(resources, "azure-native:dbforpostgresql:Server")) {
-        const copies = str(obj(server.inputs.highAvailability).mode) === "ZoneRedundant" || str(obj(server.inputs.highAvailability).mode) === "SameZone" ? 2 : 1;
+        const copies =
+            str(obj(server.inputs.highAvailability).mode) === "ZoneRedundant" ||
+            str(obj(server.inputs.highAvailability).mode) === "SameZone"
+                ? 2
+                : 1;
         usages.push(fixed(key(`pg-flex:${str(obj(server.inputs.sku).name) ?? "?"}`), `PostgreSQL ${server.name}`, copies));
-        usages.push(fixed(key("pg-flex-storage"), `storage of ${server.name} (GB)`, num(obj(server.inputs.storage).storageSizeGB, 32) * copies));
+        usages.push(
+            fixed(key("pg-flex-storage"), `storage of ${server.name} (GB)`, num(obj(server.inputs.storage).storageSizeGB, 32) * copies),
+        );
     }
     return usages;
 }
@@ -150,7 +166,10 @@ function providerInput(resources: readonly PlannedResource[], type: string, key:
 }
 
 function kubernetesVersion(resources: readonly PlannedResource[]): string | undefined {
-    return str(resources.find((r) => r.type === "aws:eks/cluster:Cluster")?.inputs.version) ?? str(resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster")?.inputs.kubernetesVersion);
+    return (
+        str(resources.find((r) => r.type === "aws:eks/cluster:Cluster")?.inputs.version) ??
+        str(resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster")?.inputs.kubernetesVersion)
+    );
 }
 
 /** Builds the plan of `target` from the resources its mocked run registered. */

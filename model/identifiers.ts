@@ -11,7 +11,11 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const MIN_DISTINCT_DIGITS = 6;
 
 /** Example GUIDs from docs that have enough distinct digits to pass the count above. */
-const KNOWN_EXAMPLES = new Set(["12345678-1234-1234-1234-123456789012", "12345678-1234-5678-1234-567812345678", "01234567-89ab-cdef-0123-456789abcdef"]);
+const KNOWN_EXAMPLES = new Set([
+    "12345678-1234-1234-1234-123456789012",
+    "12345678-1234-5678-1234-567812345678",
+    "01234567-89ab-cdef-0123-456789abcdef",
+]);
 
 /**
  * Whether a GUID is a placeholder: all zeros, a single repeated digit, a counting pattern, or

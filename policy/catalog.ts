@@ -5,7 +5,14 @@ import { AZURE_RULES } from "./rules/azure";
 import { COST_RULES } from "./rules/cost";
 import { MORE_AWS_RULES } from "./rules/awsMore";
 import { MORE_AZURE_RULES } from "./rules/azureMore";
-import { imageDigest, livenessProbe, noLiteralSecretEnv, readinessProbe, resourceLimits, resourceRequests } from "./rules/kubernetes/containers";
+import {
+    imageDigest,
+    livenessProbe,
+    noLiteralSecretEnv,
+    readinessProbe,
+    resourceLimits,
+    resourceRequests,
+} from "./rules/kubernetes/containers";
 import {
     dropAllCapabilities,
     noHostIpc,
@@ -22,7 +29,14 @@ import {
 } from "./rules/kubernetes/podSecurity";
 import { pdbAllowsDisruption, pdbUnhealthyPodEviction, replicasSpreadOverNodes } from "./rules/kubernetes/disruption";
 import { highUid, noServiceAccountToken, secretsAsFiles } from "./rules/kubernetes/identity";
-import { appArmorProfile, defaultProcMount, noProbeHost, noSysctls, noWindowsHostProcess, seLinuxOptions } from "./rules/kubernetes/podSecurityBaseline";
+import {
+    appArmorProfile,
+    defaultProcMount,
+    noProbeHost,
+    noSysctls,
+    noWindowsHostProcess,
+    seLinuxOptions,
+} from "./rules/kubernetes/podSecurityBaseline";
 import { serviceAccountExists, serviceSelectsPods } from "./rules/kubernetes/references";
 import { noPublicLoadBalancer } from "./rules/kubernetes/services";
 import {

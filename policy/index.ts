@@ -5,5 +5,6 @@ import { PACK_NAME, POLICIES } from "./pack";
 new PolicyPack(PACK_NAME, {
     policies: [...POLICIES],
     enforcementLevel: "mandatory",
-    description: "Platform baseline: Pod Security restricted and workload hygiene for Kubernetes, plus EKS/ECR/RDS/ElastiCache and AKS/ACR/Redis/PostgreSQL hardening. Waivers come from platform:policy.waivers through the generated policy config.",
+    description:
+        "Platform baseline: Pod Security restricted and workload hygiene for Kubernetes, plus EKS/ECR/RDS/ElastiCache and AKS/ACR/Redis/PostgreSQL hardening. Waivers come from platform:policy.waivers through the generated policy config.",
 });

@@ -2,7 +2,14 @@
  * Turns the pure rules into CrossGuard policies: mandatory (reports advisory), the remediation appended
  * to each violation, and a `waiver` config property that marks a stack's waiver in messages.
  */
-import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { RULES } from "./catalog";
 import type { ResourceRule, Rule, StackResourceView, StackRule } from "./rule";
 import { BUDGET_PROPERTY } from "./cost/budget";
@@ -20,8 +27,14 @@ export function violationMessage(rule: Rule, finding: string, waiver: string | u
 
 const configSchema = {
     properties: {
-        [WAIVER_PROPERTY]: { type: "string" as const, description: "Why this rule is waived for the stack (from platform:policy.waivers); set with enforcementLevel advisory." },
-        [BUDGET_PROPERTY]: { type: "number" as const, description: "The stack's monthly budget in USD (from platform:budget.monthlyUsd); read by rule cost-budget." },
+        [WAIVER_PROPERTY]: {
+            type: "string" as const,
+            description: "Why this rule is waived for the stack (from platform:policy.waivers); set with enforcementLevel advisory.",
+        },
+        [BUDGET_PROPERTY]: {
+            type: "number" as const,
+            description: "The stack's monthly budget in USD (from platform:budget.monthlyUsd); read by rule cost-budget.",
+        },
     },
 };
 
@@ -48,7 +61,13 @@ function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
 export function stackView(resource: PolicyResource): StackResourceView {
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, sources] of Object.entries(resource.propertyDependencies)) propertyDependencies[key] = sources.map((s) => s.urn);
-    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props as Record<string, unknown>, propertyDependencies };
+    return {
+        type: resource.type,
+        name: resource.name,
+        urn: resource.urn,
+        props: resource.props as Record<string, unknown>,
+        propertyDependencies,
+    };
 }
 
 function stackPolicy(rule: StackRule): StackValidationPolicy {

@@ -59,5 +59,7 @@ export function admitsEveryone(cidrs: readonly string[]): boolean {
 
 /** A property value for a message: strings and numbers as they are, anything else as JSON. */
 export function text(value: unknown): string {
-    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : (JSON.stringify(value) ?? "undefined");
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : (JSON.stringify(value) ?? "undefined");
 }

@@ -25,7 +25,10 @@ export function waiverConfig(waivers: readonly Waiver[]): Record<string, WaivedR
     const config: Record<string, WaivedRuleConfig> = {};
     for (const w of waivers) {
         const previous = config[w.rule]?.[WAIVER_PROPERTY];
-        config[w.rule] = { enforcementLevel: "advisory", [WAIVER_PROPERTY]: previous === undefined ? w.reason : `${previous}; ${w.reason}` };
+        config[w.rule] = {
+            enforcementLevel: "advisory",
+            [WAIVER_PROPERTY]: previous === undefined ? w.reason : `${previous}; ${w.reason}`,
+        };
     }
     return config;
 }

@@ -71,8 +71,10 @@ function renderDefault(u: Unwrapped): string {
     if (u.hasDefault) {
         const value = u.defaultValue;
         if (value === "") return '""';
-        if (typeof value === "object" && value !== null && Object.keys(value).length === 0 && !Array.isArray(value)) return "(see sub-keys)";
-        if (Array.isArray(value) && value.length > 0 && typeof value[0] === "object") return `${value.length} item: ${value.map((v: { name?: string }) => v.name ?? "?").join(", ")}`;
+        if (typeof value === "object" && value !== null && Object.keys(value).length === 0 && !Array.isArray(value))
+            return "(see sub-keys)";
+        if (Array.isArray(value) && value.length > 0 && typeof value[0] === "object")
+            return `${value.length} item: ${value.map((v: { name?: string }) => v.name ?? "?").join(", ")}`;
         return typeof value === "string" ? value : JSON.stringify(value);
     }
     return u.optional ? "(unset)" : "(required)";
@@ -83,14 +85,16 @@ function walk(schema: Schema, key: string, rows: ReferenceRow[], parentDescripti
     const { inner } = u;
     if (inner instanceof z.ZodObject) {
         if (u.description) rows.push({ key, defaultValue: renderDefault(u), valid: "object", meaning: u.description });
-        for (const [child, childSchema] of Object.entries((inner as z.ZodObject<Record<string, Schema>>).shape)) walk(childSchema, `${key}.${child}`, rows);
+        for (const [child, childSchema] of Object.entries((inner as z.ZodObject<Record<string, Schema>>).shape))
+            walk(childSchema, `${key}.${child}`, rows);
         return;
     }
     if (inner instanceof z.ZodArray) {
         const element = unwrap(inner.element as Schema).inner;
         if (element instanceof z.ZodObject) {
             rows.push({ key, defaultValue: renderDefault(u), valid: "list of objects", meaning: u.description ?? parentDescription ?? "" });
-            for (const [child, childSchema] of Object.entries((element as z.ZodObject<Record<string, Schema>>).shape)) walk(childSchema, `${key}[].${child}`, rows);
+            for (const [child, childSchema] of Object.entries((element as z.ZodObject<Record<string, Schema>>).shape))
+                walk(childSchema, `${key}[].${child}`, rows);
             return;
         }
     }
@@ -102,7 +106,12 @@ export function configReference(): ReferenceRow[] {
     const rows: ReferenceRow[] = [];
     for (const [key, schema] of Object.entries(rawConfigSchema.shape as Record<string, Schema>)) walk(schema, `platform:${key}`, rows);
     for (const secret of SECRET_KEYS) {
-        rows.push({ key: `platform:${secret}`, defaultValue: "(unset)", valid: "secret string (pulumi config set --secret)", meaning: "Password of the external PostgreSQL; required when data.postgres.external is set." });
+        rows.push({
+            key: `platform:${secret}`,
+            defaultValue: "(unset)",
+            valid: "secret string (pulumi config set --secret)",
+            meaning: "Password of the external PostgreSQL; required when data.postgres.external is set.",
+        });
     }
     return rows;
 }
@@ -112,7 +121,8 @@ const escape = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /** The Markdown table of {@link configReference}. */
 export function renderReference(rows: readonly ReferenceRow[]): string {
     const lines = ["| Key | Default | Valid values | Meaning |", "| --- | --- | --- | --- |"];
-    for (const row of rows) lines.push(`| \`${row.key}\` | \`${escape(row.defaultValue)}\` | ${escape(row.valid)} | ${escape(row.meaning)} |`);
+    for (const row of rows)
+        lines.push(`| \`${row.key}\` | \`${escape(row.defaultValue)}\` | ${escape(row.valid)} | ${escape(row.meaning)} |`);
     return lines.join("\n");
 }
 

@@ -56,7 +56,9 @@ export async function costRecord(stack: string): Promise<CostRecord> {
 export function parseBaseRecord(json: string, stack: string): CostRecord | undefined {
     if (json.trim() === "") return undefined;
     const value = JSON.parse(json) as Partial<CostRecord>;
-    return value.stack === stack && typeof value.maxUsd === "number" && typeof value.minUsd === "number" ? (value as CostRecord) : undefined;
+    return value.stack === stack && typeof value.maxUsd === "number" && typeof value.minUsd === "number"
+        ? (value as CostRecord)
+        : undefined;
 }
 
 /** "+$212/month at max scale (+$100 at min) against the base branch ($136 at max)", or why there is no change. */
@@ -68,7 +70,12 @@ export function changeText(head: CostRecord, base: CostRecord | undefined): stri
 /** The PR comment's cost section for one stack (Markdown). */
 export function costMarkdown(head: CostRecord, base: CostRecord | undefined): string {
     const asOf = head.pricesAsOf.length === 0 ? "" : `, on-demand list prices of ${head.pricesAsOf.join(", ")}`;
-    const budget = head.budgetUsd === undefined ? "no budget set (advisory)" : head.maxUsd > head.budgetUsd || head.unpriced.length > 0 ? `budget ${usd(head.budgetUsd)}: **exceeded or incomplete, the preview fails (cost-budget)**` : `budget ${usd(head.budgetUsd)}: within`;
+    const budget =
+        head.budgetUsd === undefined
+            ? "no budget set (advisory)"
+            : head.maxUsd > head.budgetUsd || head.unpriced.length > 0
+              ? `budget ${usd(head.budgetUsd)}: **exceeded or incomplete, the preview fails (cost-budget)**`
+              : `budget ${usd(head.budgetUsd)}: within`;
     const lines = [
         `### Cost of \`${head.stack}\` (${head.target})`,
         "",
@@ -119,7 +126,8 @@ async function main(): Promise<number> {
         process.stdout.write(JSON.stringify(head, null, 2) + "\n");
         return 0;
     }
-    const base = args.base !== undefined && fs.existsSync(args.base) ? parseBaseRecord(fs.readFileSync(args.base, "utf8"), args.stack) : undefined;
+    const base =
+        args.base !== undefined && fs.existsSync(args.base) ? parseBaseRecord(fs.readFileSync(args.base, "utf8"), args.stack) : undefined;
     process.stdout.write(costMarkdown(head, base));
     return 0;
 }

@@ -43,15 +43,37 @@ export function rowOf(result: StackPolicyResult, monthlyUsd?: number): ReportRow
     const budget = monthlyUsd === undefined ? "none" : usd(monthlyUsd);
     if (result.status !== "checked") {
         const firstLine = result.error.message.split("\n")[0];
-        return { stack: result.stack, status: result.status, passed: "-", waived: "-", failed: "-", cost: "-", budget, capacity: "-", notes: firstLine };
+        return {
+            stack: result.stack,
+            status: result.status,
+            passed: "-",
+            waived: "-",
+            failed: "-",
+            cost: "-",
+            budget,
+            capacity: "-",
+            notes: firstLine,
+        };
     }
     const o = result.outcome;
-    const notes = [...o.failed, ...o.waived.map((r) => `${r} (waived)`), ...o.unknownWaivers.map((w) => `unknown waiver ${w.rule}`)].join(", ");
+    const notes = [...o.failed, ...o.waived.map((r) => `${r} (waived)`), ...o.unknownWaivers.map((w) => `unknown waiver ${w.rule}`)].join(
+        ", ",
+    );
     const views = stackViews(result.registrations);
     const cost = stackCost(views);
     const check = checkCapacity(views);
     const capacity = check === undefined ? capacityVerdict(check, cost.target) : check.fits ? "fits" : "DOES NOT FIT";
-    return { stack: result.stack, status: "checked", passed: String(o.passed.length), waived: String(o.waived.length), failed: String(o.failed.length), cost: costCell(cost), budget, capacity, notes };
+    return {
+        stack: result.stack,
+        status: "checked",
+        passed: String(o.passed.length),
+        waived: String(o.waived.length),
+        failed: String(o.failed.length),
+        cost: costCell(cost),
+        budget,
+        capacity,
+        notes,
+    };
 }
 
 /** Lines under the table for a checked stack: its three largest items, unpriced items, and the capacity numbers. */
@@ -69,11 +91,28 @@ export function costDetails(result: StackPolicyResult): string[] {
 
 /** Renders rows as an aligned text table. */
 export function renderTable(rows: readonly ReportRow[]): string {
-    const header: ReportRow = { stack: "stack", status: "status", passed: "passed", waived: "waived", failed: "failed", cost: "cost/month (min–max)", budget: "budget", capacity: "capacity at max", notes: "failing / waived rules" };
+    const header: ReportRow = {
+        stack: "stack",
+        status: "status",
+        passed: "passed",
+        waived: "waived",
+        failed: "failed",
+        cost: "cost/month (min–max)",
+        budget: "budget",
+        capacity: "capacity at max",
+        notes: "failing / waived rules",
+    };
     const columns = ["stack", "status", "passed", "waived", "failed", "cost", "budget", "capacity", "notes"] as const;
     const all = [header, ...rows];
     const widths = columns.map((c) => Math.max(...all.map((r) => r[c].length)));
-    return all.map((r) => columns.map((c, i) => (i === columns.length - 1 ? r[c] : r[c].padEnd(widths[i]))).join("  ").trimEnd()).join("\n");
+    return all
+        .map((r) =>
+            columns
+                .map((c, i) => (i === columns.length - 1 ? r[c] : r[c].padEnd(widths[i])))
+                .join("  ")
+                .trimEnd(),
+        )
+        .join("\n");
 }
 
 /** Whether a result should fail the command: mandatory violations, unknown waivers, or a program error. */
@@ -94,7 +133,9 @@ async function main(): Promise<number> {
         fs.writeFileSync(path.join(GENERATED_DIR, `${stack}.json`), JSON.stringify(stackPolicyConfig(map), null, 2) + "\n");
     }
     const reports = RULES.filter((r) => r.advisory === true).length;
-    console.log(`policy pack ${PACK_NAME}: ${RULES.length - reports} mandatory rules and ${reports} report, ${COMMITTED_STACKS.length} committed stacks (program run under mocks)\n`);
+    console.log(
+        `policy pack ${PACK_NAME}: ${RULES.length - reports} mandatory rules and ${reports} report, ${COMMITTED_STACKS.length} committed stacks (program run under mocks)\n`,
+    );
     console.log(renderTable(rows));
     for (const stack of COMMITTED_STACKS) {
         const notice = standInNotice(stack, readStackFile(stack).standIns ?? []);
@@ -105,7 +146,8 @@ async function main(): Promise<number> {
     for (const result of results) {
         if (result.status === "error") console.log(`\n${result.stack}: the program failed under mocks:\n${result.error.message}`);
         if (result.status !== "checked") continue;
-        for (const v of result.outcome.violations.filter((x) => !x.advisory || x.waived)) console.log(`\n${result.stack}  ${v.waived ? "waived" : "FAILED"}  ${v.rule}  ${v.urn ?? "(stack)"}\n  ${v.message}`);
+        for (const v of result.outcome.violations.filter((x) => !x.advisory || x.waived))
+            console.log(`\n${result.stack}  ${v.waived ? "waived" : "FAILED"}  ${v.rule}  ${v.urn ?? "(stack)"}\n  ${v.message}`);
     }
     console.log(`\npolicy configs with each stack's waivers and budget: ${path.relative(process.cwd(), GENERATED_DIR)}/<stack>.json`);
     console.log("engine check: pulumi preview -s <stack> --policy-pack policy --policy-pack-config policy/generated/<stack>.json");

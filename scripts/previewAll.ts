@@ -49,7 +49,6 @@ export interface PlanRow {
     readonly failed: boolean;
 }
 
-
 /** A registration as a golden-list line (the format of test/golden/<stack>.txt). */
 export function goldenLine(r: Registration): string {
     return `${r.type}::${r.name}  (parent ${r.parentType})`;
@@ -86,7 +85,10 @@ export function isUncheckedInPreview(message: string): boolean {
 function readGolden(stack: string): string[] | undefined {
     const file = path.join(PROJECT_DIR, "test", "golden", `${stack}.txt`);
     if (!fs.existsSync(file)) return undefined;
-    return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+    return fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "");
 }
 
 const MAX_DETAIL_LINES = 20;
@@ -97,14 +99,26 @@ function capped(lines: readonly string[]): string[] {
 }
 
 function errorRow(stack: string, mode: string, message: string): PlanRow {
-    return { stack, mode, creates: "-", updates: "-", replaces: "-", deletes: "-", violations: "-", details: [`error: ${message}`], failed: true };
+    return {
+        stack,
+        mode,
+        creates: "-",
+        updates: "-",
+        replaces: "-",
+        deletes: "-",
+        violations: "-",
+        details: [`error: ${message}`],
+        failed: true,
+    };
 }
 
 /** The table row of a stack checked under mocks, against its golden list (undefined: none committed). */
 export function mockRow(result: StackPolicyResult, golden: readonly string[] | undefined, mode = MOCK_MODE): PlanRow {
     if (result.status !== "checked") {
         const firstLine = result.error.message.split("\n")[0];
-        return result.status === "not wired" ? { ...errorRow(result.stack, mode, firstLine), details: [`not wired: ${firstLine}`], failed: false } : errorRow(result.stack, mode, result.error.message);
+        return result.status === "not wired"
+            ? { ...errorRow(result.stack, mode, firstLine), details: [`not wired: ${firstLine}`], failed: false }
+            : errorRow(result.stack, mode, result.error.message);
     }
     const outcome = result.outcome;
     const mandatory = outcome.violations.filter((v) => !v.advisory);
@@ -139,7 +153,12 @@ export function mockRow(result: StackPolicyResult, golden: readonly string[] | u
 
 /** One line of `pulumi preview --event-log`: only its policy events matter here. */
 interface EngineEvent {
-    readonly policyEvent?: { readonly policyName: string; readonly message: string; readonly enforcementLevel: string; readonly resourceUrn?: string };
+    readonly policyEvent?: {
+        readonly policyName: string;
+        readonly message: string;
+        readonly enforcementLevel: string;
+        readonly resourceUrn?: string;
+    };
 }
 
 /** The table row of an engine preview: its `--json` digest, its event log (policy events) and exit code. */
@@ -158,7 +177,9 @@ export function engineRow(stack: string, previewJson: string, eventLog: string, 
     const unchecked = events.filter((e) => isUncheckedInPreview(e.message));
     const mandatory = events.filter((e) => e.enforcementLevel === "mandatory" && !isUncheckedInPreview(e.message));
     // Report rules (the cost estimate) are advisory by design: neither violations nor waivers.
-    const reports = events.filter((e) => REPORT_RULES.includes(e.policyName) && e.enforcementLevel === "advisory" && !isUncheckedInPreview(e.message));
+    const reports = events.filter(
+        (e) => REPORT_RULES.includes(e.policyName) && e.enforcementLevel === "advisory" && !isUncheckedInPreview(e.message),
+    );
     const count = (op: string) => String(digest.changeSummary?.[op] ?? 0);
     const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `error: ${d.message.trim()}`);
     return {
@@ -168,9 +189,16 @@ export function engineRow(stack: string, previewJson: string, eventLog: string, 
         updates: count("update"),
         replaces: count("replace"),
         deletes: count("delete"),
-        violations: violationsCell(mandatory.length, events.length - mandatory.length - unchecked.length - reports.length, unchecked.length),
+        violations: violationsCell(
+            mandatory.length,
+            events.length - mandatory.length - unchecked.length - reports.length,
+            unchecked.length,
+        ),
         details: [
-            ...events.map((e) => `policy ${e.policyName} (${isUncheckedInPreview(e.message) ? "unchecked in preview" : e.enforcementLevel}): ${e.resourceUrn ?? "(stack)"}: ${e.message.trim()}`),
+            ...events.map(
+                (e) =>
+                    `policy ${e.policyName} (${isUncheckedInPreview(e.message) ? "unchecked in preview" : e.enforcementLevel}): ${e.resourceUrn ?? "(stack)"}: ${e.message.trim()}`,
+            ),
             ...errors,
         ],
         failed: code !== 0 || mandatory.length > 0,
@@ -191,7 +219,14 @@ const COLUMNS = [
 export function renderTable(rows: readonly PlanRow[]): string {
     const cells = [COLUMNS.map(([, title]) => title), ...rows.map((r) => COLUMNS.map(([key]) => r[key]))];
     const widths = COLUMNS.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-    return cells.map((c) => c.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+    return cells
+        .map((c) =>
+            c
+                .map((cell, i) => cell.padEnd(widths[i]))
+                .join("  ")
+                .trimEnd(),
+        )
+        .join("\n");
 }
 
 function progress(line: string): void {
@@ -209,17 +244,41 @@ async function enginePreview(stack: string): Promise<PlanRow> {
     const strayStackFile = path.join(PROJECT_DIR, `Pulumi.${name}.yaml`);
     const hadStackFile = fs.existsSync(strayStackFile);
     try {
-        const document = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+        const document = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as {
+            config: Record<string, unknown>;
+        };
         const config = structuredClone(document.config);
-        config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: harness.kubeconfig, context: harness.context, registry: harness.registry };
-        config["platform:build"] = { ...(config["platform:build"] as object), baseImage: harness.nodeImage, debianImage: harness.debianImage, builder: harness.builder };
+        config["platform:local"] = {
+            ...(config["platform:local"] as object),
+            kubeconfig: harness.kubeconfig,
+            context: harness.context,
+            registry: harness.registry,
+        };
+        config["platform:build"] = {
+            ...(config["platform:build"] as object),
+            baseImage: harness.nodeImage,
+            debianImage: harness.debianImage,
+            builder: harness.builder,
+        };
         const policyConfig = path.join(harness.dir, `policy-${stack}.json`);
         fs.writeFileSync(policyConfig, JSON.stringify(stackPolicyConfig(readStackFile(stack))));
         const eventLog = path.join(harness.dir, `events-${stack}.jsonl`);
         // --event-log (the policy events; `--json` leaves them out) exists only with debug commands on.
-        const testStack = await createStack(harness.dir, name, config, { DOCKER_CONFIG: harness.dockerConfig, PULUMI_DEBUG_COMMANDS: "true" });
+        const testStack = await createStack(harness.dir, name, config, {
+            DOCKER_CONFIG: harness.dockerConfig,
+            PULUMI_DEBUG_COMMANDS: "true",
+        });
         const t0 = Date.now();
-        const preview = await testStack.pulumi(["preview", "--json", "--event-log", eventLog, "--policy-pack", path.join(PROJECT_DIR, "policy"), "--policy-pack-config", policyConfig]);
+        const preview = await testStack.pulumi([
+            "preview",
+            "--json",
+            "--event-log",
+            eventLog,
+            "--policy-pack",
+            path.join(PROJECT_DIR, "policy"),
+            "--policy-pack-config",
+            policyConfig,
+        ]);
         progress(`engine preview of ${stack}: ${seconds(Date.now() - t0)}, exit ${preview.code}`);
         const events = fs.existsSync(eventLog) ? fs.readFileSync(eventLog, "utf8") : "";
         return engineRow(stack, preview.stdout, events, preview.code, preview.stderr);
@@ -262,7 +321,9 @@ async function main(argv: readonly string[]): Promise<number> {
         const notice = standInNotice(stack, readStackFile(stack).standIns ?? []);
         if (notice !== undefined) console.log(`\n${notice}`);
     }
-    console.log(`\n"${MOCK_MODE}": resource lines added to / removed from test/golden/<stack>.txt; updates and replaces need the engine and cloud access (the preview workflow).`);
+    console.log(
+        `\n"${MOCK_MODE}": resource lines added to / removed from test/golden/<stack>.txt; updates and replaces need the engine and cloud access (the preview workflow).`,
+    );
     return rows.some((r) => r.failed) ? 1 : 0;
 }
 

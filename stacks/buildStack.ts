@@ -39,7 +39,9 @@ function repositoryOf(platform: Platform, image: string): pulumi.Input<string> {
 export function buildStack(loaded: LoadedConfig): StackOutputs {
     const { config } = loaded;
     const platform = createPlatform({ config, localKubeconfig: loaded.localKubeconfig, imageNames: imageNames(config) });
-    const builder = new dockerBuild.Provider("image-builder", { host: config.build.dockerHost === "" ? undefined : config.build.dockerHost });
+    const builder = new dockerBuild.Provider("image-builder", {
+        host: config.build.dockerHost === "" ? undefined : config.build.dockerHost,
+    });
     const buildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) =>
         new AppImage(name, {
             contextDir,
@@ -70,11 +72,17 @@ function deployToKubernetes(
     buildImage: (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) => pulumi.Output<string>,
 ): StackOutputs {
     const { config } = loaded;
-    const namespace = new AppNamespace("app", { name: config.app.namespace, provider: platform.provider, dependsOn: platform.workloadDependencies });
+    const namespace = new AppNamespace("app", {
+        name: config.app.namespace,
+        provider: platform.provider,
+        dependsOn: platform.workloadDependencies,
+    });
     const kinds = inPlatformData(config, platform);
     const dataImages: Partial<Record<DataKind, pulumi.Output<string>>> = {};
     for (const kind of kinds) {
-        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", { DEBIAN_IMAGE: config.build.debianImage });
+        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", {
+            DEBIAN_IMAGE: config.build.debianImage,
+        });
     }
     const clients = (kind: DataKind) => config.app.services.filter((s) => s.needs[kind]).map((s) => s.name);
     const inCluster =
@@ -95,7 +103,10 @@ function deployToKubernetes(
     const redis: RedisEndpoint | undefined = platform.managedData?.redis ?? inCluster?.redis;
     const external = config.data.postgres.external;
     const postgres: PostgresEndpoint | undefined =
-        platform.managedData?.postgres ?? (external && loaded.secrets.postgresPassword ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword) : inCluster?.postgres);
+        platform.managedData?.postgres ??
+        (external && loaded.secrets.postgresPassword
+            ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword)
+            : inCluster?.postgres);
     const app = new KubernetesApp("app", {
         platform,
         app: config.app,
@@ -104,5 +115,11 @@ function deployToKubernetes(
         data: { redis, postgres },
         dependsOn: inCluster?.workloads ?? [],
     });
-    return stackOutputs(config, { urls: app.urls, clusterName: platform.clusterName, registryUrl: platform.registry.url, kubeconfig: platform.kubeconfig, images });
+    return stackOutputs(config, {
+        urls: app.urls,
+        clusterName: platform.clusterName,
+        registryUrl: platform.registry.url,
+        kubeconfig: platform.kubeconfig,
+        images,
+    });
 }

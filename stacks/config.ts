@@ -74,7 +74,12 @@ export function loadStackConfig(): LoadedConfig {
         const { kubeconfigPath, kubeconfig, context } = result.config.target;
         // The parser checked the file; a file that changed since still fails with its key named.
         const reduced = minimalKubeconfig(diskFiles.readText(kubeconfigPath) ?? "", context, path.dirname(kubeconfigPath));
-        if (!reduced.ok) throw new pulumi.RunError(formatProblems(pulumi.getStack(), [{ key: `${NAMESPACE}:local.kubeconfig`, value: kubeconfig, message: `file ${kubeconfigPath} ${reduced.message}` }]));
+        if (!reduced.ok)
+            throw new pulumi.RunError(
+                formatProblems(pulumi.getStack(), [
+                    { key: `${NAMESPACE}:local.kubeconfig`, value: kubeconfig, message: `file ${kubeconfigPath} ${reduced.message}` },
+                ]),
+            );
         localKubeconfig = pulumi.secret(reduced.text);
     }
     return { config: result.config, secrets, localKubeconfig };

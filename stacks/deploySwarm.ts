@@ -18,7 +18,12 @@ import type { LoadedConfig } from "./config";
 type BuildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) => pulumi.Output<string>;
 
 /** Deploys the app stack onto the swarm platform and returns the stack outputs. */
-export function deployToSwarm(loaded: LoadedConfig, platform: SwarmPlatform, images: Record<string, pulumi.Output<string>>, buildImage: BuildImage): StackOutputs {
+export function deployToSwarm(
+    loaded: LoadedConfig,
+    platform: SwarmPlatform,
+    images: Record<string, pulumi.Output<string>>,
+    buildImage: BuildImage,
+): StackOutputs {
     const { config } = loaded;
     if (config.cloud !== "swarm") throw new Error(`deployToSwarm: stack ${config.stack} targets ${config.cloud}`);
     const target = config.target;
@@ -29,7 +34,9 @@ export function deployToSwarm(loaded: LoadedConfig, platform: SwarmPlatform, ima
     const kinds = inPlatformData(config, undefined);
     const dataImages: Partial<Record<DataKind, pulumi.Output<string>>> = {};
     for (const kind of kinds) {
-        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", { DEBIAN_IMAGE: config.build.debianImage });
+        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", {
+            DEBIAN_IMAGE: config.build.debianImage,
+        });
     }
     const data =
         kinds.length === 0
@@ -46,12 +53,18 @@ export function deployToSwarm(loaded: LoadedConfig, platform: SwarmPlatform, ima
                   convergeTimeoutSeconds: target.convergeTimeoutSeconds,
               });
     const external = config.data.postgres.external;
-    const postgres: SwarmPostgresEndpoint | undefined = external && loaded.secrets.postgresPassword ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword) : data?.postgres;
+    const postgres: SwarmPostgresEndpoint | undefined =
+        external && loaded.secrets.postgresPassword ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword) : data?.postgres;
     const routing =
         target.routing === "proxy"
             ? {
                   kind: "proxy" as const,
-                  image: buildImage(SWARM_PROXY_IMAGE, path.join(__dirname, "..", "..", "components", "app", "swarm", "proxy"), "Dockerfile", { NODE_IMAGE: config.build.baseImage }),
+                  image: buildImage(
+                      SWARM_PROXY_IMAGE,
+                      path.join(__dirname, "..", "..", "components", "app", "swarm", "proxy"),
+                      "Dockerfile",
+                      { NODE_IMAGE: config.build.baseImage },
+                  ),
                   constraint: target.dataConstraint,
               }
             : { kind: "mesh" as const };

@@ -70,11 +70,15 @@ export function minimalKubeconfig(text: string, context: string, baseDir: string
         const known = entries(doc, "contexts")
             .map((e) => e.name)
             .filter((n): n is string => typeof n === "string");
-        return { ok: false, message: `has no context "${context}" (it has: ${known.length > 0 ? known.join(", ") : "none"}); set platform:local.context to one of them` };
+        return {
+            ok: false,
+            message: `has no context "${context}" (it has: ${known.length > 0 ? known.join(", ") : "none"}); set platform:local.context to one of them`,
+        };
     }
     const body = isRecord(selected.context) ? selected.context : {};
     const cluster = named(doc, "clusters", body.cluster);
-    if (cluster === undefined) return { ok: false, message: `context "${context}" names cluster ${JSON.stringify(body.cluster)}, which the file does not define` };
+    if (cluster === undefined)
+        return { ok: false, message: `context "${context}" names cluster ${JSON.stringify(body.cluster)}, which the file does not define` };
     // A context without a user is valid (an unauthenticated or exec-less cluster); one naming a
     // user the file lacks is not.
     const user = body.user === undefined || body.user === "" ? undefined : named(doc, "users", body.user);

@@ -99,7 +99,8 @@ export type StackConfig =
     | (StackBase & { readonly cloud: "swarm"; readonly target: SwarmSettings });
 
 /** The result of parsing: a config, or every problem found. */
-export type ParseResult = { readonly ok: true; readonly config: StackConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+export type ParseResult =
+    { readonly ok: true; readonly config: StackConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /** Reads a config value the way Pulumi stores it: structured values as JSON, the rest as strings. */
 function decode(value: string): unknown {
@@ -245,11 +246,20 @@ function fileProblems(input: Readonly<Record<string, unknown>>, ctx: ParseContex
         const key = keyOf(["local", "kubeconfig"]);
         const wrong = notAFile(kind, kubeconfigPath);
         if (wrong !== undefined) {
-            problems.push({ key, value: kubeconfig, message: `${wrong}; point it at your cluster's kubeconfig (for the embedded platform run "npm run up")` });
+            problems.push({
+                key,
+                value: kubeconfig,
+                message: `${wrong}; point it at your cluster's kubeconfig (for the embedded platform run "npm run up")`,
+            });
         } else {
             const text = ctx.files.readText(kubeconfigPath);
             const context = rawString(input.local, "context");
-            if (text === undefined) problems.push({ key, value: kubeconfig, message: `file ${kubeconfigPath} cannot be read or is larger than 1 MiB; point it at a kubeconfig` });
+            if (text === undefined)
+                problems.push({
+                    key,
+                    value: kubeconfig,
+                    message: `file ${kubeconfigPath} cannot be read or is larger than 1 MiB; point it at a kubeconfig`,
+                });
             else if (context !== undefined) {
                 const reduced = minimalKubeconfig(text, context, path.dirname(kubeconfigPath));
                 if (!reduced.ok) {
@@ -275,7 +285,11 @@ function fileProblems(input: Readonly<Record<string, unknown>>, ctx: ParseContex
             const contextKind = ctx.files.kind(contextDir);
             if (contextKind !== "directory") {
                 const what = contextKind === "missing" ? "does not exist" : "is not a folder";
-                problems.push({ key: keyOf(["services", index, "context"]), value: context, message: `${contextDir} ${what}; point it at the folder holding the service's Dockerfile` });
+                problems.push({
+                    key: keyOf(["services", index, "context"]),
+                    value: context,
+                    message: `${contextDir} ${what}; point it at the folder holding the service's Dockerfile`,
+                });
                 return;
             }
             const file = path.join(contextDir, dockerfile);
@@ -310,7 +324,10 @@ interface ParsedBlocks {
 }
 
 /** Rules across blocks, each run when the blocks it reads passed. */
-function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems: ConfigProblem[]; requiredSecrets: (typeof SECRET_KEYS)[number][] } {
+function crossFieldProblems(
+    blocks: ParsedBlocks,
+    ctx: ParseContext,
+): { problems: ConfigProblem[]; requiredSecrets: (typeof SECRET_KEYS)[number][] } {
     const problems: ConfigProblem[] = [];
     const requiredSecrets: (typeof SECRET_KEYS)[number][] = [];
     const { cloud, data, build, aws, services } = blocks;
@@ -352,8 +369,12 @@ function crossFieldProblems(blocks: ParsedBlocks, ctx: ParseContext): { problems
         }
     }
     const publicCount = services?.filter((s) => s.public).length ?? 0;
-    if (cloud === "local" && blocks.local) problems.push(...portRangeProblems(["local", "nodePortBase"], blocks.local.nodePortBase, publicCount, NODE_PORT_MAX, "node ports"));
-    if (cloud === "swarm" && blocks.swarm) problems.push(...portRangeProblems(["swarm", "publishedPortBase"], blocks.swarm.publishedPortBase, publicCount, TCP_PORT_MAX, "TCP ports"));
+    if (cloud === "local" && blocks.local)
+        problems.push(...portRangeProblems(["local", "nodePortBase"], blocks.local.nodePortBase, publicCount, NODE_PORT_MAX, "node ports"));
+    if (cloud === "swarm" && blocks.swarm)
+        problems.push(
+            ...portRangeProblems(["swarm", "publishedPortBase"], blocks.swarm.publishedPortBase, publicCount, TCP_PORT_MAX, "TCP ports"),
+        );
     return { problems, requiredSecrets };
 }
 
@@ -372,7 +393,11 @@ function portRangeProblems(segments: readonly PropertyKey[], base: number, count
 function secretProblems(config: Readonly<Record<string, string>>, ctx: ParseContext): ConfigProblem[] {
     return SECRET_KEYS.map((name) => keyOf([name]))
         .filter((key) => Object.prototype.hasOwnProperty.call(config, key) && !ctx.secretKeys.has(key))
-        .map((key) => ({ key, value: "(plain text)", message: `must be stored encrypted; run: pulumi config set --secret ${key} <value>` }));
+        .map((key) => ({
+            key,
+            value: "(plain text)",
+            message: `must be stored encrypted; run: pulumi config set --secret ${key} <value>`,
+        }));
 }
 
 /** Every string inside a decoded value (a secret's text, to keep out of messages). */
@@ -419,7 +444,10 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
         if ((SECRET_KEYS as readonly string[]).includes(key)) continue;
         if (!TOP_LEVEL_KEYS.includes(key)) {
             const near = suggest(key, TOP_LEVEL_KEYS);
-            problems.push({ key: fullKey, message: `unknown key; ${near ? `did you mean ${keyOf([near])}?` : `valid keys here: ${TOP_LEVEL_KEYS.join(", ")}`}` });
+            problems.push({
+                key: fullKey,
+                message: `unknown key; ${near ? `did you mean ${keyOf([near])}?` : `valid keys here: ${TOP_LEVEL_KEYS.join(", ")}`}`,
+            });
             continue;
         }
         input[key] = decoded;
@@ -430,7 +458,12 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
     const block = <T extends z.ZodType>(key: string, schema: T): z.output<T> | undefined => {
         const result = schema.safeParse(input[key], { error: fallbackMessage });
         if (result.success) return result.data;
-        problems.push(...problemsFromIssues(result.error.issues.map((i) => ({ ...i, path: [key, ...i.path] })), input));
+        problems.push(
+            ...problemsFromIssues(
+                result.error.issues.map((i) => ({ ...i, path: [key, ...i.path] })),
+                input,
+            ),
+        );
         return undefined;
     };
     const blocks: ParsedBlocks = {
@@ -453,14 +486,25 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
             message: `is required when cloud is ${cloud}; add a "${NAMESPACE}:${cloud}:" block (see README, "Config reference")`,
         });
         const targetCheck = targetSchemas[cloud].safeParse({}, { error: fallbackMessage });
-        if (!targetCheck.success) problems.push(...problemsFromIssues(targetCheck.error.issues.map((i) => ({ ...i, path: [cloud, ...i.path] })), input));
+        if (!targetCheck.success)
+            problems.push(
+                ...problemsFromIssues(
+                    targetCheck.error.issues.map((i) => ({ ...i, path: [cloud, ...i.path] })),
+                    input,
+                ),
+            );
     }
     problems.push(...fileProblems(input, ctx));
     const cross = crossFieldProblems(blocks, ctx);
     problems.push(...cross.problems);
     if (problems.length > 0) {
-        const isSecretKey = (key: string) => [...secretTopKeys].some((top) => key === keyOf([top]) || key.startsWith(`${keyOf([top])}.`) || key.startsWith(`${keyOf([top])}[`));
-        const shown = problems.map((p) => (isSecretKey(p.key) && p.value !== undefined && p.value !== "(plain text)" ? { ...p, value: SECRET_MARK } : p));
+        const isSecretKey = (key: string) =>
+            [...secretTopKeys].some(
+                (top) => key === keyOf([top]) || key.startsWith(`${keyOf([top])}.`) || key.startsWith(`${keyOf([top])}[`),
+            );
+        const shown = problems.map((p) =>
+            isSecretKey(p.key) && p.value !== undefined && p.value !== "(plain text)" ? { ...p, value: SECRET_MARK } : p,
+        );
         return { ok: false, problems: shown.map((p) => safeProblem(p, secretTexts)) };
     }
 

@@ -81,7 +81,11 @@ function main(): void {
   });
 
   connectInBackground(redis, logger);
-  void migrateWithRetry(() => migrate(pool), () => state.shuttingDown, logger).then((ok) => {
+  void migrateWithRetry(
+    () => migrate(pool),
+    () => state.shuttingDown,
+    logger,
+  ).then((ok) => {
     migrated = ok;
   });
 }

@@ -35,14 +35,20 @@ describe("server binaries for the integration tests", () => {
     tool(onPath, "postgres");
     tool(join(root, "half"), "initdb");
     const path = [join(root, "half"), onPath].join(":");
-    assert.deepEqual(postgresBinaries(path, join(root, "no-debian")), { initdb: join(onPath, "initdb"), postgres: join(onPath, "postgres") });
+    assert.deepEqual(postgresBinaries(path, join(root, "no-debian")), {
+      initdb: join(onPath, "initdb"),
+      postgres: join(onPath, "postgres"),
+    });
   });
 
   test("nothing installed: the error names each missing binary, where it looked and how to install", () => {
     assert.throws(
       () => postgresBinaries(join(root, "empty-path"), join(root, "no-debian")),
       (error: Error) => {
-        assert.equal(error.message, `the app's integration tests need initdb, postgres, found neither on PATH nor in /usr/local/pgsql/bin: ${INSTALL_HINT}`);
+        assert.equal(
+          error.message,
+          `the app's integration tests need initdb, postgres, found neither on PATH nor in /usr/local/pgsql/bin: ${INSTALL_HINT}`,
+        );
         return true;
       },
     );

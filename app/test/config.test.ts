@@ -52,7 +52,14 @@ describe("parseConfig", () => {
     );
     assert.equal(config.port, 9000);
     assert.deepEqual(config.redis, { host: "redis", port: 6380, password: "r", tls: true });
-    assert.deepEqual(config.postgres, { host: "postgres", port: 6543, database: "items", user: "svc", password: "pg-secret", sslMode: "require" });
+    assert.deepEqual(config.postgres, {
+      host: "postgres",
+      port: 6543,
+      database: "items",
+      user: "svc",
+      password: "pg-secret",
+      sslMode: "require",
+    });
     assert.equal(config.cacheTtlSeconds, 5);
     assert.equal(config.shutdownTimeoutMs, 2500);
     assert.equal(config.logLevel, "warn");

@@ -139,7 +139,16 @@ describe("pure request helpers", () => {
   test("parseItemInput", () => {
     assert.deepEqual(parseItemInput({ name: "a" }), { ok: true, value: { name: "a", data: {} } });
     assert.deepEqual(parseItemInput({ name: "a", data: { b: 1 } }), { ok: true, value: { name: "a", data: { b: 1 } } });
-    for (const bad of [null, [], "a", { name: " " }, { name: 1 }, { name: "a", data: [] }, { name: "a", extra: 1 }, { name: "x".repeat(201) }]) {
+    for (const bad of [
+      null,
+      [],
+      "a",
+      { name: " " },
+      { name: 1 },
+      { name: "a", data: [] },
+      { name: "a", extra: 1 },
+      { name: "x".repeat(201) },
+    ]) {
       assert.equal(parseItemInput(bad).ok, false, JSON.stringify(bad));
     }
   });

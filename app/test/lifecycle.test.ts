@@ -17,7 +17,11 @@ function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: Re
 describe("logger", () => {
   test("writes one JSON object per event with time, level and msg, dropping lower levels", () => {
     const lines: string[] = [];
-    const logger = createLogger("info", (l) => lines.push(l), () => new Date("2026-11-25T10:00:00Z"));
+    const logger = createLogger(
+      "info",
+      (l) => lines.push(l),
+      () => new Date("2026-11-25T10:00:00Z"),
+    );
     logger.debug("hidden");
     logger.info("shown", { port: 8080, level: "ignored" });
     logger.error("failed", { error: new Error("boom") });
@@ -72,7 +76,10 @@ describe("backoff and connection options", () => {
     assert.deepEqual(sslOptions("require"), { rejectUnauthorized: false });
     assert.deepEqual(sslOptions("verify-full"), { rejectUnauthorized: true });
     const config = poolConfig({ host: "h", port: 1, database: "d", user: "u", password: "p", sslMode: "require" });
-    assert.deepEqual([config.host, config.port, config.database, config.user, config.ssl], ["h", 1, "d", "u", { rejectUnauthorized: false }]);
+    assert.deepEqual(
+      [config.host, config.port, config.database, config.user, config.ssl],
+      ["h", 1, "d", "u", { rejectUnauthorized: false }],
+    );
   });
 });
 
@@ -118,7 +125,10 @@ describe("gracefulShutdown", () => {
     await new Promise((resolve) => server.once("request", resolve));
     const { logger, lines } = recordingLogger();
     const code = await new Promise<number>((resolve) => {
-      gracefulShutdown({ server, state: new ShutdownState(), logger, timeoutMs: 100, closeResources: async () => undefined, exit: resolve }, "SIGTERM");
+      gracefulShutdown(
+        { server, state: new ShutdownState(), logger, timeoutMs: 100, closeResources: async () => undefined, exit: resolve },
+        "SIGTERM",
+      );
     });
     assert.equal(code, 1);
     assert.equal(await hungRequest, "socket hang up");

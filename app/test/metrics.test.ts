@@ -33,7 +33,10 @@ describe("metrics", () => {
     for (const seconds of [0.001, 0.007, 0.3, 42]) metrics.observeRequest({ method: "GET", route: "/readyz", status: 200 }, seconds);
     const text = renderMetrics(metrics.snapshot());
     const bucket = (le: string): number => {
-      const match = new RegExp(`^http_request_duration_seconds_bucket\\{method="GET",route="/readyz",le="${le.replace("+", "\\+")}"\\} (\\d+)$`, "m").exec(text);
+      const match = new RegExp(
+        `^http_request_duration_seconds_bucket\\{method="GET",route="/readyz",le="${le.replace("+", "\\+")}"\\} (\\d+)$`,
+        "m",
+      ).exec(text);
       assert.ok(match, `bucket le=${le} missing`);
       return Number(match[1]);
     };

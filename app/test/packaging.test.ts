@@ -45,7 +45,10 @@ describe("Dockerfile", () => {
 
   test("runtime stage copies only dist and production node_modules, runs as a numeric user, exec-form CMD", () => {
     const copies = runtime.filter((l) => l.startsWith("COPY "));
-    assert.ok(copies.every((l) => l.startsWith("COPY --from=build ")), copies.join("\n"));
+    assert.ok(
+      copies.every((l) => l.startsWith("COPY --from=build ")),
+      copies.join("\n"),
+    );
     assert.deepEqual(
       copies.map((l) => l.split(/\s+/).at(-1)),
       ["./package.json", "./node_modules", "./dist"],
@@ -57,7 +60,9 @@ describe("Dockerfile", () => {
   });
 
   test(".dockerignore keeps local builds, tests and docs out of the context", () => {
-    const ignored = read(".dockerignore").split("\n").map((l) => l.trim());
+    const ignored = read(".dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
     for (const entry of ["node_modules", "dist", "test", "*.md", ".git", ".env"]) assert.ok(ignored.includes(entry), entry);
   });
 });
@@ -86,7 +91,22 @@ describe("compose.yaml", () => {
 
   test("the app gets the documented environment contract, passwords from .env", () => {
     const env = compose.services["app"]?.environment ?? {};
-    for (const name of ["PORT", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "CACHE_TTL_SECONDS", "SHUTDOWN_TIMEOUT_MS", "LOG_LEVEL"]) {
+    for (const name of [
+      "PORT",
+      "REDIS_HOST",
+      "REDIS_PORT",
+      "REDIS_PASSWORD",
+      "REDIS_TLS",
+      "PGHOST",
+      "PGPORT",
+      "PGDATABASE",
+      "PGUSER",
+      "PGPASSWORD",
+      "PGSSLMODE",
+      "CACHE_TTL_SECONDS",
+      "SHUTDOWN_TIMEOUT_MS",
+      "LOG_LEVEL",
+    ]) {
       assert.ok(name in env, name);
     }
     assert.match(env["PGPASSWORD"] ?? "", /^\$\{POSTGRES_PASSWORD:\?/);
@@ -107,9 +127,13 @@ describe("compose.yaml", () => {
       return;
     }
     const [cmd, pre] = cli;
-    const result = spawnSync(cmd, [...pre, "--env-file", join(APP_DIR, ".env.example"), "-f", join(APP_DIR, "compose.yaml"), "config", "--quiet"], {
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      cmd,
+      [...pre, "--env-file", join(APP_DIR, ".env.example"), "-f", join(APP_DIR, "compose.yaml"), "config", "--quiet"],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(result.status, 0, result.stderr);
   });
 });
@@ -142,7 +166,16 @@ describe("runtime layout of the image", { timeout: 120000 }, () => {
     const child = spawn(process.execPath, ["dist/main.js"], {
       cwd: appDir,
       ...(asRoot ? { uid: SERVICE_UID, gid: SERVICE_UID } : {}),
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: "/nonexistent", PORT: String(port), REDIS_HOST: "127.0.0.1", REDIS_PORT: String(closed), PGHOST: "127.0.0.1", PGPORT: String(closed), PGPASSWORD: "x" },
+      env: {
+        PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+        HOME: "/nonexistent",
+        PORT: String(port),
+        REDIS_HOST: "127.0.0.1",
+        REDIS_PORT: String(closed),
+        PGHOST: "127.0.0.1",
+        PGPORT: String(closed),
+        PGPASSWORD: "x",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     own(child);

@@ -148,7 +148,10 @@ describe("service against real Redis and PostgreSQL", { timeout: 180000 }, () =>
     const startedAt = Date.now();
     const slow = httpRequest(service.baseUrl, "GET", `/items/${item.id}?delay_ms=1500`);
     // The request must have reached the handler before the signal, or it would just be refused.
-    await waitUntil(() => service.logEvents().some((e) => e["msg"] === "test delay hook holding request"), "the slow request to be in flight");
+    await waitUntil(
+      () => service.logEvents().some((e) => e["msg"] === "test delay hook holding request"),
+      "the slow request to be in flight",
+    );
     service.child.kill("SIGTERM");
 
     const response = await slow;
@@ -181,7 +184,10 @@ describe("service against real Redis and PostgreSQL", { timeout: 180000 }, () =>
     assert.equal(read.status, 200, read.text);
     assert.equal(json<ItemBody>(read).name, "kept");
     for (const service of [a, b, again]) {
-      assert.ok(service.logEvents().some((e) => e["msg"] === "schema migration applied"), service.output());
+      assert.ok(
+        service.logEvents().some((e) => e["msg"] === "schema migration applied"),
+        service.output(),
+      );
     }
   });
 

@@ -44,14 +44,21 @@ function charts(report: ComparisonReport): string {
     return `<div class="charts">${[
         barChart({ title: "Estimated monthly cost (USD)", series: MIN_MAX, groups: costs, format: (v) => usd(v) }),
         barChart({ title: "Provisioned vCPU", series: MIN_MAX, groups: vcpu, format: (v) => String(v) }),
-        barChart({ title: "Resources created, by kind", series: KINDS.map((name, i) => ({ name, color: KIND_COLORS[i] })), groups: counts, format: (v) => String(v), stacked: true }),
+        barChart({
+            title: "Resources created, by kind",
+            series: KINDS.map((name, i) => ({ name, color: KIND_COLORS[i] })),
+            groups: counts,
+            format: (v) => String(v),
+            stacked: true,
+        }),
     ].join("")}</div>`;
 }
 
 function costLines(t: TargetReport): string {
     if (t.estimateError !== undefined) return `<p class="problem">${escapeXml(t.estimateError)}</p>`;
     if (!t.estimate) return `<p class="note">no estimate</p>`;
-    if (t.estimate.lines.length === 0) return `<p class="note">${escapeXml(OWN_HARDWARE_NOTE)}: nothing is rented; the cost is the machines, power and your time.</p>`;
+    if (t.estimate.lines.length === 0)
+        return `<p class="note">${escapeXml(OWN_HARDWARE_NOTE)}: nothing is rented; the cost is the machines, power and your time.</p>`;
     const rows = t.estimate.lines.map(
         (l) =>
             `<tr><td>${escapeXml(l.what)}</td><td>${escapeXml(l.label)}</td><td>${escapeXml(usd(l.minUsd))}</td><td>${escapeXml(usd(l.maxUsd))}</td><td>${escapeXml(l.assumption)}; as of ${escapeXml(l.asOf)}; ${escapeXml(l.source)}</td></tr>`,

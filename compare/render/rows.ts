@@ -49,9 +49,14 @@ function total(t: TargetReport, key: "nodes" | "vcpu" | "memoryGiB", unit: strin
 
 /** Every row of the comparison table. */
 export function comparisonRows(report: ComparisonReport): Row[] {
-    const per = (section: string, label: string, cell: (t: TargetReport) => string): Row => ({ section, label, cells: report.targets.map(cell) });
+    const per = (section: string, label: string, cell: (t: TargetReport) => string): Row => ({
+        section,
+        label,
+        cells: report.targets.map(cell),
+    });
     const created = "What gets created";
-    const counted = (t: TargetReport, pick: (counts: NonNullable<TargetReport["plan"]>["counts"]) => number) => (t.plan ? String(pick(t.plan.counts)) : unavailable(t));
+    const counted = (t: TargetReport, pick: (counts: NonNullable<TargetReport["plan"]>["counts"]) => number) =>
+        t.plan ? String(pick(t.plan.counts)) : unavailable(t);
     return [
         per("Setup", "target block from", (t) => `Pulumi.${t.blockFrom}.yaml`),
         ...KINDS.map((kind) => per(created, `resources: ${kind}`, (t) => counted(t, (c) => c[kind]))),
@@ -63,15 +68,31 @@ export function comparisonRows(report: ComparisonReport): Row[] {
         per("Cost per month", "at min scale", (t) => cost(t, "minUsd")),
         per("Cost per month", "at max scale", (t) => cost(t, "maxUsd")),
         per("Security posture", "policy rules passed", (t) => (t.posture ? String(t.posture.passed.length) : unavailable(t))),
-        per("Security posture", "waived", (t) => (t.posture ? (t.posture.waived.length === 0 ? "0" : `${t.posture.waived.length} (${t.posture.waived.join(", ")})`) : unavailable(t))),
-        per("Security posture", "failed", (t) => (t.posture ? (t.posture.failed.length === 0 ? "0" : `${t.posture.failed.length} (${t.posture.failed.join(", ")})`) : unavailable(t))),
+        per("Security posture", "waived", (t) =>
+            t.posture
+                ? t.posture.waived.length === 0
+                    ? "0"
+                    : `${t.posture.waived.length} (${t.posture.waived.join(", ")})`
+                : unavailable(t),
+        ),
+        per("Security posture", "failed", (t) =>
+            t.posture
+                ? t.posture.failed.length === 0
+                    ? "0"
+                    : `${t.posture.failed.length} (${t.posture.failed.join(", ")})`
+                : unavailable(t),
+        ),
         per("Operations", "Kubernetes version", (t) => t.facts?.kubernetesVersion ?? unavailable(t)),
         per("Operations", "time to provision", (t) => t.facts?.provisionTime ?? unavailable(t)),
-        per("Operations", "not supported", (t) => (t.facts ? (t.facts.unsupported.length === 0 ? "—" : t.facts.unsupported.join("; ")) : unavailable(t))),
+        per("Operations", "not supported", (t) =>
+            t.facts ? (t.facts.unsupported.length === 0 ? "—" : t.facts.unsupported.join("; ")) : unavailable(t),
+        ),
     ];
 }
 
 /** Problems to list under the table: program errors and unpriced items, per target. */
 export function problems(report: ComparisonReport): string[] {
-    return report.targets.flatMap((t) => [t.error, t.estimateError].filter((e): e is string => e !== undefined).map((e) => `${t.target}: ${e}`));
+    return report.targets.flatMap((t) =>
+        [t.error, t.estimateError].filter((e): e is string => e !== undefined).map((e) => `${t.target}: ${e}`),
+    );
 }

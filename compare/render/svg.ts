@@ -42,7 +42,9 @@ export function barChart(chart: BarChart): string {
     chart.series.forEach((s, i) => {
         const x = LABEL_W + (i % perRow) * LEGEND_W;
         const y = 28 + Math.floor(i / perRow) * 16;
-        parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${s.color}"/><text x="${x + 16}" y="${y + 10}" class="legend">${escapeXml(s.name)}</text>`);
+        parts.push(
+            `<rect x="${x}" y="${y}" width="12" height="12" fill="${s.color}"/><text x="${x + 16}" y="${y + 10}" class="legend">${escapeXml(s.name)}</text>`,
+        );
     });
     chart.groups.forEach((group, gi) => {
         const top = 30 + legendH + gi * groupH;
@@ -52,11 +54,17 @@ export function barChart(chart: BarChart): string {
             const w = Math.max(value > 0 ? 2 : 0, scale(value));
             const x = LABEL_W + (chart.stacked ? offset : 0);
             const y = top + (chart.stacked ? 0 : si * BAR_H);
-            parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H - 3}" fill="${chart.series[si]?.color ?? "#888"}"><title>${escapeXml(`${group.label} ${chart.series[si]?.name ?? ""}: ${chart.format(value)}`)}</title></rect>`);
-            if (!chart.stacked) parts.push(`<text x="${(x + w + 6).toFixed(1)}" y="${y + 12}" class="value">${escapeXml(chart.format(value))}</text>`);
+            parts.push(
+                `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H - 3}" fill="${chart.series[si]?.color ?? "#888"}"><title>${escapeXml(`${group.label} ${chart.series[si]?.name ?? ""}: ${chart.format(value)}`)}</title></rect>`,
+            );
+            if (!chart.stacked)
+                parts.push(`<text x="${(x + w + 6).toFixed(1)}" y="${y + 12}" class="value">${escapeXml(chart.format(value))}</text>`);
             offset += w;
         });
-        if (chart.stacked) parts.push(`<text x="${(LABEL_W + offset + 6).toFixed(1)}" y="${top + 12}" class="value">${escapeXml(chart.format(totals[gi]))}</text>`);
+        if (chart.stacked)
+            parts.push(
+                `<text x="${(LABEL_W + offset + 6).toFixed(1)}" y="${top + 12}" class="value">${escapeXml(chart.format(totals[gi]))}</text>`,
+            );
     });
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(chart.title)}">${parts.join("")}</svg>`;
 }

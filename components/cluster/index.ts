@@ -24,15 +24,29 @@ export function createPlatform(inputs: PlatformInputs): Platform {
     const { config } = inputs;
     switch (config.cloud) {
         case "local": {
-            if (inputs.localKubeconfig === undefined) throw new Error("createPlatform: the local target needs the kubeconfig read at the config edge");
-            return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames }).platform;
+            if (inputs.localKubeconfig === undefined)
+                throw new Error("createPlatform: the local target needs the kubeconfig read at the config edge");
+            return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames })
+                .platform;
         }
         case "aws":
-            return new AwsCluster("aws", { settings: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, database: config.data.postgres.database, imageNames: inputs.imageNames }).platform;
+            return new AwsCluster("aws", {
+                settings: config.target,
+                stack: config.stack,
+                allowedSourceRanges: config.app.allowedSourceRanges,
+                database: config.data.postgres.database,
+                imageNames: inputs.imageNames,
+            }).platform;
         case "swarm":
             return new SwarmCluster("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
         case "azure":
-            return new AzureCluster("azure", { target: config.target, stack: config.stack, allowedSourceRanges: config.app.allowedSourceRanges, imageNames: inputs.imageNames, database: config.data.postgres.database }).platform;
+            return new AzureCluster("azure", {
+                target: config.target,
+                stack: config.stack,
+                allowedSourceRanges: config.app.allowedSourceRanges,
+                imageNames: inputs.imageNames,
+                database: config.data.postgres.database,
+            }).platform;
         default:
             return assertNever(config);
     }

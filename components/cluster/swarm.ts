@@ -29,7 +29,8 @@ export class SwarmCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:SwarmCluster", name, {}, opts);
         const repositories: Record<string, string> = {};
-        for (const image of swarmImageNames(args.target, args.imageNames)) repositories[image] = localRepository(args.target.registry, image);
+        for (const image of swarmImageNames(args.target, args.imageNames))
+            repositories[image] = localRepository(args.target.registry, image);
         this.platform = {
             kind: "swarm",
             cloud: "swarm",

@@ -39,7 +39,12 @@ export interface DataSizing {
     readonly storageClassName?: string;
 }
 
-function containerFor(kind: DataKind, image: pulumi.Input<string>, sizing: DataSizing, database: string): k8s.types.input.core.v1.Container {
+function containerFor(
+    kind: DataKind,
+    image: pulumi.Input<string>,
+    sizing: DataSizing,
+    database: string,
+): k8s.types.input.core.v1.Container {
     const facts = DATA_IMAGES[kind];
     const common = {
         name: kind,
@@ -52,7 +57,17 @@ function containerFor(kind: DataKind, image: pulumi.Input<string>, sizing: DataS
         return {
             ...common,
             // The first argument is the config file holding requirepass: the password is in no spec and no environment.
-            args: [`${SECRETS_DIR}/${AUTH_FILES.redis.config}`, "--port", String(facts.port), "--dir", facts.dataPath, "--appendonly", "yes", "--protected-mode", "no"],
+            args: [
+                `${SECRETS_DIR}/${AUTH_FILES.redis.config}`,
+                "--port",
+                String(facts.port),
+                "--dir",
+                facts.dataPath,
+                "--appendonly",
+                "yes",
+                "--protected-mode",
+                "no",
+            ],
             livenessProbe: { tcpSocket: { port: kind }, periodSeconds: 10, failureThreshold: 3 },
             readinessProbe: { tcpSocket: { port: kind }, periodSeconds: 5, failureThreshold: 2 },
             volumeMounts: [{ name: "data", mountPath: facts.dataPath }, { name: "tmp", mountPath: "/tmp" }, secretMount("auth")],
@@ -80,7 +95,13 @@ function containerFor(kind: DataKind, image: pulumi.Input<string>, sizing: DataS
 }
 
 /** The StatefulSet of a data service: one replica, one volume claim. */
-export function dataStatefulSetSpec(kind: DataKind, image: pulumi.Input<string>, secretName: pulumi.Input<string>, sizing: DataSizing, database: string): StatefulSetSpec {
+export function dataStatefulSetSpec(
+    kind: DataKind,
+    image: pulumi.Input<string>,
+    secretName: pulumi.Input<string>,
+    sizing: DataSizing,
+    database: string,
+): StatefulSetSpec {
     const facts = DATA_IMAGES[kind];
     const volumes: k8s.types.input.core.v1.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }];
     if (kind === "postgres") volumes.push({ name: "run", emptyDir: { sizeLimit: "1Mi" } });
@@ -102,7 +123,11 @@ export function dataStatefulSetSpec(kind: DataKind, image: pulumi.Input<string>,
         volumeClaimTemplates: [
             {
                 metadata: { name: "data" },
-                spec: { accessModes: ["ReadWriteOnce"], storageClassName: sizing.storageClassName, resources: { requests: { storage: sizing.storage } } },
+                spec: {
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: sizing.storageClassName,
+                    resources: { requests: { storage: sizing.storage } },
+                },
             },
         ],
     };
@@ -116,7 +141,12 @@ export function dataNetworkPolicySpec(kind: DataKind, clientServices: readonly s
         ingress:
             clientServices.length === 0
                 ? []
-                : [{ from: clientServices.map((service) => ({ podSelector: { matchLabels: selectorLabels(service) } })), ports: [{ protocol: "TCP", port: DATA_IMAGES[kind].port }] }],
+                : [
+                      {
+                          from: clientServices.map((service) => ({ podSelector: { matchLabels: selectorLabels(service) } })),
+                          ports: [{ protocol: "TCP", port: DATA_IMAGES[kind].port }],
+                      },
+                  ],
         egress: [],
     };
 }

@@ -8,7 +8,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../cluster/platform";
 import { serviceLabels, selectorLabels } from "../app/kubernetes/labels";
 import { RandomPassword } from "../secret/randomPassword";
-import { AUTH_FILES, DATA_IMAGES, dataNetworkPolicySpec, dataServiceName, DataKind, DataSizing, dataStatefulSetSpec, redisConfigFile } from "./dataSpecs";
+import {
+    AUTH_FILES,
+    DATA_IMAGES,
+    dataNetworkPolicySpec,
+    dataServiceName,
+    DataKind,
+    DataSizing,
+    dataStatefulSetSpec,
+    redisConfigFile,
+} from "./dataSpecs";
 
 /** Arguments of {@link InClusterData}. */
 export interface InClusterDataArgs {
@@ -62,21 +71,41 @@ export class InClusterData extends pulumi.ComponentResource {
                 `${name}-${kind}-service`,
                 {
                     metadata: metadata(serviceName),
-                    spec: { type: "ClusterIP", selector: selectorLabels(kind), ports: [{ name: kind, port: DATA_IMAGES[kind].port, targetPort: kind, protocol: "TCP" }] },
+                    spec: {
+                        type: "ClusterIP",
+                        selector: selectorLabels(kind),
+                        ports: [{ name: kind, port: DATA_IMAGES[kind].port, targetPort: kind, protocol: "TCP" }],
+                    },
                 },
                 childOpts,
             );
             workloads.push(
                 new k8s.apps.v1.StatefulSet(
                     `${name}-${kind}`,
-                    { metadata: metadata(serviceName), spec: dataStatefulSetSpec(kind, image, secret.metadata.name, args.sizing[kind], args.database) },
+                    {
+                        metadata: metadata(serviceName),
+                        spec: dataStatefulSetSpec(kind, image, secret.metadata.name, args.sizing[kind], args.database),
+                    },
                     childOpts,
                 ),
             );
-            new k8s.networking.v1.NetworkPolicy(`${name}-${kind}-netpol`, { metadata: metadata(kind), spec: dataNetworkPolicySpec(kind, args.clients[kind]) }, childOpts);
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${kind}-netpol`,
+                { metadata: metadata(kind), spec: dataNetworkPolicySpec(kind, args.clients[kind]) },
+                childOpts,
+            );
             const peer = { kind: "pods" as const, labels: selectorLabels(kind), port: DATA_IMAGES[kind].port };
             if (kind === "redis") this.redis = { host: serviceName, port: DATA_IMAGES.redis.port, password, tls: false, peer };
-            else this.postgres = { host: serviceName, port: DATA_IMAGES.postgres.port, database: args.database, user: postgresUser, password, sslMode: "disable", peer };
+            else
+                this.postgres = {
+                    host: serviceName,
+                    port: DATA_IMAGES.postgres.port,
+                    database: args.database,
+                    user: postgresUser,
+                    password,
+                    sslMode: "disable",
+                    peer,
+                };
         }
         this.workloads = workloads;
         this.registerOutputs({});

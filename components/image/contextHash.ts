@@ -9,7 +9,9 @@ import * as path from "path";
 import { canPruneFolder, isIgnored, parseDockerignore } from "./dockerignore";
 
 function listFiles(root: string, relative: string, rules: ReturnType<typeof parseDockerignore>, out: string[]): void {
-    const entries = fs.readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+        .readdirSync(path.join(root, relative), { withFileTypes: true })
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
         const rel = relative === "" ? entry.name : `${relative}/${entry.name}`;
         if (entry.isDirectory()) {

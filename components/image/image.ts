@@ -70,10 +70,15 @@ export class AppImage extends pulumi.ComponentResource {
                 push: true,
                 buildOnPreview: args.buildOnPreview ?? false,
                 cacheFrom: registryCache ? [{ registry: { ref: cacheRef } }] : undefined,
-                cacheTo: registryCache ? [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }] : undefined,
+                cacheTo: registryCache
+                    ? [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }]
+                    : undefined,
                 network: args.network ?? "default",
                 builder: args.builder === undefined ? undefined : { name: args.builder },
-                registries: auth === undefined ? undefined : [{ address: auth.address, username: auth.username, password: pulumi.secret(auth.password) }],
+                registries:
+                    auth === undefined
+                        ? undefined
+                        : [{ address: auth.address, username: auth.username, password: pulumi.secret(auth.password) }],
             },
             { parent: this, provider: args.provider },
         );

@@ -44,11 +44,19 @@ export interface RandomPasswordArgs {
 /** A random password created once and kept, secret, in state. */
 export class RandomPassword extends pulumi.dynamic.Resource {
     /** The password (secret). */
-    public declare readonly result: pulumi.Output<string>;
+    declare public readonly result: pulumi.Output<string>;
 
     constructor(name: string, args: RandomPasswordArgs = {}, opts?: pulumi.CustomResourceOptions) {
         const length = args.length ?? 32;
-        if (!Number.isInteger(length) || length < 16 || length > 128) throw new Error(`RandomPassword ${name}: length ${length} must be an integer from 16 to 128`);
-        super(passwordProvider, name, { length, result: undefined }, { ...opts, additionalSecretOutputs: ["result"] }, "platform", "RandomPassword");
+        if (!Number.isInteger(length) || length < 16 || length > 128)
+            throw new Error(`RandomPassword ${name}: length ${length} must be an integer from 16 to 128`);
+        super(
+            passwordProvider,
+            name,
+            { length, result: undefined },
+            { ...opts, additionalSecretOutputs: ["result"] },
+            "platform",
+            "RandomPassword",
+        );
     }
 }

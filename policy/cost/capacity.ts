@@ -86,7 +86,10 @@ export function podRequests(podSpec: unknown): Resources {
     const init = containerRequests(at(podSpec, "initContainers"));
     const sum = (key: keyof Resources) => main.reduce((total, r) => total + r[key], 0);
     const largest = (key: keyof Resources) => Math.max(0, ...init.map((r) => r[key]));
-    return { cpuMillicores: Math.max(sum("cpuMillicores"), largest("cpuMillicores")), memoryMiB: Math.max(sum("memoryMiB"), largest("memoryMiB")) };
+    return {
+        cpuMillicores: Math.max(sum("cpuMillicores"), largest("cpuMillicores")),
+        memoryMiB: Math.max(sum("memoryMiB"), largest("memoryMiB")),
+    };
 }
 
 /** Every workload of the stack at its maximum replica count (HPA maximum, else spec.replicas). */
@@ -110,18 +113,26 @@ const blocks = (effect: string) => /^(NoSchedule|NoExecute|NO_SCHEDULE|NO_EXECUT
 /** Taints and max pods per pool, keyed by the pool names compare/plan.ts gives them. */
 function poolTraits(resources: readonly StackResourceView[]): Map<string, PoolTraits> {
     const traits = new Map<string, PoolTraits>();
-    const azure = (taints: unknown, maxPods: unknown): PoolTraits => ({ tainted: strings(taints).some((t) => blocks(t.split(":").pop() ?? "")), maxPods: num(maxPods) });
+    const azure = (taints: unknown, maxPods: unknown): PoolTraits => ({
+        tainted: strings(taints).some((t) => blocks(t.split(":").pop() ?? "")),
+        maxPods: num(maxPods),
+    });
     for (const r of resources) {
-        if (r.type === "aws:eks/nodeGroup:NodeGroup") traits.set(r.name, { tainted: arr(r.props.taints).some((t) => blocks(str(obj(t).effect) ?? "")) });
+        if (r.type === "aws:eks/nodeGroup:NodeGroup")
+            traits.set(r.name, { tainted: arr(r.props.taints).some((t) => blocks(str(obj(t).effect) ?? "")) });
         if (r.type === "azure-native:containerservice:AgentPool") traits.set(r.name, azure(r.props.nodeTaints, r.props.maxPods));
         if (r.type === "azure-native:containerservice:ManagedCluster") {
-            for (const profile of arr(r.props.agentPoolProfiles).map(obj)) traits.set(`${r.name}/${str(profile.name) ?? "pool"}`, azure(profile.nodeTaints, profile.maxPods));
+            for (const profile of arr(r.props.agentPoolProfiles).map(obj))
+                traits.set(`${r.name}/${str(profile.name) ?? "pool"}`, azure(profile.nodeTaints, profile.maxPods));
         }
     }
     return traits;
 }
 
-const add = (a: Resources, b: Resources): Resources => ({ cpuMillicores: a.cpuMillicores + b.cpuMillicores, memoryMiB: a.memoryMiB + b.memoryMiB });
+const add = (a: Resources, b: Resources): Resources => ({
+    cpuMillicores: a.cpuMillicores + b.cpuMillicores,
+    memoryMiB: a.memoryMiB + b.memoryMiB,
+});
 const ZERO: Resources = { cpuMillicores: 0, memoryMiB: 0 };
 
 /** "1.8 vCPU / 3.4 GiB". */
@@ -135,17 +146,31 @@ const KEYS = {
     azure: { size: "platform:azure.maxClusterSize", machine: "platform:azure.nodeVmSize" },
 } as const;
 
-function problemsOf(target: "aws" | "azure", pools: readonly PoolSupply[], workloads: readonly WorkloadDemand[], demand: Resources, supply: Resources): string[] {
+function problemsOf(
+    target: "aws" | "azure",
+    pools: readonly PoolSupply[],
+    workloads: readonly WorkloadDemand[],
+    demand: Resources,
+    supply: Resources,
+): string[] {
     const problems: string[] = [];
-    const largestNode = pools.reduce((best, p) => (p.perNode.cpuMillicores * p.perNode.memoryMiB > best.cpuMillicores * best.memoryMiB ? p.perNode : best), ZERO);
+    const largestNode = pools.reduce(
+        (best, p) => (p.perNode.cpuMillicores * p.perNode.memoryMiB > best.cpuMillicores * best.memoryMiB ? p.perNode : best),
+        ZERO,
+    );
     for (const w of workloads) {
         if (w.pod.cpuMillicores > largestNode.cpuMillicores || w.pod.memoryMiB > largestNode.memoryMiB) {
-            problems.push(`a pod of ${w.name} requests ${resourcesText(w.pod)}, more than one node's allocatable ${resourcesText(largestNode)}: it can never be scheduled, at any ${KEYS[target].size}; a larger ${KEYS[target].machine} or smaller requests can`);
+            problems.push(
+                `a pod of ${w.name} requests ${resourcesText(w.pod)}, more than one node's allocatable ${resourcesText(largestNode)}: it can never be scheduled, at any ${KEYS[target].size}; a larger ${KEYS[target].machine} or smaller requests can`,
+            );
         }
     }
     if (demand.cpuMillicores > supply.cpuMillicores || demand.memoryMiB > supply.memoryMiB) {
         const pool = pools[0];
-        const needed = pool === undefined ? 0 : Math.ceil(Math.max(demand.cpuMillicores / pool.perNode.cpuMillicores, demand.memoryMiB / pool.perNode.memoryMiB));
+        const needed =
+            pool === undefined
+                ? 0
+                : Math.ceil(Math.max(demand.cpuMillicores / pool.perNode.cpuMillicores, demand.memoryMiB / pool.perNode.memoryMiB));
         const sizing = pools.map((p) => `${p.maxNodes} × ${p.machine} (${p.name})`).join(" + ");
         const oversized = problems.length > 0;
         problems.push(
@@ -173,16 +198,28 @@ export function checkCapacity(resources: readonly StackResourceView[], table: Pr
     const pools = sized
         .filter((p) => !excludedPools.includes(p.name))
         .map((p): PoolSupply => {
-            const reserve = target === "aws" ? eksReserve(p.machine, p.vcpu) : aksReserve(p.vcpu, p.memoryGiB, traits.get(p.name)?.maxPods ?? AKS_DEFAULT_MAX_PODS);
+            const reserve =
+                target === "aws"
+                    ? eksReserve(p.machine, p.vcpu)
+                    : aksReserve(p.vcpu, p.memoryGiB, traits.get(p.name)?.maxPods ?? AKS_DEFAULT_MAX_PODS);
             const perNode = { cpuMillicores: p.vcpu * 1000 - reserve.cpuMillicores, memoryMiB: p.memoryGiB * 1024 - reserve.memoryMiB };
             return { name: p.name, machine: p.machine, maxNodes: p.max, reserve, perNode };
         });
     const workloads = workloadDemand(resources);
-    const system = target === "aws" ? { ...EKS_CLUSTER_SYSTEM } : { cpuMillicores: 0, memoryMiB: 0, what: "none (system pods run on the tainted system pool)" };
+    const system =
+        target === "aws"
+            ? { ...EKS_CLUSTER_SYSTEM }
+            : { cpuMillicores: 0, memoryMiB: 0, what: "none (system pods run on the tainted system pool)" };
     const demand = workloads.reduce(add, system);
-    const supply = pools.reduce((total, p) => add(total, { cpuMillicores: p.perNode.cpuMillicores * p.maxNodes, memoryMiB: p.perNode.memoryMiB * p.maxNodes }), ZERO);
+    const supply = pools.reduce(
+        (total, p) => add(total, { cpuMillicores: p.perNode.cpuMillicores * p.maxNodes, memoryMiB: p.perNode.memoryMiB * p.maxNodes }),
+        ZERO,
+    );
     const problems = [
-        ...unsized.map((m) => `machine size ${m} is not in compare/priceTable.ts machines, so its allocatable is unknown; add it (vCPU, memory, source)`),
+        ...unsized.map(
+            (m) =>
+                `machine size ${m} is not in compare/priceTable.ts machines, so its allocatable is unknown; add it (vCPU, memory, source)`,
+        ),
         ...problemsOf(target, pools, workloads, demand, supply),
     ];
     return { target, pools, excludedPools, workloads, system, demand, supply, unsized, fits: problems.length === 0, problems };

@@ -71,7 +71,14 @@ export function eksReserve(machine: string, vcpu: number): NodeReserve {
 
 /** CPU that AKS reserves by core count (kube-reserved table): 1: 60m, 2: 100m, 4: 140m, 8: 180m, 16: 260m, 32: 420m, 64+: 740m. */
 export function aksReservedCpu(vcpu: number): number {
-    const table: readonly [number, number][] = [[1, 60], [2, 100], [4, 140], [8, 180], [16, 260], [32, 420]];
+    const table: readonly [number, number][] = [
+        [1, 60],
+        [2, 100],
+        [4, 140],
+        [8, 180],
+        [16, 260],
+        [32, 420],
+    ];
     return table.find(([cores]) => vcpu <= cores)?.[1] ?? 740;
 }
 

@@ -48,7 +48,13 @@ export function targetOf(resources: readonly { readonly type: string }[]): Cloud
 
 function planned(resource: CostedResource): PlannedResource {
     // Parent types only feed compare/'s resource counts, which the estimate does not use.
-    return { type: resource.type, name: resource.name, parentType: "", custom: !resource.type.startsWith("pulumi:providers:"), inputs: resource.props };
+    return {
+        type: resource.type,
+        name: resource.name,
+        parentType: "",
+        custom: !resource.type.startsWith("pulumi:providers:"),
+        inputs: resource.props,
+    };
 }
 
 /** The compare/ plan of the resources (node pools, usages), for the target they deploy to. */
@@ -101,7 +107,8 @@ export function costSummary(cost: StackCost): string {
         return `estimated monthly cost ${usd(0)} at min and max scale: the ${cost.target} target runs on machines the stack does not pay for`;
     }
     const top = topLines(cost).map(lineText).join(", ");
-    const unpriced = cost.unpriced.length === 0 ? "" : `; UNPRICED (not in the total): ${cost.unpriced.map((u) => `${u.what} (${u.item})`).join(", ")}`;
+    const unpriced =
+        cost.unpriced.length === 0 ? "" : `; UNPRICED (not in the total): ${cost.unpriced.map((u) => `${u.what} (${u.item})`).join(", ")}`;
     const asOf = cost.pricesAsOf.length === 0 ? "" : ` (on-demand list prices of ${cost.pricesAsOf.join(", ")})`;
     return `estimated monthly cost ${usd(cost.minUsd)} at min scale, ${usd(cost.maxUsd)} at max scale${asOf}; largest at max: ${top === "" ? "none" : top}${unpriced}`;
 }

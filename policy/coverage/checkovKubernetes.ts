@@ -1,11 +1,15 @@
 /** checkov's Kubernetes checks (CKV_K8S_*, CKV2_K8S_*), as `checkov --list --framework kubernetes` prints them for 3.3.30. */
 import { covered, notApplicable, Scanner } from "./matrix";
 
-const PSP = "PodSecurityPolicy was removed in Kubernetes 1.25; the program enforces the same through Pod Security admission (restricted) and the workload rules";
-const CONTROL_PLANE = "reads kube-apiserver, kubelet, controller-manager, scheduler or etcd flags in a pod's command; the program deploys no control-plane component (EKS and AKS manage theirs, the local platform is tooling outside the program)";
-const NO_RBAC = "the program creates no Role, ClusterRole or binding: its pods run with a service account without token and without permissions";
+const PSP =
+    "PodSecurityPolicy was removed in Kubernetes 1.25; the program enforces the same through Pod Security admission (restricted) and the workload rules";
+const CONTROL_PLANE =
+    "reads kube-apiserver, kubelet, controller-manager, scheduler or etcd flags in a pod's command; the program deploys no control-plane component (EKS and AKS manage theirs, the local platform is tooling outside the program)";
+const NO_RBAC =
+    "the program creates no Role, ClusterRole or binding: its pods run with a service account without token and without permissions";
 const NO_INGRESS = "the program creates no Ingress (traffic comes in through a LoadBalancer or NodePort Service)";
-const OWN_IMAGES_ONLY = "matches a third-party image by name; the program deploys only the images it builds from the stack's own build contexts, digest-pinned";
+const OWN_IMAGES_ONLY =
+    "matches a third-party image by name; the program deploys only the images it builds from the stack's own build contexts, digest-pinned";
 
 /** Every Kubernetes check of checkov 3.3.30; test/unit/checkov.test.ts checks the list against the installed checkov. */
 export const CHECKOV_KUBERNETES: Scanner = {
@@ -27,7 +31,12 @@ export const CHECKOV_KUBERNETES: Scanner = {
         covered("CKV_K8S_12", "Memory requests should be set", ["k8s-resource-requests"]),
         covered("CKV_K8S_13", "Memory limits should be set", ["k8s-resource-limits"]),
         covered("CKV_K8S_14", "Image Tag should be fixed - not latest or blank", ["k8s-image-pinned-by-digest"]),
-        covered("CKV_K8S_15", "Image Pull Policy should be Always", ["k8s-image-pinned-by-digest"], "checkov passes a digest-pinned image whatever its pull policy: the digest names one image, so a node's cached copy is the same content"),
+        covered(
+            "CKV_K8S_15",
+            "Image Pull Policy should be Always",
+            ["k8s-image-pinned-by-digest"],
+            "checkov passes a digest-pinned image whatever its pull policy: the digest names one image, so a node's cached copy is the same content",
+        ),
         covered("CKV_K8S_16", "Container should not be privileged", ["k8s-no-privileged"]),
         covered("CKV_K8S_17", "Containers should not share the host process ID namespace", ["k8s-no-host-pid"]),
         covered("CKV_K8S_18", "Containers should not share the host IPC namespace", ["k8s-no-host-ipc"]),
@@ -43,35 +52,58 @@ export const CHECKOV_KUBERNETES: Scanner = {
         covered("CKV_K8S_28", "Minimize the admission of containers with the NET_RAW capability", ["k8s-drop-all-capabilities"]),
         covered("CKV_K8S_29", "Apply security context to your pods and containers", ["k8s-run-as-non-root", "k8s-seccomp-runtime-default"]),
         covered("CKV_K8S_30", "Apply security context to your containers", ["k8s-no-privilege-escalation", "k8s-drop-all-capabilities"]),
-        covered("CKV_K8S_31", "Ensure that the seccomp profile is set to docker/default or runtime/default", ["k8s-seccomp-runtime-default"]),
+        covered("CKV_K8S_31", "Ensure that the seccomp profile is set to docker/default or runtime/default", [
+            "k8s-seccomp-runtime-default",
+        ]),
         notApplicable("CKV_K8S_32", "Ensure default seccomp profile set to docker/default or runtime/default", PSP),
         notApplicable("CKV_K8S_33", "Ensure the Kubernetes dashboard is not deployed", OWN_IMAGES_ONLY),
         notApplicable("CKV_K8S_34", "Ensure that Tiller (Helm v2) is not deployed", OWN_IMAGES_ONLY),
         covered("CKV_K8S_35", "Prefer using secrets as files over secrets as environment variables", ["k8s-secrets-as-files"]),
         notApplicable("CKV_K8S_36", "Minimize the admission of containers with capabilities assigned", PSP),
-        covered("CKV_K8S_37", "Minimize the admission of containers with capabilities assigned", ["k8s-drop-all-capabilities"], "the rule lets NET_BIND_SERVICE be added back (as Pod Security restricted does); checkov flags any added capability, and the program adds none"),
+        covered(
+            "CKV_K8S_37",
+            "Minimize the admission of containers with capabilities assigned",
+            ["k8s-drop-all-capabilities"],
+            "the rule lets NET_BIND_SERVICE be added back (as Pod Security restricted does); checkov flags any added capability, and the program adds none",
+        ),
         covered("CKV_K8S_38", "Ensure that Service Account Tokens are only mounted where necessary", ["k8s-no-service-account-token"]),
         covered("CKV_K8S_39", "Do not use the CAP_SYS_ADMIN linux capability", ["k8s-drop-all-capabilities"]),
         covered("CKV_K8S_40", "Containers should run as a high UID to avoid host conflict", ["k8s-high-uid"]),
         covered("CKV_K8S_41", "Ensure that default service accounts are not actively used", ["k8s-no-service-account-token"]),
         notApplicable("CKV_K8S_42", "Ensure that default service accounts are not actively used", NO_RBAC),
         covered("CKV_K8S_43", "Image should use digest", ["k8s-image-pinned-by-digest"]),
-        notApplicable("CKV_K8S_44", "Ensure that the Tiller Service (Helm v2) is deleted", "checks for a Service named tiller-deploy; the program's Services are named after its own services and data stores, and it never installs Helm v2"),
+        notApplicable(
+            "CKV_K8S_44",
+            "Ensure that the Tiller Service (Helm v2) is deleted",
+            "checks for a Service named tiller-deploy; the program's Services are named after its own services and data stores, and it never installs Helm v2",
+        ),
         notApplicable("CKV_K8S_45", "Ensure the Tiller Deployment (Helm V2) is not accessible from within the cluster", OWN_IMAGES_ONLY),
         notApplicable("CKV_K8S_49", "Minimize wildcard use in Roles and ClusterRoles", NO_RBAC),
         notApplicable("CKV_K8S_68", "Ensure that the --anonymous-auth argument is set to false", CONTROL_PLANE),
         notApplicable("CKV_K8S_69", "Ensure that the --basic-auth-file argument is not set", CONTROL_PLANE),
         notApplicable("CKV_K8S_70", "Ensure that the --token-auth-file argument is not set", CONTROL_PLANE),
         notApplicable("CKV_K8S_71", "Ensure that the --kubelet-https argument is set to true", CONTROL_PLANE),
-        notApplicable("CKV_K8S_72", "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments are set as appropriate", CONTROL_PLANE),
+        notApplicable(
+            "CKV_K8S_72",
+            "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments are set as appropriate",
+            CONTROL_PLANE,
+        ),
         notApplicable("CKV_K8S_73", "Ensure that the --kubelet-certificate-authority argument is set as appropriate", CONTROL_PLANE),
         notApplicable("CKV_K8S_74", "Ensure that the --authorization-mode argument is not set to AlwaysAllow", CONTROL_PLANE),
         notApplicable("CKV_K8S_75", "Ensure that the --authorization-mode argument includes Node", CONTROL_PLANE),
         notApplicable("CKV_K8S_77", "Ensure that the --authorization-mode argument includes RBAC", CONTROL_PLANE),
-        notApplicable("CKV_K8S_78", "Ensure that the admission control plugin EventRateLimit is set", "checks an AdmissionConfiguration file of the API server, which the program does not configure"),
+        notApplicable(
+            "CKV_K8S_78",
+            "Ensure that the admission control plugin EventRateLimit is set",
+            "checks an AdmissionConfiguration file of the API server, which the program does not configure",
+        ),
         notApplicable("CKV_K8S_79", "Ensure that the admission control plugin AlwaysAdmit is not set", CONTROL_PLANE),
         notApplicable("CKV_K8S_80", "Ensure that the admission control plugin AlwaysPullImages is set", CONTROL_PLANE),
-        notApplicable("CKV_K8S_81", "Ensure that the admission control plugin SecurityContextDeny is set if PodSecurityPolicy is not used", CONTROL_PLANE),
+        notApplicable(
+            "CKV_K8S_81",
+            "Ensure that the admission control plugin SecurityContextDeny is set if PodSecurityPolicy is not used",
+            CONTROL_PLANE,
+        ),
         notApplicable("CKV_K8S_82", "Ensure that the admission control plugin ServiceAccount is set", CONTROL_PLANE),
         notApplicable("CKV_K8S_83", "Ensure that the admission control plugin NamespaceLifecycle is set", CONTROL_PLANE),
         notApplicable("CKV_K8S_84", "Ensure that the admission control plugin PodSecurityPolicy is set", CONTROL_PLANE),
@@ -88,7 +120,11 @@ export const CHECKOV_KUBERNETES: Scanner = {
         notApplicable("CKV_K8S_96", "Ensure that the --service-account-lookup argument is set to true", CONTROL_PLANE),
         notApplicable("CKV_K8S_97", "Ensure that the --service-account-key-file argument is set as appropriate", CONTROL_PLANE),
         notApplicable("CKV_K8S_99", "Ensure that the --etcd-certfile and --etcd-keyfile arguments are set as appropriate", CONTROL_PLANE),
-        notApplicable("CKV_K8S_100", "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate", CONTROL_PLANE),
+        notApplicable(
+            "CKV_K8S_100",
+            "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate",
+            CONTROL_PLANE,
+        ),
         notApplicable("CKV_K8S_102", "Ensure that the --etcd-cafile argument is set as appropriate", CONTROL_PLANE),
         notApplicable("CKV_K8S_104", "Ensure that encryption providers are appropriately configured", CONTROL_PLANE),
         notApplicable("CKV_K8S_105", "Ensure that the API Server only makes use of Strong Cryptographic Ciphers", CONTROL_PLANE),
@@ -104,7 +140,11 @@ export const CHECKOV_KUBERNETES: Scanner = {
         notApplicable("CKV_K8S_116", "Ensure that the --cert-file and --key-file arguments are set as appropriate", CONTROL_PLANE),
         notApplicable("CKV_K8S_117", "Ensure that the --client-cert-auth argument is set to true", CONTROL_PLANE),
         notApplicable("CKV_K8S_118", "Ensure that the --auto-tls argument is not set to true", CONTROL_PLANE),
-        notApplicable("CKV_K8S_119", "Ensure that the --peer-cert-file and --peer-key-file arguments are set as appropriate", CONTROL_PLANE),
+        notApplicable(
+            "CKV_K8S_119",
+            "Ensure that the --peer-cert-file and --peer-key-file arguments are set as appropriate",
+            CONTROL_PLANE,
+        ),
         notApplicable("CKV_K8S_121", "Ensure that the --peer-client-cert-auth argument is set to true", CONTROL_PLANE),
         notApplicable("CKV_K8S_138", "Ensure that the --anonymous-auth argument is set to false", CONTROL_PLANE),
         notApplicable("CKV_K8S_139", "Ensure that the --authorization-mode argument is not set to AlwaysAllow", CONTROL_PLANE),
@@ -114,22 +154,62 @@ export const CHECKOV_KUBERNETES: Scanner = {
         notApplicable("CKV_K8S_144", "Ensure that the --protect-kernel-defaults argument is set to true", CONTROL_PLANE),
         notApplicable("CKV_K8S_145", "Ensure that the --make-iptables-util-chains argument is set to true", CONTROL_PLANE),
         notApplicable("CKV_K8S_146", "Ensure that the --hostname-override argument is not set", CONTROL_PLANE),
-        notApplicable("CKV_K8S_147", "Ensure that the --event-qps argument is set to 0 or a level which ensures appropriate event capture", CONTROL_PLANE),
-        notApplicable("CKV_K8S_148", "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate", CONTROL_PLANE),
+        notApplicable(
+            "CKV_K8S_147",
+            "Ensure that the --event-qps argument is set to 0 or a level which ensures appropriate event capture",
+            CONTROL_PLANE,
+        ),
+        notApplicable(
+            "CKV_K8S_148",
+            "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate",
+            CONTROL_PLANE,
+        ),
         notApplicable("CKV_K8S_149", "Ensure that the --rotate-certificates argument is not set to false", CONTROL_PLANE),
         notApplicable("CKV_K8S_151", "Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers", CONTROL_PLANE),
-        notApplicable("CKV_K8S_152", "Prevent NGINX Ingress annotation snippets which contain LUA code execution. See CVE-2021-25742", NO_INGRESS),
+        notApplicable(
+            "CKV_K8S_152",
+            "Prevent NGINX Ingress annotation snippets which contain LUA code execution. See CVE-2021-25742",
+            NO_INGRESS,
+        ),
         notApplicable("CKV_K8S_153", "Prevent All NGINX Ingress annotation snippets. See CVE-2021-25742", NO_INGRESS),
-        notApplicable("CKV_K8S_154", "Prevent NGINX Ingress annotation snippets which contain alias statements See CVE-2021-25742", NO_INGRESS),
-        notApplicable("CKV_K8S_155", "Minimize ClusterRoles that grant control over validating or mutating admission webhook configurations", NO_RBAC),
+        notApplicable(
+            "CKV_K8S_154",
+            "Prevent NGINX Ingress annotation snippets which contain alias statements See CVE-2021-25742",
+            NO_INGRESS,
+        ),
+        notApplicable(
+            "CKV_K8S_155",
+            "Minimize ClusterRoles that grant control over validating or mutating admission webhook configurations",
+            NO_RBAC,
+        ),
         notApplicable("CKV_K8S_156", "Minimize ClusterRoles that grant permissions to approve CertificateSigningRequests", NO_RBAC),
-        notApplicable("CKV_K8S_157", "Minimize Roles and ClusterRoles that grant permissions to bind RoleBindings or ClusterRoleBindings", NO_RBAC),
+        notApplicable(
+            "CKV_K8S_157",
+            "Minimize Roles and ClusterRoles that grant permissions to bind RoleBindings or ClusterRoleBindings",
+            NO_RBAC,
+        ),
         notApplicable("CKV_K8S_158", "Minimize Roles and ClusterRoles that grant permissions to escalate Roles or ClusterRoles", NO_RBAC),
         notApplicable("CKV_K8S_159", "Limit the use of git-sync to prevent code injection", OWN_IMAGES_ONLY),
-        notApplicable("CKV2_K8S_1", "RoleBinding should not allow privilege escalation to a ServiceAccount or Node on other RoleBinding", NO_RBAC),
-        notApplicable("CKV2_K8S_2", "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potential privilege escalation", NO_RBAC),
-        notApplicable("CKV2_K8S_3", "No ServiceAccount/Node should have `impersonate` permissions for groups/users/service-accounts", NO_RBAC),
-        notApplicable("CKV2_K8S_4", "ServiceAccounts and nodes that can modify services/status may set the `status.loadBalancer.ingress.ip` field to exploit the unfixed CVE-2020-8554 and launch MiTM attacks against the cluster.", NO_RBAC),
+        notApplicable(
+            "CKV2_K8S_1",
+            "RoleBinding should not allow privilege escalation to a ServiceAccount or Node on other RoleBinding",
+            NO_RBAC,
+        ),
+        notApplicable(
+            "CKV2_K8S_2",
+            "Granting `create` permissions to `nodes/proxy` or `pods/exec` sub resources allows potential privilege escalation",
+            NO_RBAC,
+        ),
+        notApplicable(
+            "CKV2_K8S_3",
+            "No ServiceAccount/Node should have `impersonate` permissions for groups/users/service-accounts",
+            NO_RBAC,
+        ),
+        notApplicable(
+            "CKV2_K8S_4",
+            "ServiceAccounts and nodes that can modify services/status may set the `status.loadBalancer.ingress.ip` field to exploit the unfixed CVE-2020-8554 and launch MiTM attacks against the cluster.",
+            NO_RBAC,
+        ),
         notApplicable("CKV2_K8S_5", "No ServiceAccount/Node should be able to read all secrets", NO_RBAC),
         covered("CKV2_K8S_6", "Minimize the admission of pods which lack an associated NetworkPolicy", ["k8s-namespace-default-deny"]),
     ],

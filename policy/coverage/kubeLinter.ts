@@ -8,7 +8,9 @@ export const KUBE_LINTER: Scanner = {
     source: "stackrox/kube-linter internal/defaultchecks/default_checks.go, docs/generated/checks.md (35de568, v0.8.3)",
     entries: [
         covered("dangling-service", "Services that select no deployment", ["k8s-service-selects-pods"]),
-        covered("deprecated-service-account-field", "Deployments using the deprecated serviceAccount field", ["k8s-no-deprecated-service-account-field"]),
+        covered("deprecated-service-account-field", "Deployments using the deprecated serviceAccount field", [
+            "k8s-no-deprecated-service-account-field",
+        ]),
         covered("docker-sock", "docker.sock mounted in containers", ["k8s-no-host-path"], "stricter: no hostPath at all"),
         covered("drop-net-raw-capability", "Containers that do not drop NET_RAW", ["k8s-drop-all-capabilities"]),
         covered("duplicate-env-var", "Duplicate environment variable names", ["k8s-no-duplicate-env"]),
@@ -32,7 +34,12 @@ export const KUBE_LINTER: Scanner = {
         covered("non-existent-service-account", "Pods naming a service account that does not exist", ["k8s-service-account-exists"]),
         covered("pdb-max-unavailable", "PDBs with maxUnavailable 0", ["k8s-pdb-allows-disruption"]),
         covered("pdb-min-available", "PDBs whose minAvailable keeps every replica", ["k8s-pdb-allows-disruption"]),
-        covered("pdb-unhealthy-pod-eviction-policy", "PDBs without unhealthyPodEvictionPolicy", ["k8s-pdb-unhealthy-pod-eviction"], "stricter: it must be AlwaysAllow"),
+        covered(
+            "pdb-unhealthy-pod-eviction-policy",
+            "PDBs without unhealthyPodEvictionPolicy",
+            ["k8s-pdb-unhealthy-pod-eviction"],
+            "stricter: it must be AlwaysAllow",
+        ),
         covered("privilege-escalation-container", "Containers allowing privilege escalation", ["k8s-no-privilege-escalation"]),
         covered("privileged-container", "Privileged containers", ["k8s-no-privileged"]),
         covered("readiness-port", "Readiness probes on a port the container does not expose", ["k8s-probe-ports-exposed"]),

@@ -14,7 +14,8 @@ function minorOf(version: string): number | undefined {
 export const eksSupportedVersion: ResourceRule = {
     kind: "resource",
     name: "aws-eks-supported-version",
-    description: "A Kubernetes version past EKS support gets no security patches and is force-upgraded by AWS on its own schedule, in the middle of someone's day (checkov CKV_AWS_339).",
+    description:
+        "A Kubernetes version past EKS support gets no security patches and is force-upgraded by AWS on its own schedule, in the middle of someone's day (checkov CKV_AWS_339).",
     remediation: `set platform:aws.kubernetesVersion to ${OLDEST_SUPPORTED_EKS_VERSION} or newer (upgrade one minor at a time)`,
     types: ["aws:eks/cluster:Cluster"],
     check: ({ props }) => {
@@ -22,7 +23,9 @@ export const eksSupportedVersion: ResourceRule = {
         if (version === undefined) return [];
         const minor = minorOf(version);
         const oldest = minorOf(OLDEST_SUPPORTED_EKS_VERSION) ?? 0;
-        return minor !== undefined && minor >= oldest ? [] : [`Kubernetes ${version} is older than ${OLDEST_SUPPORTED_EKS_VERSION}, out of EKS support`];
+        return minor !== undefined && minor >= oldest
+            ? []
+            : [`Kubernetes ${version} is older than ${OLDEST_SUPPORTED_EKS_VERSION}, out of EKS support`];
     },
 };
 
@@ -30,7 +33,8 @@ export const eksSupportedVersion: ResourceRule = {
 export const eksNodeGroupNoRemoteAccess: ResourceRule = {
     kind: "resource",
     name: "aws-eks-node-group-no-ssh",
-    description: "remoteAccess opens SSH to the nodes, from 0.0.0.0/0 unless source security groups are named; nodes are cattle reached through SSM or kubectl debug (checkov CKV_AWS_100).",
+    description:
+        "remoteAccess opens SSH to the nodes, from 0.0.0.0/0 unless source security groups are named; nodes are cattle reached through SSM or kubectl debug (checkov CKV_AWS_100).",
     remediation: "remove remoteAccess from the node group",
     types: ["aws:eks/nodeGroup:NodeGroup"],
     check: ({ props }) => (Object.keys(obj(props.remoteAccess)).length > 0 ? ["the node group allows SSH (remoteAccess is set)"] : []),
@@ -40,7 +44,8 @@ export const eksNodeGroupNoRemoteAccess: ResourceRule = {
 export const ecrKmsEncryption: ResourceRule = {
     kind: "resource",
     name: "aws-ecr-kms-encryption",
-    description: "With KMS encryption, reading image layers also needs the key, so access is logged in CloudTrail and revocable by key policy; AES256 leaves it to the repository policy alone (checkov CKV_AWS_136).",
+    description:
+        "With KMS encryption, reading image layers also needs the key, so access is logged in CloudTrail and revocable by key policy; AES256 leaves it to the repository policy alone (checkov CKV_AWS_136).",
     remediation: 'set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <the stack key> }]',
     types: ["aws:ecr/repository:Repository"],
     check: ({ props }) => {
@@ -55,20 +60,26 @@ const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 export const elasticacheAuthToken: ResourceRule = {
     kind: "resource",
     name: "aws-elasticache-auth-token",
-    description: "Without an AUTH token anything that reaches the Redis port in the VPC can read and write every key; the token only protects anything over TLS (checkov CKV_AWS_31).",
+    description:
+        "Without an AUTH token anything that reaches the Redis port in the VPC can read and write every key; the token only protects anything over TLS (checkov CKV_AWS_31).",
     remediation: "set transitEncryptionEnabled: true and authToken to a generated secret",
     types: [REPLICATION_GROUP],
-    check: ({ props }) => (isTrue(props.transitEncryptionEnabled) && (str(props.authToken) ?? "") !== "" ? [] : ["Redis accepts clients without an AUTH token over TLS"]),
+    check: ({ props }) =>
+        isTrue(props.transitEncryptionEnabled) && (str(props.authToken) ?? "") !== ""
+            ? []
+            : ["Redis accepts clients without an AUTH token over TLS"],
 };
 
 /** Redis data at rest is encrypted with the stack's own KMS key. */
 export const elasticacheCmk: ResourceRule = {
     kind: "resource",
     name: "aws-elasticache-cmk",
-    description: "At-rest encryption with the AWS-owned key cannot be audited or revoked; the stack's own key makes every snapshot read a logged, revocable grant (checkov CKV_AWS_191).",
+    description:
+        "At-rest encryption with the AWS-owned key cannot be audited or revoked; the stack's own key makes every snapshot read a logged, revocable grant (checkov CKV_AWS_191).",
     remediation: "set kmsKeyId to the stack's KMS key ARN (with atRestEncryptionEnabled: true)",
     types: [REPLICATION_GROUP],
-    check: ({ props }) => ((str(props.kmsKeyId) ?? "") !== "" ? [] : ["Redis at rest is not encrypted with a customer managed key (kmsKeyId is unset)"]),
+    check: ({ props }) =>
+        (str(props.kmsKeyId) ?? "") !== "" ? [] : ["Redis at rest is not encrypted with a customer managed key (kmsKeyId is unset)"],
 };
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
@@ -77,21 +88,32 @@ const RDS_INSTANCE = "aws:rds/instance:Instance";
 export const rdsAutoMinorUpgrade: ResourceRule = {
     kind: "resource",
     name: "aws-rds-auto-minor-upgrade",
-    description: "PostgreSQL minor releases carry the security fixes; without automatic minor upgrades an instance keeps known CVEs until someone remembers (checkov CKV_AWS_226).",
+    description:
+        "PostgreSQL minor releases carry the security fixes; without automatic minor upgrades an instance keeps known CVEs until someone remembers (checkov CKV_AWS_226).",
     remediation: "set autoMinorVersionUpgrade: true",
     types: [RDS_INSTANCE],
-    check: ({ props }) => (props.autoMinorVersionUpgrade === false || props.autoMinorVersionUpgrade === "false" ? ["autoMinorVersionUpgrade is false"] : []),
+    check: ({ props }) =>
+        props.autoMinorVersionUpgrade === false || props.autoMinorVersionUpgrade === "false" ? ["autoMinorVersionUpgrade is false"] : [],
 };
 
 /** Snapshots carry the instance's tags. */
 export const rdsCopyTagsToSnapshot: ResourceRule = {
     kind: "resource",
     name: "aws-rds-copy-tags-to-snapshot",
-    description: "Snapshots without the instance's tags lose their owner, cost centre and data classification, and tag-based access policies stop protecting them (checkov CKV2_AWS_60).",
+    description:
+        "Snapshots without the instance's tags lose their owner, cost centre and data classification, and tag-based access policies stop protecting them (checkov CKV2_AWS_60).",
     remediation: "set copyTagsToSnapshot: true",
     types: [RDS_INSTANCE],
     check: ({ props }) => (isTrue(props.copyTagsToSnapshot) ? [] : ["copyTagsToSnapshot is not true"]),
 };
 
 /** Every AWS rule added with the coverage matrix. */
-export const MORE_AWS_RULES = [eksSupportedVersion, eksNodeGroupNoRemoteAccess, ecrKmsEncryption, elasticacheAuthToken, elasticacheCmk, rdsAutoMinorUpgrade, rdsCopyTagsToSnapshot] as const;
+export const MORE_AWS_RULES = [
+    eksSupportedVersion,
+    eksNodeGroupNoRemoteAccess,
+    ecrKmsEncryption,
+    elasticacheAuthToken,
+    elasticacheCmk,
+    rdsAutoMinorUpgrade,
+    rdsCopyTagsToSnapshot,
+] as const;

@@ -8,7 +8,8 @@ const AKS = "azure-native:containerservice:ManagedCluster";
 export const aksLocalAccountsOff: ResourceRule = {
     kind: "resource",
     name: "azure-aks-local-accounts-off",
-    description: "Local accounts give a cluster-admin certificate that bypasses Entra ID, conditional access and audit by identity, and cannot be revoked short of rotating the cluster CA (checkov CKV_AZURE_141).",
+    description:
+        "Local accounts give a cluster-admin certificate that bypasses Entra ID, conditional access and audit by identity, and cannot be revoked short of rotating the cluster CA (checkov CKV_AZURE_141).",
     remediation: "set disableLocalAccounts: true (with aadProfile.managed: true)",
     types: [AKS],
     check: ({ props }) => (isTrue(props.disableLocalAccounts) ? [] : ["local accounts are enabled (disableLocalAccounts is not true)"]),
@@ -18,14 +19,16 @@ export const aksLocalAccountsOff: ResourceRule = {
 export const aksAzureRbac: ResourceRule = {
     kind: "resource",
     name: "azure-aks-azure-rbac",
-    description: "With Azure RBAC, who may do what in the cluster is granted, reviewed and revoked with Azure role assignments like every other resource, instead of in-cluster bindings nobody audits (checkov CKV_AZURE_5).",
+    description:
+        "With Azure RBAC, who may do what in the cluster is granted, reviewed and revoked with Azure role assignments like every other resource, instead of in-cluster bindings nobody audits (checkov CKV_AZURE_5).",
     remediation: "set enableRBAC: true and aadProfile: { managed: true, enableAzureRBAC: true }",
     types: [AKS],
     check: ({ props }) => {
         const problems: string[] = [];
         if (props.enableRBAC === false) problems.push("Kubernetes RBAC is off (enableRBAC: false)");
         const aad = obj(props.aadProfile);
-        if (!isTrue(aad.managed) || !isTrue(aad.enableAzureRBAC)) problems.push("Azure RBAC is off (aadProfile.managed and aadProfile.enableAzureRBAC must be true)");
+        if (!isTrue(aad.managed) || !isTrue(aad.enableAzureRBAC))
+            problems.push("Azure RBAC is off (aadProfile.managed and aadProfile.enableAzureRBAC must be true)");
         return problems;
     },
 };
@@ -34,8 +37,10 @@ export const aksAzureRbac: ResourceRule = {
 export const aksAuthorizedIpRanges: ResourceRule = {
     kind: "resource",
     name: "azure-aks-authorized-ip-ranges",
-    description: "An AKS API server reachable from any address invites credential attacks and exposes it to every API-server CVE; authorized ranges (or a private cluster) limit who can even connect (checkov CKV_AZURE_6).",
-    remediation: "set apiServerAccessProfile.authorizedIPRanges to your operators' CIDRs (platform:azure.authorizedIpRanges), never 0.0.0.0/0, or enablePrivateCluster: true",
+    description:
+        "An AKS API server reachable from any address invites credential attacks and exposes it to every API-server CVE; authorized ranges (or a private cluster) limit who can even connect (checkov CKV_AZURE_6).",
+    remediation:
+        "set apiServerAccessProfile.authorizedIPRanges to your operators' CIDRs (platform:azure.authorizedIpRanges), never 0.0.0.0/0, or enablePrivateCluster: true",
     types: [AKS],
     check: ({ props }) => {
         const access = obj(props.apiServerAccessProfile);
@@ -54,12 +59,15 @@ export const AKS_NETWORK_POLICIES: readonly string[] = ["azure", "calico", "cili
 export const aksNetworkPolicy: ResourceRule = {
     kind: "resource",
     name: "azure-aks-network-policy",
-    description: "Without a network policy engine AKS accepts NetworkPolicy objects and silently enforces none of them: the default-deny the app relies on is a no-op (checkov CKV_AZURE_7).",
+    description:
+        "Without a network policy engine AKS accepts NetworkPolicy objects and silently enforces none of them: the default-deny the app relies on is a no-op (checkov CKV_AZURE_7).",
     remediation: `set networkProfile.networkPolicy to one of ${AKS_NETWORK_POLICIES.join(", ")} (platform:azure.networkPolicy)`,
     types: [AKS],
     check: ({ props }) => {
         const policy = str(at(props, "networkProfile.networkPolicy"));
-        return policy !== undefined && AKS_NETWORK_POLICIES.includes(policy) ? [] : [`no network policy engine (networkProfile.networkPolicy is ${policy ?? "unset"})`];
+        return policy !== undefined && AKS_NETWORK_POLICIES.includes(policy)
+            ? []
+            : [`no network policy engine (networkProfile.networkPolicy is ${policy ?? "unset"})`];
     },
 };
 
@@ -67,7 +75,8 @@ export const aksNetworkPolicy: ResourceRule = {
 export const aksWorkloadIdentity: ResourceRule = {
     kind: "resource",
     name: "azure-aks-workload-identity",
-    description: "Workload identity lets pods use federated Entra ID tokens instead of client secrets stored in the cluster; it needs the OIDC issuer (AKS security baseline).",
+    description:
+        "Workload identity lets pods use federated Entra ID tokens instead of client secrets stored in the cluster; it needs the OIDC issuer (AKS security baseline).",
     remediation: "set oidcIssuerProfile: { enabled: true } and securityProfile: { workloadIdentity: { enabled: true } }",
     types: [AKS],
     check: ({ props }) => {
@@ -84,7 +93,8 @@ const ACR = "azure-native:containerregistry:Registry";
 export const acrAdminUserOff: ResourceRule = {
     kind: "resource",
     name: "azure-acr-admin-user-off",
-    description: "The ACR admin user is one shared username and password with push rights, outside Entra ID and its audit; anyone who sees it can replace images (checkov CKV_AZURE_137).",
+    description:
+        "The ACR admin user is one shared username and password with push rights, outside Entra ID and its audit; anyone who sees it can replace images (checkov CKV_AZURE_137).",
     remediation: "set adminUserEnabled: false and grant AcrPull/AcrPush roles to identities instead",
     types: [ACR],
     check: ({ props }) => (isTrue(props.adminUserEnabled) ? ["the admin user is enabled"] : []),
@@ -118,18 +128,22 @@ export function kubeletObjectIds(resources: readonly StackResourceView[]): strin
 export const acrPullForKubelet: StackRule = {
     kind: "stack",
     name: "azure-acr-pull-for-kubelet",
-    description: "Nodes pull images with the kubelet identity; without AcrPull for it on the registry every pod fails with ImagePullBackOff, and granting the control-plane identity instead is the usual mistake (AKS attach-acr).",
+    description:
+        "Nodes pull images with the kubelet identity; without AcrPull for it on the registry every pod fails with ImagePullBackOff, and granting the control-plane identity instead is the usual mistake (AKS attach-acr).",
     remediation: `add an azure-native authorization.RoleAssignment with roleDefinitionId .../roleDefinitions/${ACR_PULL_ROLE_ID} (AcrPull), scope: registry.id, principalId: the cluster's identityProfile.kubeletidentity.objectId, principalType: ServicePrincipal`,
     check: (resources) => {
         if (!resources.some((r) => r.type === AKS)) return [];
         const kubelets = kubeletObjectIds(resources);
         const clusterUrns = resources.filter((r) => r.type === AKS).map((r) => r.urn);
-        const pulls = resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && isAcrPull(str(r.props.roleDefinitionId)));
+        const pulls = resources.filter(
+            (r) => r.type === "azure-native:authorization:RoleAssignment" && isAcrPull(str(r.props.roleDefinitionId)),
+        );
         return resources
             .filter((r) => r.type === ACR)
             .flatMap((registry): StackFinding[] => {
                 const grants = pulls.filter((a) => scopedTo(a, registry));
-                if (grants.length === 0) return [{ urn: registry.urn, message: `registry ${registry.name} has no AcrPull role assignment scoped to it` }];
+                if (grants.length === 0)
+                    return [{ urn: registry.urn, message: `registry ${registry.name} has no AcrPull role assignment scoped to it` }];
                 const toKubelet = grants.some((a) => {
                     const principal = str(a.props.principalId);
                     if (principal !== undefined && kubelets.includes(principal)) return true;
@@ -137,7 +151,12 @@ export const acrPullForKubelet: StackRule = {
                 });
                 // When no kubelet object id is known (a preview before the cluster exists) there is nothing to compare with.
                 if (toKubelet || kubelets.length === 0) return [];
-                return [{ urn: registry.urn, message: `AcrPull on registry ${registry.name} is granted to ${grants.map((a) => str(a.props.principalId) ?? "?").join(", ")}, not to a cluster's kubelet identity` }];
+                return [
+                    {
+                        urn: registry.urn,
+                        message: `AcrPull on registry ${registry.name} is granted to ${grants.map((a) => str(a.props.principalId) ?? "?").join(", ")}, not to a cluster's kubelet identity`,
+                    },
+                ];
             });
     },
 };
@@ -159,7 +178,8 @@ export const redisNoNonTlsPort: ResourceRule = {
 export const redisMinTls12: ResourceRule = {
     kind: "resource",
     name: "azure-redis-min-tls-1-2",
-    description: "TLS 1.0 and 1.1 have known weaknesses and are retired by Azure; pinning the minimum keeps old clients from downgrading the connection (checkov CKV_AZURE_148).",
+    description:
+        "TLS 1.0 and 1.1 have known weaknesses and are retired by Azure; pinning the minimum keeps old clients from downgrading the connection (checkov CKV_AZURE_148).",
     remediation: 'set minimumTlsVersion: "1.2"',
     types: REDIS_TYPES,
     check: ({ props }) => {
@@ -172,8 +192,10 @@ export const redisMinTls12: ResourceRule = {
 export const postgresNoPublicAccess: ResourceRule = {
     kind: "resource",
     name: "azure-postgres-no-public-access",
-    description: "A Flexible Server with public access has an internet-resolvable endpoint guarded only by firewall rules and the password; VNet integration keeps it off the internet (checkov CKV2_AZURE_57, CKV_AZURE_68 for Single Server).",
-    remediation: 'set network: { delegatedSubnetResourceId: <data subnet>, privateDnsZoneArmResourceId: <zone>, publicNetworkAccess: "Disabled" }',
+    description:
+        "A Flexible Server with public access has an internet-resolvable endpoint guarded only by firewall rules and the password; VNet integration keeps it off the internet (checkov CKV2_AZURE_57, CKV_AZURE_68 for Single Server).",
+    remediation:
+        'set network: { delegatedSubnetResourceId: <data subnet>, privateDnsZoneArmResourceId: <zone>, publicNetworkAccess: "Disabled" }',
     types: ["azure-native:dbforpostgresql:Server"],
     check: ({ props }) => {
         const network = obj(props.network);

@@ -13,7 +13,8 @@ export const costEstimate: StackRule = {
     kind: "stack",
     name: "cost-estimate",
     advisory: true,
-    description: "What a change costs belongs next to its diff: the stack's estimated monthly cost at min and max scale (compare/ price table, on-demand list prices), reported on every preview.",
+    description:
+        "What a change costs belongs next to its diff: the stack's estimated monthly cost at min and max scale (compare/ price table, on-demand list prices), reported on every preview.",
     remediation: "A report, never blocking; platform:budget.monthlyUsd makes the estimate a gate (rule cost-budget)",
     check: (resources) => {
         const cost = stackCost(resources);
@@ -25,7 +26,8 @@ export const costEstimate: StackRule = {
 export const costBudget: StackRule = {
     kind: "stack",
     name: BUDGET_RULE,
-    description: "A budget only holds if a change that breaks it is stopped before it is deployed; an item the price table cannot price would make the estimate too low, so with a budget it fails too.",
+    description:
+        "A budget only holds if a change that breaks it is stopped before it is deployed; an item the price table cannot price would make the estimate too low, so with a budget it fails too.",
     remediation:
         "lower the max scale (platform:<cloud>.maxClusterSize, platform:app.replicas.max) or the instance and data sizes, add the missing price line to compare/priceTable.ts (source, date, assumption), or raise platform:budget.monthlyUsd with the approval of whoever owns the budget",
     check: (resources, config) => {
@@ -34,11 +36,17 @@ export const costBudget: StackRule = {
         const cost = stackCost(resources);
         const findings: StackFinding[] = [];
         if (cost.unpriced.length > 0) {
-            findings.push({ message: `platform:budget.monthlyUsd is ${usd(budget)} and ${cost.unpriced.length} item(s) have no price line, so the estimate is incomplete: ${cost.unpriced.map((u) => `${u.what} (${u.item})`).join(", ")}` });
+            findings.push({
+                message: `platform:budget.monthlyUsd is ${usd(budget)} and ${cost.unpriced.length} item(s) have no price line, so the estimate is incomplete: ${cost.unpriced.map((u) => `${u.what} (${u.item})`).join(", ")}`,
+            });
         }
         if (cost.maxUsd > budget) {
-            const drivers = topLines(cost).map((l) => `${l.what} ${usd(l.maxUsd)}`).join(", ");
-            findings.push({ message: `the estimate at max scale, ${usd(cost.maxUsd)}/month, exceeds platform:budget.monthlyUsd ${usd(budget)} by ${usd(cost.maxUsd - budget)}; driven by ${drivers}` });
+            const drivers = topLines(cost)
+                .map((l) => `${l.what} ${usd(l.maxUsd)}`)
+                .join(", ");
+            findings.push({
+                message: `the estimate at max scale, ${usd(cost.maxUsd)}/month, exceeds platform:budget.monthlyUsd ${usd(budget)} by ${usd(cost.maxUsd - budget)}; driven by ${drivers}`,
+            });
         }
         return findings;
     },
@@ -48,8 +56,10 @@ export const costBudget: StackRule = {
 export const capacityAtMaxScale: StackRule = {
     kind: "stack",
     name: "k8s-capacity-at-max-scale",
-    description: "If the pods at their HPA maximum (plus in-cluster data and system pods) need more than the node pools hold at their maximum size, the autoscaler can never reach max: pods stay Pending exactly when traffic peaks.",
-    remediation: "raise platform:<cloud>.maxClusterSize, choose a larger instance (eksNodeInstanceType, nodeVmSize), or lower platform:app cpu/memory requests or replicas.max",
+    description:
+        "If the pods at their HPA maximum (plus in-cluster data and system pods) need more than the node pools hold at their maximum size, the autoscaler can never reach max: pods stay Pending exactly when traffic peaks.",
+    remediation:
+        "raise platform:<cloud>.maxClusterSize, choose a larger instance (eksNodeInstanceType, nodeVmSize), or lower platform:app cpu/memory requests or replicas.max",
     check: (resources) => checkCapacity(resources)?.problems.map((message) => ({ message })) ?? [],
 };
 

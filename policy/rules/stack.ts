@@ -6,7 +6,11 @@ import type { ResourceRule, StackFinding, StackResourceView, StackRule } from ".
 import { arr, at, num, obj, str, strings } from "../values";
 import { isEmptySelector, namespaceOf, objectName, selects } from "./kubernetes/selectors";
 
-const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler", "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler"];
+const HPA_TYPES = [
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler",
+];
 const PDB_TYPES = ["kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:policy/v1beta1:PodDisruptionBudget"];
 /** Workloads whose replica count an HPA can own, by the kind an HPA names. */
 export const SCALABLE_KINDS: Readonly<Record<string, string>> = {
@@ -54,7 +58,8 @@ export function programSetsReplicas(workload: StackResourceView): boolean {
 export const noReplicasWithHpa: StackRule = {
     kind: "stack",
     name: "k8s-no-replicas-with-hpa",
-    description: "When an HPA owns a workload's replica count, a spec.replicas in the program resets the count on every `pulumi up`, scaling a loaded service down mid-traffic (kube-linter dangling/hpa checks).",
+    description:
+        "When an HPA owns a workload's replica count, a spec.replicas in the program resets the count on every `pulumi up`, scaling a loaded service down mid-traffic (kube-linter dangling/hpa checks).",
     remediation: "remove spec.replicas from the workload; set the range with the HPA's minReplicas and maxReplicas",
     check: (resources) =>
         resources
@@ -78,8 +83,10 @@ export function maxReplicas(workload: StackResourceView, resources: readonly Sta
 export const pdbForReplicatedWorkloads: StackRule = {
     kind: "stack",
     name: "k8s-pdb-for-replicated-workloads",
-    description: "Without a PodDisruptionBudget a node drain or cluster upgrade may evict every replica at once; a replicated service is replicated so that this never happens (kube-linter pdb checks, Polaris missingPodDisruptionBudget).",
-    remediation: "add a policy/v1 PodDisruptionBudget in the workload's namespace whose selector matches its pod labels (e.g. maxUnavailable: 1)",
+    description:
+        "Without a PodDisruptionBudget a node drain or cluster upgrade may evict every replica at once; a replicated service is replicated so that this never happens (kube-linter pdb checks, Polaris missingPodDisruptionBudget).",
+    remediation:
+        "add a policy/v1 PodDisruptionBudget in the workload's namespace whose selector matches its pod labels (e.g. maxUnavailable: 1)",
     check: (resources) => {
         const pdbs = ofTypes(resources, PDB_TYPES);
         return resources
@@ -88,8 +95,20 @@ export const pdbForReplicatedWorkloads: StackRule = {
                 const replicas = maxReplicas(w, resources);
                 if (replicas <= 1) return [];
                 const labels = obj(at(w.props, "spec.template.metadata.labels"));
-                const covered = pdbs.some((pdb) => namespaceOf(pdb.props) === namespaceOf(w.props) && !isEmptySelector(at(pdb.props, "spec.selector")) && selects(at(pdb.props, "spec.selector"), labels));
-                return covered ? [] : [{ urn: w.urn, message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} can run ${replicas} replicas and no PodDisruptionBudget selects its pods` }];
+                const covered = pdbs.some(
+                    (pdb) =>
+                        namespaceOf(pdb.props) === namespaceOf(w.props) &&
+                        !isEmptySelector(at(pdb.props, "spec.selector")) &&
+                        selects(at(pdb.props, "spec.selector"), labels),
+                );
+                return covered
+                    ? []
+                    : [
+                          {
+                              urn: w.urn,
+                              message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} can run ${replicas} replicas and no PodDisruptionBudget selects its pods`,
+                          },
+                      ];
             });
     },
 };
@@ -110,15 +129,22 @@ export function deniedDirections(policy: StackResourceView): { ingress: boolean;
 export const namespaceDefaultDeny: StackRule = {
     kind: "stack",
     name: "k8s-namespace-default-deny",
-    description: "Kubernetes lets every pod talk to every pod unless a NetworkPolicy selects it; a default-deny policy makes each allowed flow explicit, so one compromised pod cannot reach the rest (kube-linter/CIS 5.3.2).",
-    remediation: "add a NetworkPolicy in the namespace with podSelector: {} and policyTypes: [Ingress, Egress] and no rules, then allow each needed flow",
+    description:
+        "Kubernetes lets every pod talk to every pod unless a NetworkPolicy selects it; a default-deny policy makes each allowed flow explicit, so one compromised pod cannot reach the rest (kube-linter/CIS 5.3.2).",
+    remediation:
+        "add a NetworkPolicy in the namespace with podSelector: {} and policyTypes: [Ingress, Egress] and no rules, then allow each needed flow",
     check: (resources) => {
         const policies = ofTypes(resources, ["kubernetes:networking.k8s.io/v1:NetworkPolicy"]);
         return ofTypes(resources, ["kubernetes:core/v1:Namespace"]).flatMap((ns): StackFinding[] => {
             const name = objectName(ns);
             const denied = policies.filter((p) => namespaceOf(p.props) === name).map(deniedDirections);
-            const missing = [denied.some((d) => d.ingress) ? undefined : "ingress", denied.some((d) => d.egress) ? undefined : "egress"].filter((d) => d !== undefined);
-            return missing.length === 0 ? [] : [{ urn: ns.urn, message: `namespace ${name} has no default-deny NetworkPolicy for ${missing.join(" and ")}` }];
+            const missing = [
+                denied.some((d) => d.ingress) ? undefined : "ingress",
+                denied.some((d) => d.egress) ? undefined : "egress",
+            ].filter((d) => d !== undefined);
+            return missing.length === 0
+                ? []
+                : [{ urn: ns.urn, message: `namespace ${name} has no default-deny NetworkPolicy for ${missing.join(" and ")}` }];
         });
     },
 };
@@ -127,8 +153,10 @@ export const namespaceDefaultDeny: StackRule = {
 export const explicitKubernetesProvider: ResourceRule = {
     kind: "resource",
     name: "k8s-explicit-provider",
-    description: "A Kubernetes resource on the default provider deploys into whatever cluster the operator's ~/.kube/config points at, which can be the wrong environment (DESIGN: one provider passed explicitly).",
-    remediation: "pass the platform's Kubernetes provider (providers: [cluster.provider]) and keep kubernetes in pulumi:disable-default-providers",
+    description:
+        "A Kubernetes resource on the default provider deploys into whatever cluster the operator's ~/.kube/config points at, which can be the wrong environment (DESIGN: one provider passed explicitly).",
+    remediation:
+        "pass the platform's Kubernetes provider (providers: [cluster.provider]) and keep kubernetes in pulumi:disable-default-providers",
     types: [],
     check: ({ type, provider }) => {
         if (!type.startsWith("kubernetes:") || provider === undefined) return [];

@@ -5,7 +5,20 @@
 import { z } from "zod";
 import type { BuildCache } from "../../model/images";
 import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
-import { clientCidrList, cpuMillicores, cpuQuantity, dnsLabel, flag, httpPath, imageReference, intInRange, isDockerEndpoint, memoryBytes, memoryQuantity, oneOf } from "./rules";
+import {
+    clientCidrList,
+    cpuMillicores,
+    cpuQuantity,
+    dnsLabel,
+    flag,
+    httpPath,
+    imageReference,
+    intInRange,
+    isDockerEndpoint,
+    memoryBytes,
+    memoryQuantity,
+    oneOf,
+} from "./rules";
 
 const replicasSchema = z
     .strictObject({
@@ -25,7 +38,9 @@ const replicasSchema = z
 
 const cpuSchema = z
     .strictObject({
-        request: cpuQuantity().default("100m").describe("CPU each replica is guaranteed (what the scheduler and the HPA's percentage use)."),
+        request: cpuQuantity()
+            .default("100m")
+            .describe("CPU each replica is guaranteed (what the scheduler and the HPA's percentage use)."),
         limit: cpuQuantity().default("500m").describe("CPU each replica may burst to; at least cpu.request."),
     })
     .check((ctx) => {
@@ -73,14 +88,24 @@ export const appSchema = z.strictObject({
     namespace: dnsLabel()
         .check((ctx) => {
             const why = reservedNamespace(ctx.value);
-            if (why !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: it ${why}; the stack gives its namespace default-deny policies and restricted Pod Security. Pick a namespace of its own, such as "app"` });
+            if (why !== undefined)
+                ctx.issues.push({
+                    code: "custom",
+                    input: ctx.value,
+                    message: `is reserved: it ${why}; the stack gives its namespace default-deny policies and restricted Pod Security. Pick a namespace of its own, such as "app"`,
+                });
         })
-        .default("app").describe("Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking); not default or a kube-* namespace, which are shared."),
+        .default("app")
+        .describe(
+            "Kubernetes namespace of the app stack (restricted Pod Security, default-deny networking); not default or a kube-* namespace, which are shared.",
+        ),
     ...scalingShape,
     cacheTtlSeconds: intInRange(1, 86400).default(60).describe("Seconds the sample service keeps a read in Redis (CACHE_TTL_SECONDS)."),
     allowedSourceRanges: clientCidrList({ key: "platform:app.allowedSourceRanges", what: "the app's load balancer" })
         .default([])
-        .describe('CIDRs allowed through a cloud load balancer (not documentation blocks, which the committed stack files hold as placeholders). Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).'),
+        .describe(
+            'CIDRs allowed through a cloud load balancer (not documentation blocks, which the committed stack files hold as placeholders). Empty keeps the load balancer internal to the network; "0.0.0.0/0" opens it to the world (the policy pack flags that unless waived).',
+        ),
 });
 
 export const DATA_SERVICES = DATA_KINDS;
@@ -88,10 +113,19 @@ export const DATA_SERVICES = DATA_KINDS;
 const serviceSchema = z.strictObject({
     name: dnsLabel(40)
         .check((ctx) => {
-            const owner = Object.prototype.hasOwnProperty.call(RESERVED_SERVICE_NAMES, ctx.value) ? RESERVED_SERVICE_NAMES[ctx.value] : undefined;
-            if (owner !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: `is reserved: its objects would collide with ${owner}; rename the service` });
+            const owner = Object.prototype.hasOwnProperty.call(RESERVED_SERVICE_NAMES, ctx.value)
+                ? RESERVED_SERVICE_NAMES[ctx.value]
+                : undefined;
+            if (owner !== undefined)
+                ctx.issues.push({
+                    code: "custom",
+                    input: ctx.value,
+                    message: `is reserved: its objects would collide with ${owner}; rename the service`,
+                });
         })
-        .describe("Service name: Deployment, Service, image repository and DNS name; not redis, postgres, default-deny or allow-dns (the program's own objects), nor <public service>-proxy."),
+        .describe(
+            "Service name: Deployment, Service, image repository and DNS name; not redis, postgres, default-deny or allow-dns (the program's own objects), nor <public service>-proxy.",
+        ),
     context: z
         .string({ error: "must be a folder path relative to the project" })
         .min(1, { error: "must be a folder path relative to the project" })
@@ -102,8 +136,13 @@ const serviceSchema = z.strictObject({
         .min(1, { error: "must be a file path relative to the build context" })
         .default("Dockerfile")
         .describe("Dockerfile, relative to the build context."),
-    containerPort: intInRange(1024, 65535).default(8080).describe("Port the container listens on (PORT); non-privileged, so the service runs as non-root."),
-    needs: z.array(oneOf(DATA_SERVICES), { error: `must be a list of data services (${DATA_SERVICES.join(", ")})` }).default(["redis", "postgres"]).describe("Data services the service connects to; its NetworkPolicy allows exactly these."),
+    containerPort: intInRange(1024, 65535)
+        .default(8080)
+        .describe("Port the container listens on (PORT); non-privileged, so the service runs as non-root."),
+    needs: z
+        .array(oneOf(DATA_SERVICES), { error: `must be a list of data services (${DATA_SERVICES.join(", ")})` })
+        .default(["redis", "postgres"])
+        .describe("Data services the service connects to; its NetworkPolicy allows exactly these."),
     public: flag().default(true).describe("Whether the service gets the target's way in (load balancer, node port, published port)."),
     healthPath: httpPath().default("/healthz").describe("Liveness probe path."),
     readyPath: httpPath().default("/readyz").describe("Readiness probe path."),
@@ -144,7 +183,18 @@ export const servicesSchema = z
             }
         });
     })
-    .default([{ name: "web", context: "app", dockerfile: "Dockerfile", containerPort: 8080, needs: ["redis", "postgres"], public: true, healthPath: "/healthz", readyPath: "/readyz" }])
+    .default([
+        {
+            name: "web",
+            context: "app",
+            dockerfile: "Dockerfile",
+            containerPort: 8080,
+            needs: ["redis", "postgres"],
+            public: true,
+            healthPath: "/healthz",
+            readyPath: "/readyz",
+        },
+    ])
     .describe("The services of the app stack; by default the sample service in app/, named web.");
 
 /** `platform:build`: how images are built. */
@@ -157,18 +207,24 @@ export const buildSchema = z.strictObject({
         .describe("Base of the in-platform Redis and PostgreSQL images (DEBIAN_IMAGE)."),
     dockerHost: z
         .string({ error: 'must be empty or a Docker endpoint (unix://, tcp://, ssh://) such as "unix:///var/run/docker.sock"' })
-        .refine((v) => v === "" || isDockerEndpoint(v, ["unix", "tcp", "ssh"]), { error: 'must be empty or a Docker endpoint (unix://, tcp://, ssh://) such as "unix:///var/run/docker.sock"' })
+        .refine((v) => v === "" || isDockerEndpoint(v, ["unix", "tcp", "ssh"]), {
+            error: 'must be empty or a Docker endpoint (unix://, tcp://, ssh://) such as "unix:///var/run/docker.sock"',
+        })
         .default("")
         .describe("Docker engine that builds images; empty uses DOCKER_HOST, else the default socket."),
     builder: z
         .string({ error: "must be a buildx builder name or empty" })
         .regex(/^$|^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be a buildx builder name or empty" })
         .default("")
-        .describe('buildx builder (docker-container, kubernetes or remote driver) that builds the images; empty lets the provider create its own. The embedded platform registers "platform", its BuildKit daemon.'),
+        .describe(
+            'buildx builder (docker-container, kubernetes or remote driver) that builds the images; empty lets the provider create its own. The embedded platform registers "platform", its BuildKit daemon.',
+        ),
     network: oneOf(["default", "host"])
         .default("default")
         .describe("Network of Dockerfile RUN steps; an engine without a bridge (the embedded platform's) needs host."),
-    platform: oneOf(["linux/amd64", "linux/arm64"]).default("linux/amd64").describe("Image platform; match the node pools (amd64 unless you run Graviton or Ampere nodes)."),
+    platform: oneOf(["linux/amd64", "linux/arm64"])
+        .default("linux/amd64")
+        .describe("Image platform; match the node pools (amd64 unless you run Graviton or Ampere nodes)."),
     cache: oneOf(["registry", "none"] as const satisfies readonly BuildCache[])
         .default("registry")
         .describe(
@@ -176,7 +232,9 @@ export const buildSchema = z.strictObject({
         ),
     buildOnPreview: flag()
         .default(false)
-        .describe("Build images during pulumi preview too: a broken Dockerfile fails the PR preview, at the cost of a build per preview. Off, the preview still shows which images change (their tag covers every build input)."),
+        .describe(
+            "Build images during pulumi preview too: a broken Dockerfile fails the PR preview, at the cost of a build per preview. Off, the preview still shows which images change (their tag covers every build input).",
+        ),
 });
 
 export type AppSettings = z.output<typeof appSchema>;

@@ -22,8 +22,18 @@ interface ClusterSize {
 export function checkClusterSize(ctx: z.core.ParsePayload<ClusterSize>): void {
     const { minClusterSize: min, maxClusterSize: max, desiredClusterSize: desired } = ctx.value;
     if (max < min) {
-        ctx.issues.push({ code: "custom", path: ["maxClusterSize"], input: max, message: `must be an integer from 1 to 100 and >= minClusterSize (${min})` });
+        ctx.issues.push({
+            code: "custom",
+            path: ["maxClusterSize"],
+            input: max,
+            message: `must be an integer from 1 to 100 and >= minClusterSize (${min})`,
+        });
     } else if (desired < min || desired > max) {
-        ctx.issues.push({ code: "custom", path: ["desiredClusterSize"], input: desired, message: `must be between minClusterSize (${min}) and maxClusterSize (${max})` });
+        ctx.issues.push({
+            code: "custom",
+            path: ["desiredClusterSize"],
+            input: desired,
+            message: `must be between minClusterSize (${min}) and maxClusterSize (${max})`,
+        });
     }
 }

@@ -22,7 +22,9 @@ export const targetSchemas = { local: localSchema, aws: awsSchema, azure: azureS
 
 /** Top-level keys under `platform:`; anything else is a typo. */
 export const rawConfigSchema = z.strictObject({
-    cloud: oneOf(CLOUDS).describe("Where the stack runs: local (an existing or the embedded cluster), aws (EKS), azure (AKS) or swarm (Docker Swarm)."),
+    cloud: oneOf(CLOUDS).describe(
+        "Where the stack runs: local (an existing or the embedded cluster), aws (EKS), azure (AKS) or swarm (Docker Swarm).",
+    ),
     app: appSchema.prefault({}),
     services: servicesSchema,
     data: dataSchema.prefault({}),

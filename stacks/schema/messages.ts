@@ -23,9 +23,13 @@ export function fallbackMessage(issue: z.core.$ZodRawIssue): string {
         case "invalid_type":
             return `must be ${KINDS[issue.expected] ?? `a value of type ${issue.expected}`}; ${SEE}`;
         case "too_small":
-            return issue.origin === "array" ? `must list at least ${String(issue.minimum)} items; ${SEE}` : `must be at least ${String(issue.minimum)}${issue.origin === "string" ? " characters long" : ""}; ${SEE}`;
+            return issue.origin === "array"
+                ? `must list at least ${String(issue.minimum)} items; ${SEE}`
+                : `must be at least ${String(issue.minimum)}${issue.origin === "string" ? " characters long" : ""}; ${SEE}`;
         case "too_big":
-            return issue.origin === "array" ? `must list at most ${String(issue.maximum)} items; ${SEE}` : `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters long" : ""}; ${SEE}`;
+            return issue.origin === "array"
+                ? `must list at most ${String(issue.maximum)} items; ${SEE}`
+                : `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters long" : ""}; ${SEE}`;
         case "invalid_value":
             return `must be one of ${issue.values.map(String).join(", ")}`;
         case "unrecognized_keys":

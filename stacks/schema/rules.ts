@@ -160,9 +160,7 @@ export function clientCidrList(rules: ClientRangeRules) {
 /** A Kubernetes minor version such as "1.33". */
 export function kubernetesVersion() {
     const rule = 'must be a Kubernetes minor version such as "1.33" (1.28 to 1.36)';
-    return z
-        .string({ error: rule })
-        .regex(/^1\.(2[89]|3[0-6])$/, { error: rule });
+    return z.string({ error: rule }).regex(/^1\.(2[89]|3[0-6])$/, { error: rule });
 }
 
 // Image references as Docker's reference grammar (distribution/reference) defines them:
@@ -182,7 +180,8 @@ export function isImageReference(value: string): boolean {
 
 /** An image reference such as "node:20-bookworm-slim" or "127.0.0.1:5000/base/node@sha256:…". */
 export function imageReference() {
-    const rule = 'must be an image reference such as "node:20-bookworm-slim" or "registry.example:5000/team/node:20" (lowercase path, optional :tag and @sha256:digest, no spaces)';
+    const rule =
+        'must be an image reference such as "node:20-bookworm-slim" or "registry.example:5000/team/node:20" (lowercase path, optional :tag and @sha256:digest, no spaces)';
     return z.string({ error: rule }).refine(isImageReference, { error: rule });
 }
 
@@ -237,7 +236,8 @@ const HTTP_PATH = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
 
 /** An HTTP path such as "/healthz" (RFC 3986 characters only: no spaces, newlines or quotes other than '). */
 export function httpPath() {
-    const rule = 'must be an HTTP path such as "/healthz" (starting with "/", at most 200 characters, RFC 3986 characters; percent-encode anything else)';
+    const rule =
+        'must be an HTTP path such as "/healthz" (starting with "/", at most 200 characters, RFC 3986 characters; percent-encode anything else)';
     return z
         .string({ error: rule })
         .max(200, { error: rule })

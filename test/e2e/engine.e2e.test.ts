@@ -22,10 +22,21 @@ function log(line: string): void {
 function stackConfig(h: Harness, overrides: (c: Record<string, unknown>) => void = () => undefined): Record<string, unknown> {
     const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const config = structuredClone(dev.config);
-    config["platform:local"] = { ...(config["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
+    config["platform:local"] = {
+        ...(config["platform:local"] as object),
+        kubeconfig: h.kubeconfig,
+        context: h.context,
+        registry: h.registry,
+    };
     // cache: registry, as every cloud stack builds: the provider exports the layer cache to the
     // registry next to each image, which the test reads back.
-    config["platform:build"] = { ...(config["platform:build"] as object), baseImage: h.nodeImage, debianImage: h.debianImage, builder: h.builder, cache: "registry" };
+    config["platform:build"] = {
+        ...(config["platform:build"] as object),
+        baseImage: h.nodeImage,
+        debianImage: h.debianImage,
+        builder: h.builder,
+        cache: "registry",
+    };
     overrides(config);
     return config;
 }
@@ -67,13 +78,27 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
 
         const ns = await getJson<{ metadata: { labels: Record<string, string> } }>(["get", "namespace", "app"]);
         assert.strictEqual(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
-        const deployment = await getJson<{ spec: { replicas?: number; template: { spec: { securityContext: Record<string, unknown>; containers: { image: string; securityContext: Record<string, unknown> }[] } } }; status: { availableReplicas?: number } }>(
-            ["-n", "app", "get", "deployment", "web"],
-        );
+        const deployment = await getJson<{
+            spec: {
+                replicas?: number;
+                template: {
+                    spec: {
+                        securityContext: Record<string, unknown>;
+                        containers: { image: string; securityContext: Record<string, unknown> }[];
+                    };
+                };
+            };
+            status: { availableReplicas?: number };
+        }>(["-n", "app", "get", "deployment", "web"]);
         const container = deployment.spec.template.spec.containers[0];
         assert.match(container.image, new RegExp(`^${harness.registry.replace(/\./g, "\\.")}/web@sha256:[0-9a-f]{64}$`));
         assert.deepStrictEqual(
-            [container.securityContext.runAsNonRoot, container.securityContext.allowPrivilegeEscalation, container.securityContext.readOnlyRootFilesystem, container.securityContext.capabilities],
+            [
+                container.securityContext.runAsNonRoot,
+                container.securityContext.allowPrivilegeEscalation,
+                container.securityContext.readOnlyRootFilesystem,
+                container.securityContext.capabilities,
+            ],
             [true, false, true, { drop: ["ALL"] }],
         );
         assert.deepStrictEqual(deployment.spec.template.spec.securityContext.seccompProfile, { type: "RuntimeDefault" });
@@ -81,10 +106,22 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         const hpa = await getJson<{ spec: { minReplicas: number; maxReplicas: number } }>(["-n", "app", "get", "hpa", "web"]);
         assert.deepStrictEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [1, 3]);
         const kinds = await kubectl(["-n", "app", "get", "service,pdb,networkpolicy,secret,statefulset", "-o", "name"]);
-        for (const name of ["service/web", "poddisruptionbudget.policy/web", "networkpolicy.networking.k8s.io/default-deny", "secret/web-connection", "statefulset.apps/redis", "statefulset.apps/postgres"]) {
+        for (const name of [
+            "service/web",
+            "poddisruptionbudget.policy/web",
+            "networkpolicy.networking.k8s.io/default-deny",
+            "secret/web-connection",
+            "statefulset.apps/redis",
+            "statefulset.apps/postgres",
+        ]) {
             assert.ok(kinds.split("\n").includes(name), `${name} missing from the API server:\n${kinds}`);
         }
-        const sets = await getJson<{ items: { metadata: { name: string }; status: { readyReplicas?: number } }[] }>(["-n", "app", "get", "statefulsets"]);
+        const sets = await getJson<{ items: { metadata: { name: string }; status: { readyReplicas?: number } }[] }>([
+            "-n",
+            "app",
+            "get",
+            "statefulsets",
+        ]);
         for (const set of sets.items) assert.strictEqual(set.status.readyReplicas, 1, `${set.metadata.name} not ready`);
     });
 
@@ -107,16 +144,21 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         for (const repository of ["web", "platform-redis", "platform-postgres"]) {
             const listed = await tags(repository);
             assert.ok(listed.includes("buildcache"), `${repository}: no build cache in ${listed.join(", ")}`);
-            assert.ok(listed.some((tag) => /^b-[0-9a-f]{16}$/.test(tag)), `${repository}: no build tag in ${listed.join(", ")}`);
+            assert.ok(
+                listed.some((tag) => /^b-[0-9a-f]{16}$/.test(tag)),
+                `${repository}: no build tag in ${listed.join(", ")}`,
+            );
         }
     });
 
     it("a preview of a changed base image shows the image updates and builds nothing (the base is unreachable)", async function () {
         this.timeout(10 * 60 * 1000);
         // Port 1 on loopback answers nothing: a preview that built would fail pulling this base.
-        stack.writeConfig(stackConfig(harness, (c) => {
-            (c["platform:build"] as { baseImage: string }).baseImage = "127.0.0.1:1/none/node:20-bookworm-slim";
-        }));
+        stack.writeConfig(
+            stackConfig(harness, (c) => {
+                (c["platform:build"] as { baseImage: string }).baseImage = "127.0.0.1:1/none/node:20-bookworm-slim";
+            }),
+        );
         const t = Date.now();
         const preview = await stack.pulumi(["preview", "--json"]);
         log(`preview of a base-image change: ${seconds(Date.now() - t)}`);
@@ -124,7 +166,10 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         assert.strictEqual(preview.code, 0, `preview built (or failed):\n${preview.stdout.slice(-4000)}\n${preview.stderr.slice(-3000)}`);
         const updated = stepsOf(preview.stdout, "update").map((urn) => urn.split("::").pop());
         assert.ok(updated.includes("web-build"), `web's image not updated: ${updated.join(", ")}`);
-        assert.ok(!updated.includes("platform-redis-build"), `redis's image (Debian based) updated by the Node base: ${updated.join(", ")}`);
+        assert.ok(
+            !updated.includes("platform-redis-build"),
+            `redis's image (Debian based) updated by the Node base: ${updated.join(", ")}`,
+        );
         assert.ok(updated.includes("app-web-deployment"), `the Deployment does not roll to the new image: ${updated.join(", ")}`);
         const counts = stepCounts(preview.stdout);
         for (const op of ["replace", "create", "delete"]) assert.strictEqual(counts[op], undefined, `${op} in ${JSON.stringify(counts)}`);
@@ -132,27 +177,36 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
 
     it("changing the HPA maximum previews exactly one update and no replace", async function () {
         this.timeout(10 * 60 * 1000);
-        stack.writeConfig(stackConfig(harness, (c) => {
-            const app = c["platform:app"] as { replicas: { max: number } };
-            app.replicas.max = 5;
-        }));
+        stack.writeConfig(
+            stackConfig(harness, (c) => {
+                const app = c["platform:app"] as { replicas: { max: number } };
+                app.replicas.max = 5;
+            }),
+        );
         const preview = await stack.pulumi(["preview", "--json"]);
         assert.strictEqual(preview.code, 0, preview.stderr);
         const counts = stepCounts(preview.stdout);
         assert.strictEqual(counts.update, 1, JSON.stringify(counts));
-        assert.deepStrictEqual(stepsOf(preview.stdout, "update").map((urn) => urn.split("::").pop()), ["app-web-hpa"]);
-        for (const op of ["replace", "create-replacement", "delete-replaced", "create", "delete"]) assert.strictEqual(counts[op], undefined, `${op} in ${JSON.stringify(counts)}`);
+        assert.deepStrictEqual(
+            stepsOf(preview.stdout, "update").map((urn) => urn.split("::").pop()),
+            ["app-web-hpa"],
+        );
+        for (const op of ["replace", "create-replacement", "delete-replaced", "create", "delete"])
+            assert.strictEqual(counts[op], undefined, `${op} in ${JSON.stringify(counts)}`);
     });
 
     it("changing the namespace, part of every object's identity, is shown as the replace it is", async function () {
         this.timeout(10 * 60 * 1000);
-        stack.writeConfig(stackConfig(harness, (c) => {
-            (c["platform:app"] as { namespace: string }).namespace = "app-renamed";
-        }));
+        stack.writeConfig(
+            stackConfig(harness, (c) => {
+                (c["platform:app"] as { namespace: string }).namespace = "app-renamed";
+            }),
+        );
         const preview = await stack.pulumi(["preview", "--json"]);
         assert.strictEqual(preview.code, 0, preview.stderr);
         const replaced = stepsOf(preview.stdout, "replace").map((urn) => urn.split("::").pop());
-        for (const name of ["app-ns", "app-web-deployment", "data-redis"]) assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
+        for (const name of ["app-ns", "app-web-deployment", "data-redis"])
+            assert.ok(replaced.includes(name), `${name} not replaced: ${replaced.join(", ")}`);
         stack.writeConfig(stackConfig(harness));
     });
 
@@ -161,16 +215,27 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         // rejects a changed volumeClaimTemplate; documented on platform:data.*.storage.
         this.timeout(10 * 60 * 1000);
         const before = await resourceCount();
-        stack.writeConfig(stackConfig(harness, (c) => {
-            const data = c["platform:data"] as { redis: { storage: string } };
-            data.redis.storage = "512Mi";
-        }));
+        stack.writeConfig(
+            stackConfig(harness, (c) => {
+                const data = c["platform:data"] as { redis: { storage: string } };
+                data.redis.storage = "512Mi";
+            }),
+        );
         const preview = await stack.pulumi(["preview"]);
         assert.notStrictEqual(preview.code, 0, "the resize was accepted");
-        assert.match(preview.stdout + preview.stderr, /StatefulSet\.apps "redis" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
+        assert.match(
+            preview.stdout + preview.stderr,
+            /StatefulSet\.apps "redis" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/,
+        );
         stack.writeConfig(stackConfig(harness));
         assert.strictEqual(await resourceCount(), before);
-        const set = await getJson<{ spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] } }>(["-n", "app", "get", "statefulset", "redis"]);
+        const set = await getJson<{ spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] } }>([
+            "-n",
+            "app",
+            "get",
+            "statefulset",
+            "redis",
+        ]);
         assert.strictEqual(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage, "256Mi");
     });
 
@@ -180,7 +245,10 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         stack.writeConfig({ ...stackConfig(harness), "platform:replcas": 3 });
         const preview = await stack.pulumi(["up", "--yes", "--skip-preview"]);
         assert.notStrictEqual(preview.code, 0);
-        assert.match(preview.stdout + preview.stderr, /stack "enginetest" has 1 config problem in Pulumi\.enginetest\.yaml:\s+platform:replcas\s+unknown key/);
+        assert.match(
+            preview.stdout + preview.stderr,
+            /stack "enginetest" has 1 config problem in Pulumi\.enginetest\.yaml:\s+platform:replcas\s+unknown key/,
+        );
         assert.strictEqual(await resourceCount(), before);
         stack.writeConfig(stackConfig(harness));
     });
@@ -210,7 +278,16 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         this.timeout(2 * 60 * 1000);
         // Server-side dry run goes through admission (Pod Security included) and persists nothing.
         const pod = { spec: { containers: [{ name: "probe", image: "probe:none", securityContext: { privileged: true } }] } };
-        const args = ["-n", "app", "run", "psa-probe", "--image=probe:none", "--restart=Never", "--dry-run=server", `--overrides=${JSON.stringify(pod)}`];
+        const args = [
+            "-n",
+            "app",
+            "run",
+            "psa-probe",
+            "--image=probe:none",
+            "--restart=Never",
+            "--dry-run=server",
+            `--overrides=${JSON.stringify(pod)}`,
+        ];
         const refused = await run("kubectl", ["--kubeconfig", harness.kubeconfig, ...args], { env: kubectlEnv });
         assert.notStrictEqual(refused.code, 0, "a privileged pod was admitted into the restricted namespace");
         assert.match(refused.stderr, /violates PodSecurity "restricted:latest": privileged/);
@@ -219,8 +296,17 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
     it("pulumi stack export holds no secret in plain text", async function () {
         this.timeout(5 * 60 * 1000);
         const exported = (await stack.stackCommand(["stack", "export"])).stdout;
-        const secrets = await getJson<{ items: { metadata: { name: string }; data?: Record<string, string> }[] }>(["-n", "app", "get", "secrets"]);
-        const values = secrets.items.flatMap((s) => Object.entries(s.data ?? {}).filter(([key]) => /password/i.test(key)).map(([, v]) => Buffer.from(v, "base64").toString("utf8")));
+        const secrets = await getJson<{ items: { metadata: { name: string }; data?: Record<string, string> }[] }>([
+            "-n",
+            "app",
+            "get",
+            "secrets",
+        ]);
+        const values = secrets.items.flatMap((s) =>
+            Object.entries(s.data ?? {})
+                .filter(([key]) => /password/i.test(key))
+                .map(([, v]) => Buffer.from(v, "base64").toString("utf8")),
+        );
         assert.ok(values.length >= 2, "expected generated passwords in the cluster");
         for (const value of values) assert.ok(!exported.includes(value), "a generated password is in the state in plain text");
         const clientKey = /client-key-data: (\S+)/.exec(fs.readFileSync(harness.kubeconfig, "utf8"))?.[1];
@@ -231,10 +317,23 @@ describe("engine e2e: the local stack through the real Pulumi engine", function 
         this.timeout(15 * 60 * 1000);
         const destroy = await stack.pulumi(["destroy", "--yes", "--skip-preview"]);
         assert.strictEqual(destroy.code, 0, destroy.stdout.slice(-4000));
-        const leftovers = await run("kubectl", ["--kubeconfig", harness.kubeconfig, "get", "namespace", "app", "-o", "name"], { env: kubectlEnv });
-        const gone = leftovers.code !== 0 || leftovers.stdout.trim() === "" || /Terminating/.test(await kubectl(["get", "namespace", "app"]).catch(() => "Terminating"));
+        const leftovers = await run("kubectl", ["--kubeconfig", harness.kubeconfig, "get", "namespace", "app", "-o", "name"], {
+            env: kubectlEnv,
+        });
+        const gone =
+            leftovers.code !== 0 ||
+            leftovers.stdout.trim() === "" ||
+            /Terminating/.test(await kubectl(["get", "namespace", "app"]).catch(() => "Terminating"));
         assert.ok(gone, "namespace app still exists");
-        const labelled = await kubectl(["get", "all,secret,networkpolicy,pdb,hpa,pvc", "-A", "-l", "app.kubernetes.io/part-of=platform", "-o", "name"]);
+        const labelled = await kubectl([
+            "get",
+            "all,secret,networkpolicy,pdb,hpa,pvc",
+            "-A",
+            "-l",
+            "app.kubernetes.io/part-of=platform",
+            "-o",
+            "name",
+        ]);
         assert.strictEqual(labelled.trim(), "", `left behind:\n${labelled}`);
     });
 });

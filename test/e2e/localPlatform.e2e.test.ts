@@ -47,7 +47,16 @@ interface PodJson {
     spec: {
         nodeName?: string;
         securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
-        containers: { name: string; securityContext?: { runAsNonRoot?: boolean; allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] }; runAsUser?: number } }[];
+        containers: {
+            name: string;
+            securityContext?: {
+                runAsNonRoot?: boolean;
+                allowPrivilegeEscalation?: boolean;
+                readOnlyRootFilesystem?: boolean;
+                capabilities?: { drop?: string[] };
+                runAsUser?: number;
+            };
+        }[];
     };
     status: { phase: string };
 }
@@ -69,7 +78,8 @@ describe("local platform: npm run up / down", function () {
         if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.output}`);
         return r.output;
     };
-    const pods = async (): Promise<PodJson[]> => (JSON.parse(await kubectl(["-n", "app", "get", "pods", "-o", "json"])) as { items: PodJson[] }).items;
+    const pods = async (): Promise<PodJson[]> =>
+        (JSON.parse(await kubectl(["-n", "app", "get", "pods", "-o", "json"])) as { items: PodJson[] }).items;
     // Fault recovery: what was done, and how long until the app answered with the data again.
     const recoveries: { fault: string; seconds: number }[] = [];
     const recovered = (fault: string, since: number) => {
@@ -78,8 +88,32 @@ describe("local platform: npm run up / down", function () {
         log(`recovered from "${fault}" in ${seconds} s`);
     };
     // The data services' own clients, inside their pods: a row of the items table, a Redis key.
-    const psql = (sql: string) => kubectl(["-n", "app", "exec", "postgres-0", "-c", "postgres", "--", "sh", "-c", `psql -At -h /var/run/postgresql -U "$(cat /run/secrets/user)" -d "$POSTGRES_DB" -c "${sql}"`]);
-    const redisCli = (args: string) => kubectl(["-n", "app", "exec", "redis-0", "-c", "redis", "--", "sh", "-c", `redis-cli --no-auth-warning -a "$(sed -n 's/^requirepass //p' /run/secrets/redis.conf)" ${args}`]);
+    const psql = (sql: string) =>
+        kubectl([
+            "-n",
+            "app",
+            "exec",
+            "postgres-0",
+            "-c",
+            "postgres",
+            "--",
+            "sh",
+            "-c",
+            `psql -At -h /var/run/postgresql -U "$(cat /run/secrets/user)" -d "$POSTGRES_DB" -c "${sql}"`,
+        ]);
+    const redisCli = (args: string) =>
+        kubectl([
+            "-n",
+            "app",
+            "exec",
+            "redis-0",
+            "-c",
+            "redis",
+            "--",
+            "sh",
+            "-c",
+            `redis-cli --no-auth-warning -a "$(sed -n 's/^requirepass //p' /run/secrets/redis.conf)" ${args}`,
+        ]);
     const REDIS_KEY = "e2e-fault-key";
     let faultItem: { id: number; name: string } | undefined;
     // The item and the key written before the faults are read again after each of them.
@@ -93,7 +127,9 @@ describe("local platform: npm run up / down", function () {
         return (await redisCli(`GET ${REDIS_KEY}`)).trim() === "kept" ? true : undefined;
     };
     const podReady = async (name: string) => {
-        const pod = JSON.parse(await kubectl(["-n", "app", "get", "pod", name, "-o", "json"])) as { status: { conditions?: { type: string; status: string }[] } };
+        const pod = JSON.parse(await kubectl(["-n", "app", "get", "pod", name, "-o", "json"])) as {
+            status: { conditions?: { type: string; status: string }[] };
+        };
         return pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true ? true : undefined;
     };
     // pulumi on this state folder's copy of the stack config (the committed file stays as it is).
@@ -106,8 +142,17 @@ describe("local platform: npm run up / down", function () {
     // The app namespace's events (pods killed, probes failed) with their times: read next to a
     // failed load's send times, they say which pod a failure met.
     const eventTimeline = async () =>
-        kubectl(["-n", "app", "get", "events", "--sort-by=.lastTimestamp", "-o", "custom-columns=TIME:.lastTimestamp,OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message"]);
-    const readyWebPods = async () => (await pods()).filter((p) => p.metadata.name.startsWith("web-") && p.status.phase === "Running").length;
+        kubectl([
+            "-n",
+            "app",
+            "get",
+            "events",
+            "--sort-by=.lastTimestamp",
+            "-o",
+            "custom-columns=TIME:.lastTimestamp,OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message",
+        ]);
+    const readyWebPods = async () =>
+        (await pods()).filter((p) => p.metadata.name.startsWith("web-") && p.status.phase === "Running").length;
     // `faultAt` places each failed request on the fault's timeline (seconds after the fault began,
     // by when it was sent, negative before it): a burst just after the preStop pause would say
     // endpoints were removed late; one far from the fault is not the fault's doing.
@@ -121,7 +166,8 @@ describe("local platform: npm run up / down", function () {
 
     before(async function () {
         for (const port of [5000, 30080]) {
-            if (!(await portFree(port))) throw new Error(`127.0.0.1:${port} is taken: another local platform runs (npm run down there first)`);
+            if (!(await portFree(port)))
+                throw new Error(`127.0.0.1:${port} is taken: another local platform runs (npm run down there first)`);
         }
         state = fs.mkdtempSync(path.join(os.tmpdir(), "local-platform-e2e-"));
         logFile = path.join(state, "..", `${path.basename(state)}.log`);
@@ -147,29 +193,48 @@ describe("local platform: npm run up / down", function () {
     });
 
     it("the app answers: an item is written, read as a miss then a hit, and metrics count the hit", async function () {
-        const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "local", data: { by: "e2e" } }) });
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "local", data: { by: "e2e" } }),
+        });
         assert.strictEqual(created.status, 201, await created.clone().text());
         const item = (await created.json()) as { id: number };
         const first = await fetch(`${appUrl}/items/${item.id}`);
         const second = await fetch(`${appUrl}/items/${item.id}`);
-        assert.deepStrictEqual([first.status, first.headers.get("x-cache"), second.status, second.headers.get("x-cache")], [200, "miss", 200, "hit"]);
+        assert.deepStrictEqual(
+            [first.status, first.headers.get("x-cache"), second.status, second.headers.get("x-cache")],
+            [200, "miss", 200, "hit"],
+        );
         const metrics = await (await fetch(`${appUrl}/metrics`)).text();
         const hits = Number(/^cache_hits_total (\d+)/m.exec(metrics)?.[1] ?? "0");
         assert.ok(hits >= 1, `cache_hits_total is ${hits}`);
     });
 
     it("pods run on the real node with the restricted securityContext", async function () {
-        const nodes = JSON.parse(await kubectl(["get", "nodes", "-o", "json"])) as { items: { metadata: { name: string; labels: Record<string, string> } }[] };
-        assert.deepStrictEqual(nodes.items.map((n) => n.metadata.name), ["platform-node"]);
+        const nodes = JSON.parse(await kubectl(["get", "nodes", "-o", "json"])) as {
+            items: { metadata: { name: string; labels: Record<string, string> } }[];
+        };
+        assert.deepStrictEqual(
+            nodes.items.map((n) => n.metadata.name),
+            ["platform-node"],
+        );
         assert.ok(!("type" in nodes.items[0].metadata.labels) || nodes.items[0].metadata.labels.type !== "kwok", "the node is a kwok fake");
         const all = await pods();
-        for (const prefix of ["web-", "redis-", "postgres-"]) assert.ok(all.some((p) => p.metadata.name.startsWith(prefix)), `no ${prefix}* pod`);
+        for (const prefix of ["web-", "redis-", "postgres-"])
+            assert.ok(
+                all.some((p) => p.metadata.name.startsWith(prefix)),
+                `no ${prefix}* pod`,
+            );
         for (const pod of all) {
             assert.strictEqual(pod.status.phase, "Running", pod.metadata.name);
             assert.strictEqual(pod.spec.nodeName, "platform-node", pod.metadata.name);
             for (const c of pod.spec.containers) {
                 const sc = c.securityContext ?? {};
-                assert.ok(sc.runAsNonRoot === true || pod.spec.securityContext?.runAsNonRoot === true, `${pod.metadata.name}/${c.name} runAsNonRoot`);
+                assert.ok(
+                    sc.runAsNonRoot === true || pod.spec.securityContext?.runAsNonRoot === true,
+                    `${pod.metadata.name}/${c.name} runAsNonRoot`,
+                );
                 assert.strictEqual(sc.allowPrivilegeEscalation, false, `${pod.metadata.name}/${c.name} allowPrivilegeEscalation`);
                 assert.deepStrictEqual(sc.capabilities?.drop, ["ALL"], `${pod.metadata.name}/${c.name} capabilities.drop`);
             }
@@ -182,7 +247,9 @@ describe("local platform: npm run up / down", function () {
         const before = (await pods()).filter((p) => p.metadata.name.startsWith("web-")).map((p) => p.metadata.name);
         await kubectl(["-n", "app", "delete", "pod", before[0], "--wait=true"]);
         await eventually("a new web pod Running and the app ready", 180, async () => {
-            const now = (await pods()).filter((p) => p.metadata.name.startsWith("web-") && !before.includes(p.metadata.name) && p.status.phase === "Running");
+            const now = (await pods()).filter(
+                (p) => p.metadata.name.startsWith("web-") && !before.includes(p.metadata.name) && p.status.phase === "Running",
+            );
             if (now.length === 0) return undefined;
             const r = await fetch(`${appUrl}/readyz`);
             return r.ok ? true : undefined;
@@ -192,12 +259,21 @@ describe("local platform: npm run up / down", function () {
     it("up again with nothing changed: no changes", async function () {
         const up = await script("up");
         assert.strictEqual(up.code, 0, up.output.slice(-4000));
-        assert.ok(!/[+~-] \d+ to (create|update|replace|delete)|\d+ (created|updated|replaced|deleted)/.test(up.output.replace(/\d+ unchanged/g, "")), up.output.slice(-3000));
+        assert.ok(
+            !/[+~-] \d+ to (create|update|replace|delete)|\d+ (created|updated|replaced|deleted)/.test(
+                up.output.replace(/\d+ unchanged/g, ""),
+            ),
+            up.output.slice(-3000),
+        );
         assert.match(up.output, /\d+ unchanged/);
     });
 
     it("faults: a deleted PostgreSQL pod and a deleted Redis pod come back with their data", async function () {
-        const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "before-the-faults", data: { by: "e2e" } }) });
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "before-the-faults", data: { by: "e2e" } }),
+        });
         assert.strictEqual(created.status, 201, await created.clone().text());
         faultItem = { id: ((await created.json()) as { id: number }).id, name: "before-the-faults" };
         assert.strictEqual((await redisCli(`SET ${REDIS_KEY} kept`)).trim(), "OK");
@@ -206,7 +282,9 @@ describe("local platform: npm run up / down", function () {
             const since = Date.now();
             await kubectl(["-n", "app", "delete", "pod", pod, "--wait=true"]);
             // A generous deadline that means "never came back", not a timing assertion.
-            await eventually(`${pod} Ready again with the data`, 300, async () => ((await podReady(pod)) === true ? dataIsBack() : undefined));
+            await eventually(`${pod} Ready again with the data`, 300, async () =>
+                (await podReady(pod)) === true ? dataIsBack() : undefined,
+            );
             await eventually("the app ready", 120, async () => ((await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
             recovered(`kubectl delete pod ${pod}`, since);
         }
@@ -226,7 +304,10 @@ describe("local platform: npm run up / down", function () {
     it("faults: npm run stop stops everything and keeps the stack; npm run start brings it back with the data", async function () {
         const stop = await script("stop");
         assert.strictEqual(stop.code, 0, stop.output.slice(-4000));
-        assert.deepStrictEqual(pidFiles(state).filter((p) => alive(p.pid)), []);
+        assert.deepStrictEqual(
+            pidFiles(state).filter((p) => alive(p.pid)),
+            [],
+        );
         assert.ok(await portFree(30080), "127.0.0.1:30080 still answers after stop");
         assert.ok(fs.existsSync(path.join(state, "state", ".pulumi", "stacks", "platform", "dev.json")), "stop removed the stack");
         const since = Date.now();
@@ -243,7 +324,9 @@ describe("local platform: npm run up / down", function () {
         // Two replicas through the stack config, on this state folder's copy (the next up makes it again).
         await pulumiOnCopy("config set --path platform:app.replicas.min 2");
         await pulumiOnCopy("up --yes --skip-preview");
-        await eventually("two web pods Running and ready", 300, async () => ((await readyWebPods()) >= 2 && (await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
+        await eventually("two web pods Running and ready", 300, async () =>
+            (await readyWebPods()) >= 2 && (await fetch(`${appUrl}/readyz`)).ok ? true : undefined,
+        );
         const url = `${appUrl}/items/${faultItem?.id ?? 1}`;
         // 20 requests a second for 90 s at most; a request without an answer after 5 s fails.
         const shape = { url, intervalMs: 50, requestTimeoutMs: 5000, timeLimitMs: 150_000 };
@@ -254,7 +337,9 @@ describe("local platform: npm run up / down", function () {
         await kubectl(["-n", "app", "rollout", "restart", "deployment/web"]);
         await kubectl(["-n", "app", "rollout", "status", "deployment/web", "--timeout", "300s"]);
         const rolledAt = Date.now();
-        log(`rolling update of deployment/web (2 replicas) from ${new Date(since).toISOString()} done in ${Math.round((rolledAt - since) / 1000)} s`);
+        log(
+            `rolling update of deployment/web (2 replicas) from ${new Date(since).toISOString()} done in ${Math.round((rolledAt - since) / 1000)} s`,
+        );
         const rollLoad = await rolling;
         log(describeLoad("load during the rolling update", rollLoad, since));
         if (rollLoad.failed > 0) log(await eventTimeline());
@@ -279,7 +364,9 @@ describe("local platform: npm run up / down", function () {
             return undefined;
         });
         const replacedAt = Date.now();
-        log(`web pod ${before[0]} deleted at ${new Date(deletedAt).toISOString()}, a replacement ready in ${Math.round((replacedAt - deletedAt) / 1000)} s`);
+        log(
+            `web pod ${before[0]} deleted at ${new Date(deletedAt).toISOString()}, a replacement ready in ${Math.round((replacedAt - deletedAt) / 1000)} s`,
+        );
         const deleteLoad = await deleting;
         log(describeLoad("load during the web pod deletion", deleteLoad, deletedAt));
         if (deleteLoad.failed > 0) log(await eventTimeline());
@@ -309,13 +396,19 @@ describe("local platform: npm run up / down", function () {
             const edited = fs.readFileSync(stackFile, "utf8");
             assert.match(edited, /platform:postgresPassword:\n\s+secure: v1:/);
             assert.ok(!edited.includes("e2e-config-secret"), "the secret is in Pulumi.dev.yaml in plain text");
-            assert.ok(edited.includes("# Every Kubernetes and image resource names its provider"), "config set dropped the file's comments");
+            assert.ok(
+                edited.includes("# Every Kubernetes and image resource names its provider"),
+                "config set dropped the file's comments",
+            );
             const up = await script("up");
             assert.strictEqual(up.code, 0, up.output.slice(-4000));
             assert.strictEqual(fs.readFileSync(stackFile, "utf8"), edited, "npm run up rewrote Pulumi.dev.yaml");
             const hpa = JSON.parse(await kubectl(["-n", "app", "get", "hpa", "web", "-o", "json"])) as { spec: { maxReplicas: number } };
             assert.strictEqual(hpa.spec.maxReplicas, 2);
-            assert.strictEqual(await pulumi(`config get platform:postgresPassword --config-file ${path.join(state, "Pulumi.dev.yaml")}`), "e2e-config-secret");
+            assert.strictEqual(
+                await pulumi(`config get platform:postgresPassword --config-file ${path.join(state, "Pulumi.dev.yaml")}`),
+                "e2e-config-secret",
+            );
         } finally {
             fs.writeFileSync(stackFile, committed);
         }

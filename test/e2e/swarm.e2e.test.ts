@@ -57,12 +57,15 @@ describe("swarm target, deployed for real", function () {
     let buildkitDir: string | undefined;
     const started = Date.now();
 
-    const pulumi = (args: readonly string[]) => sh("pulumi", [...args, "--non-interactive", "--cwd", projectDir, "--stack", "swarm"], { env, cwd: projectDir });
+    const pulumi = (args: readonly string[]) =>
+        sh("pulumi", [...args, "--non-interactive", "--cwd", projectDir, "--stack", "swarm"], { env, cwd: projectDir });
     const stackServices = async () => {
         const filters = encodeURIComponent(JSON.stringify({ label: [`com.docker.stack.namespace=${NAMESPACE}`] }));
         return (await engineCall<ServiceInfo[]>(engine?.host ?? "", "GET", `/services?filters=${filters}`)) ?? [];
     };
-    const runningTasks = async (service: ServiceInfo) => (await serviceTasks(engine?.host ?? "", service.ID)).filter((t) => t.DesiredState === "running" && t.Status.State === "running").length;
+    const runningTasks = async (service: ServiceInfo) =>
+        (await serviceTasks(engine?.host ?? "", service.ID)).filter((t) => t.DesiredState === "running" && t.Status.State === "running")
+            .length;
     // A busy machine can restart a task after `up` returned; allow two minutes to be back at the count.
     const waitForReplicas = async (service: ServiceInfo, replicas = service.Spec.Mode.Replicated.Replicas) => {
         const deadline = Date.now() + 120_000;
@@ -94,7 +97,9 @@ describe("swarm target, deployed for real", function () {
                 throw new Error(`${tool} is missing: apt-get install -y docker.io docker-registry debootstrap`);
             });
         }
-        await timed("toolchain (tools/toolchain.sh pulumi, cached)", () => sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "pulumi"]));
+        await timed("toolchain (tools/toolchain.sh pulumi, cached)", () =>
+            sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "pulumi"]),
+        );
         // The real docker-build provider (tools/toolchain.sh) building through platform/buildkit.sh's
         // BuildKit daemon; the stand-in (support/swarmDockerBuild.ts) when it cannot be built or with
         // SWARM_E2E_BUILDER=standin.
@@ -103,15 +108,27 @@ describe("swarm target, deployed for real", function () {
                 sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "docker-build"]).then(
                     () => {
                         const cache = process.env.PLATFORM_CACHE ?? path.join(os.homedir(), ".cache", "multicloud-platform");
-                        const binary = path.join(cache, "toolchain", `pulumi-docker-build-${DOCKER_BUILD_VERSION}`, "bin", "pulumi-resource-docker-build");
+                        const binary = path.join(
+                            cache,
+                            "toolchain",
+                            `pulumi-docker-build-${DOCKER_BUILD_VERSION}`,
+                            "bin",
+                            "pulumi-resource-docker-build",
+                        );
                         return fs.existsSync(binary) ? binary : undefined;
                     },
                     () => undefined,
                 ),
             );
         }
-        log(dockerBuildPlugin ? `images: real docker-build provider ${DOCKER_BUILD_VERSION} + BuildKit` : "images: docker-build stand-in (docker build + docker push)");
-        const baseTars = await timed("base image file systems (cached)", () => sh("bash", [path.join(REPO, "test", "e2e", "support", "swarmBaseImages.sh")]));
+        log(
+            dockerBuildPlugin
+                ? `images: real docker-build provider ${DOCKER_BUILD_VERSION} + BuildKit`
+                : "images: docker-build stand-in (docker build + docker push)",
+        );
+        const baseTars = await timed("base image file systems (cached)", () =>
+            sh("bash", [path.join(REPO, "test", "e2e", "support", "swarmBaseImages.sh")]),
+        );
         const [debianTar, nodeTar] = baseTars.trim().split("\n");
 
         engine = await timed("dockerd + swarm init", () => startSwarmEngine(path.join(tmp, "engine")));
@@ -128,7 +145,9 @@ describe("swarm target, deployed for real", function () {
         });
         let dockerConfig: string | undefined;
         if (dockerBuildPlugin) {
-            const started = await timed("buildkitd (platform/buildkit.sh)", () => sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "start", path.join(tmp, "buildkit"), registry?.address ?? ""]));
+            const started = await timed("buildkitd (platform/buildkit.sh)", () =>
+                sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "start", path.join(tmp, "buildkit"), registry?.address ?? ""]),
+            );
             buildkitDir = path.join(tmp, "buildkit");
             dockerConfig = /^DOCKER_CONFIG=(.*)$/m.exec(started)?.[1];
             if (!dockerConfig) throw new Error(`platform/buildkit.sh printed no DOCKER_CONFIG:\n${started}`);
@@ -140,7 +159,8 @@ describe("swarm target, deployed for real", function () {
         fs.mkdirSync(projectDir);
         fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
         fs.cpSync(path.join(REPO, "bin"), path.join(projectDir, "bin"), { recursive: true });
-        for (const entry of ["node_modules", "package.json", "app", "images", "components"]) fs.symlinkSync(path.join(REPO, entry), path.join(projectDir, entry));
+        for (const entry of ["node_modules", "package.json", "app", "images", "components"])
+            fs.symlinkSync(path.join(REPO, entry), path.join(projectDir, entry));
         // The engine starts plugins in the program's folder (bin/, from `main`), and the toolchain's
         // pulumi-resource-pulumi-nodejs runs ./node_modules/@pulumi/pulumi/cmd/dynamic-provider from there.
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(projectDir, "bin", "node_modules"));
@@ -179,14 +199,22 @@ describe("swarm target, deployed for real", function () {
         let plugin = dockerBuildPlugin;
         if (!plugin) {
             plugin = path.join(tmp, "pulumi-resource-docker-build");
-            fs.writeFileSync(plugin, `#!/bin/sh\nexec node ${JSON.stringify(path.join(projectDir, "bin", "test", "e2e", "support", "swarmDockerBuild.js"))} "$@"\n`, { mode: 0o755 });
+            fs.writeFileSync(
+                plugin,
+                `#!/bin/sh\nexec node ${JSON.stringify(path.join(projectDir, "bin", "test", "e2e", "support", "swarmDockerBuild.js"))} "$@"\n`,
+                { mode: 0o755 },
+            );
         }
         await sh("pulumi", ["plugin", "install", "resource", "docker-build", DOCKER_BUILD_VERSION, "--file", plugin], { env });
-        await sh("pulumi", ["stack", "init", "swarm", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", projectDir], { env, cwd: projectDir });
+        await sh("pulumi", ["stack", "init", "swarm", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", projectDir], {
+            env,
+            cwd: projectDir,
+        });
     });
 
     after(async function () {
-        if (buildkitDir) await sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "stop", buildkitDir]).catch((error: unknown) => {
+        if (buildkitDir)
+            await sh("bash", [path.join(REPO, "platform", "buildkit.sh"), "stop", buildkitDir]).catch((error: unknown) => {
                 log(`buildkit stop: ${String(error)}`);
             });
         if (registry) await registry.stop();
@@ -210,18 +238,27 @@ describe("swarm target, deployed for real", function () {
 
     it("answers on the published port: an item is written, then read as a miss and a hit", async () => {
         await waitForReady();
-        const created = await fetch(`${appUrl}/items`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "swarm", data: { by: "e2e" } }) });
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "swarm", data: { by: "e2e" } }),
+        });
         assert.strictEqual(created.status, 201, await created.clone().text());
         const item = (await created.json()) as { id: number };
         const first = await fetch(`${appUrl}/items/${item.id}`);
         const second = await fetch(`${appUrl}/items/${item.id}`);
-        assert.deepStrictEqual([first.status, first.headers.get("x-cache"), second.status, second.headers.get("x-cache")], [200, "miss", 200, "hit"]);
+        assert.deepStrictEqual(
+            [first.status, first.headers.get("x-cache"), second.status, second.headers.get("x-cache")],
+            [200, "miss", 200, "hit"],
+        );
     });
 
     it("a replica count change is exactly one update", async () => {
         await pulumi(["config", "set", "--path", "platform:app.replicas.min", "3"]);
         await timed("pulumi up (replicas 2 -> 3)", () => pulumi(["up", "--yes", "--skip-preview"]));
-        const history = JSON.parse(await pulumi(["stack", "history", "--json", "--show-secrets=false"])) as { resourceChanges?: Record<string, number> }[];
+        const history = JSON.parse(await pulumi(["stack", "history", "--json", "--show-secrets=false"])) as {
+            resourceChanges?: Record<string, number>;
+        }[];
         const changes = history[0]?.resourceChanges ?? {};
         assert.strictEqual(changes.update, 1, JSON.stringify(changes));
         assert.ok(!changes.create && !changes.delete && !changes.replace, JSON.stringify(changes));

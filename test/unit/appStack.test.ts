@@ -14,7 +14,14 @@ import { fakeFiles } from "./support/files";
 
 function configOf(stack: string): StackConfig {
     const map = withScratchKubeconfig(readStackFile(stack));
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
+    const result = parseStackConfig(map.config, {
+        stack,
+        projectDir: PROJECT_DIR,
+        project: "platform",
+        homeDir: "/h",
+        secretKeys: new Set(map.secretKeys),
+        files: fakeFiles(),
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     return result.config;
 }
@@ -37,8 +44,12 @@ for (const stack of KUBERNETES_STACKS) {
     describe(`app stack on ${stack}`, () => {
         let run: StackRun;
         let config: StackConfig;
-        const deploymentOf = (service: ServiceSpec) => ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === service.name);
-        const hpaOf = (service: ServiceSpec) => ofType(run.registrations, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").find((d) => at(d.inputs, "metadata.name") === service.name);
+        const deploymentOf = (service: ServiceSpec) =>
+            ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === service.name);
+        const hpaOf = (service: ServiceSpec) =>
+            ofType(run.registrations, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").find(
+                (d) => at(d.inputs, "metadata.name") === service.name,
+            );
 
         before(async () => {
             config = configOf(stack);
@@ -48,8 +59,14 @@ for (const stack of KUBERNETES_STACKS) {
 
         it("registers every kind the app stack needs", () => {
             const types = new Set(run.registrations.map((r) => r.type));
-            for (const kind of ["Namespace", "Service", "Secret", "ServiceAccount"]) assert.ok(types.has(`kubernetes:core/v1:${kind}`), kind);
-            for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]) {
+            for (const kind of ["Namespace", "Service", "Secret", "ServiceAccount"])
+                assert.ok(types.has(`kubernetes:core/v1:${kind}`), kind);
+            for (const type of [
+                "kubernetes:apps/v1:Deployment",
+                "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+                "kubernetes:policy/v1:PodDisruptionBudget",
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            ]) {
                 assert.ok(types.has(type), type);
             }
         });
@@ -62,7 +79,10 @@ for (const stack of KUBERNETES_STACKS) {
                     { min: at(hpa.inputs, "spec.minReplicas"), max: at(hpa.inputs, "spec.maxReplicas") },
                     { min: service.replicas.min, max: service.replicas.max },
                 );
-                const targets = list(at(hpa.inputs, "spec.metrics")).map((m) => [at(m, "resource.name"), at(m, "resource.target.averageUtilization")]);
+                const targets = list(at(hpa.inputs, "spec.metrics")).map((m) => [
+                    at(m, "resource.name"),
+                    at(m, "resource.target.averageUtilization"),
+                ]);
                 assert.deepStrictEqual(targets, [
                     ["cpu", service.hpa.cpuUtilization],
                     ["memory", service.hpa.memoryUtilization],
@@ -97,7 +117,10 @@ for (const stack of KUBERNETES_STACKS) {
                     const where = `${workload.name}/${String(container.name)}`;
                     assert.ok(container.livenessProbe && container.readinessProbe, `${where} lacks probes`);
                     assert.ok(at(container, "resources.limits.cpu") && at(container, "resources.limits.memory"), `${where} lacks limits`);
-                    assert.ok(at(container, "resources.requests.cpu") && at(container, "resources.requests.memory"), `${where} lacks requests`);
+                    assert.ok(
+                        at(container, "resources.requests.cpu") && at(container, "resources.requests.memory"),
+                        `${where} lacks requests`,
+                    );
                     assert.deepStrictEqual(
                         {
                             nonRoot: at(container, "securityContext.runAsNonRoot"),
@@ -130,7 +153,9 @@ for (const stack of KUBERNETES_STACKS) {
             assert.deepStrictEqual(namespaces, [config.app.namespace]);
             const policies = ofType(run.registrations, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
             for (const namespace of namespaces) {
-                const deny = policies.find((p) => at(p.inputs, "metadata.namespace") === namespace && at(p.inputs, "metadata.name") === "default-deny");
+                const deny = policies.find(
+                    (p) => at(p.inputs, "metadata.namespace") === namespace && at(p.inputs, "metadata.name") === "default-deny",
+                );
                 assert.ok(deny, `no default-deny in ${JSON.stringify(namespace)}`);
                 assert.deepStrictEqual(at(deny.inputs, "spec"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
             }
@@ -155,32 +180,49 @@ for (const stack of KUBERNETES_STACKS) {
                 const deployment = deploymentOf(service)!;
                 const container = containersOf(deployment)[0];
                 const env = envOf(container);
-                for (const secretName of ["REDIS_PASSWORD", "PGPASSWORD"]) assert.ok(!(secretName in env), `${service.name} has ${secretName} as an env value`);
-                assert.ok(list(container.env).every((e) => at(e, "valueFrom") === undefined), `${service.name} reads env from a Secret`);
+                for (const secretName of ["REDIS_PASSWORD", "PGPASSWORD"])
+                    assert.ok(!(secretName in env), `${service.name} has ${secretName} as an env value`);
+                assert.ok(
+                    list(container.env).every((e) => at(e, "valueFrom") === undefined),
+                    `${service.name} reads env from a Secret`,
+                );
                 assert.strictEqual(container.envFrom, undefined);
                 if (service.needs.redis) assert.strictEqual(env.REDIS_PASSWORD_FILE, "/run/secrets/redis-password");
                 if (service.needs.postgres) assert.strictEqual(env.PGPASSWORD_FILE, "/run/secrets/postgres-password");
                 const volume = list(at(deployment.inputs, "spec.template.spec.volumes")).find((v) => at(v, "name") === "connection");
                 assert.deepStrictEqual(at(volume, "secret"), { secretName: `${service.name}-connection`, defaultMode: 0o440 });
-                assert.deepStrictEqual(list(container.volumeMounts).find((m) => at(m, "name") === "connection"), { name: "connection", mountPath: "/run/secrets", readOnly: true });
+                assert.deepStrictEqual(
+                    list(container.volumeMounts).find((m) => at(m, "name") === "connection"),
+                    { name: "connection", mountPath: "/run/secrets", readOnly: true },
+                );
             }
         });
 
         it("mounts the data services' credentials as files too (in-cluster data)", () => {
             for (const set of ofType(run.registrations, "kubernetes:apps/v1:StatefulSet")) {
                 const container = containersOf(set)[0];
-                assert.ok(list(container.env).every((e) => at(e, "valueFrom") === undefined), `${set.name} reads env from a Secret`);
-                assert.ok(list(container.args).every((a) => !String(a).includes("$(")), `${set.name} expands a variable into its arguments`);
+                assert.ok(
+                    list(container.env).every((e) => at(e, "valueFrom") === undefined),
+                    `${set.name} reads env from a Secret`,
+                );
+                assert.ok(
+                    list(container.args).every((a) => !String(a).includes("$(")),
+                    `${set.name} expands a variable into its arguments`,
+                );
                 const volume = list(at(set.inputs, "spec.template.spec.volumes")).find((v) => at(v, "name") === "auth");
                 assert.strictEqual(at(volume, "secret.secretName"), `${String(at(set.inputs, "metadata.name"))}-auth`);
             }
-            const postgres = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find((s) => at(s.inputs, "metadata.name") === "postgres");
+            const postgres = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find(
+                (s) => at(s.inputs, "metadata.name") === "postgres",
+            );
             if (postgres) {
                 const env = envOf(containersOf(postgres)[0]);
                 assert.strictEqual(env.POSTGRES_PASSWORD_FILE, "/run/secrets/password");
                 assert.strictEqual(env.POSTGRES_USER_FILE, "/run/secrets/user");
             }
-            const redis = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find((s) => at(s.inputs, "metadata.name") === "redis");
+            const redis = ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").find(
+                (s) => at(s.inputs, "metadata.name") === "redis",
+            );
             if (redis) assert.strictEqual(list(containersOf(redis)[0].args)[0], "/run/secrets/redis.conf");
         });
 

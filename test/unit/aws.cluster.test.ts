@@ -24,7 +24,14 @@ describe("aws target: resource options", () => {
 
     before(async () => {
         const map = readStackFile("staging");
-        const result = parseStackConfig(map.config, { stack: "staging", projectDir: PROJECT_DIR, project: "platform", homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
+        const result = parseStackConfig(map.config, {
+            stack: "staging",
+            projectDir: PROJECT_DIR,
+            project: "platform",
+            homeDir: "/h",
+            secretKeys: new Set(map.secretKeys),
+            files: fakeFiles(),
+        });
         if (!result.ok || result.config.cloud !== "aws") throw new Error("staging must parse as an aws stack");
         const registrations = await installMocks({ stack: "staging" });
         const watch: pulumi.ResourceTransformation = (args) => {
@@ -33,7 +40,13 @@ describe("aws target: resource options", () => {
         };
         new AwsCluster(
             "aws",
-            { settings: result.config.target, stack: "staging", allowedSourceRanges: result.config.app.allowedSourceRanges, database: "app", imageNames: ["web"] },
+            {
+                settings: result.config.target,
+                stack: "staging",
+                allowedSourceRanges: result.config.app.allowedSourceRanges,
+                database: "app",
+                imageNames: ["web"],
+            },
             { transformations: [watch] },
         );
         await settle(registrations);

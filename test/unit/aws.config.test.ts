@@ -12,7 +12,14 @@ const BASE = { region: "eu-west-1" };
 function parseAws(block: Record<string, unknown>, build: Record<string, unknown> = {}): ParseResult {
     return parseStackConfig(
         { "platform:cloud": "aws", "platform:aws": JSON.stringify({ ...BASE, ...block }), "platform:build": JSON.stringify(build) },
-        { stack: "staging", projectDir: "/project", project: "platform", homeDir: "/home/user", secretKeys: new Set<string>(), files: fakeFiles() },
+        {
+            stack: "staging",
+            projectDir: "/project",
+            project: "platform",
+            homeDir: "/home/user",
+            secretKeys: new Set<string>(),
+            files: fakeFiles(),
+        },
     );
 }
 
@@ -23,27 +30,152 @@ function problemsOf(result: ParseResult): { key: string; value?: string; message
 
 describe("aws config: rules", () => {
     const cases: { name: string; block: Record<string, unknown>; key: string; value?: string; message: RegExp }[] = [
-        { name: "a region in the wrong case", block: { region: "EU-West-1" }, key: "platform:aws.region", value: "EU-West-1", message: /must be an AWS region code such as "eu-west-1" \(lowercase, see aws ec2 describe-regions\)/ },
-        { name: "a region without its number", block: { region: "eu-west" }, key: "platform:aws.region", value: "eu-west", message: /must be an AWS region code such as "eu-west-1"/ },
-        { name: "a region given as a name", block: { region: "Ireland" }, key: "platform:aws.region", value: "Ireland", message: /AWS region code/ },
-        { name: "an instance type without a size", block: { eksNodeInstanceType: "t3" }, key: "platform:aws.eksNodeInstanceType", value: "t3", message: /must be an EC2 instance type name such as "t3\.medium" \(family, a dot, size; see aws ec2 describe-instance-types\)/ },
-        { name: "an instance type in capitals", block: { eksNodeInstanceType: "T3.Medium" }, key: "platform:aws.eksNodeInstanceType", value: "T3.Medium", message: /instance type name such as "t3\.medium"/ },
-        { name: "an instance type with a space", block: { eksNodeInstanceType: "t3 medium" }, key: "platform:aws.eksNodeInstanceType", value: "t3 medium", message: /instance type name/ },
-        { name: "min nodes above max nodes", block: { minClusterSize: 5, maxClusterSize: 3, desiredClusterSize: 4 }, key: "platform:aws.maxClusterSize", value: "3", message: /must be an integer from 1 to 100 and >= minClusterSize \(5\)/ },
-        { name: "desired nodes outside min..max", block: { minClusterSize: 2, maxClusterSize: 4, desiredClusterSize: 6 }, key: "platform:aws.desiredClusterSize", value: "6", message: /must be between minClusterSize \(2\) and maxClusterSize \(4\)/ },
-        { name: "zero nodes", block: { minClusterSize: 0 }, key: "platform:aws.minClusterSize", value: "0", message: /must be an integer from 1 to 100/ },
-        { name: "one availability zone", block: { availabilityZones: 1 }, key: "platform:aws.availabilityZones", value: "1", message: /must be an integer from 2 to 3/ },
-        { name: "a VPC too small for the subnets", block: { vpcNetworkCidr: "10.0.0.0/24" }, key: "platform:aws.vpcNetworkCidr", value: "10.0.0.0/24", message: /from \/16 to \/20/ },
-        { name: "a VPC CIDR with host bits", block: { vpcNetworkCidr: "10.0.0.1/16" }, key: "platform:aws.vpcNetworkCidr", value: "10.0.0.1/16", message: /IPv4 CIDR block/ },
-        { name: "an unknown NAT mode, with a suggestion", block: { natGateways: "perzone" }, key: "platform:aws.natGateways", value: "perzone", message: /must be one of single, perZone; did you mean perZone\?/ },
-        { name: "an endpoint CIDR that is not one", block: { endpointPublicAccessCidrs: ["203.0.113.7"] }, key: "platform:aws.endpointPublicAccessCidrs[0]", value: "203.0.113.7", message: /IPv4 CIDR block/ },
-        { name: "an admin that is a user, not a role", block: { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] }, key: "platform:aws.adminRoleArns[0]", value: "arn:aws:iam::123456789012:user/alice", message: /must be an IAM role ARN such as "arn:aws:iam::123456789012:role\/platform-admin"/ },
-        { name: "a log retention CloudWatch refuses", block: { logRetentionDays: 10 }, key: "platform:aws.logRetentionDays", value: "10", message: /must be one of 1, 3, 5, 7, 14, 30/ },
-        { name: "an add-on version in the wrong format", block: { addons: { vpcCni: "1.20.4" } }, key: "platform:aws.addons.vpcCni", value: "1.20.4", message: /describe-addon-versions --addon-name vpc-cni/ },
-        { name: "kube-proxy for another Kubernetes version", block: { kubernetesVersion: "1.34", addons: { kubeProxy: "v1.33.3-eksbuild.6" } }, key: "platform:aws.addons.kubeProxy", value: "v1.33.3-eksbuild.6", message: /must match kubernetesVersion \(1\.34\): use a v1\.34\.x-eksbuild\.N version/ },
-        { name: "a PostgreSQL version RDS does not offer here", block: { postgres: { engineVersion: "9.6" } }, key: "platform:aws.postgres.engineVersion", value: "9.6", message: /from 14 to 17/ },
-        { name: "backups kept longer than RDS allows", block: { postgres: { backupRetentionDays: 36 } }, key: "platform:aws.postgres.backupRetentionDays", value: "36", message: /from 1 to 35/ },
-        { name: "a typo in a nested key, with a suggestion", block: { redis: { multiAZ: true } }, key: "platform:aws.redis.multiAZ", message: /unknown key; did you mean platform:aws\.redis\.multiAz\?/ },
+        {
+            name: "a region in the wrong case",
+            block: { region: "EU-West-1" },
+            key: "platform:aws.region",
+            value: "EU-West-1",
+            message: /must be an AWS region code such as "eu-west-1" \(lowercase, see aws ec2 describe-regions\)/,
+        },
+        {
+            name: "a region without its number",
+            block: { region: "eu-west" },
+            key: "platform:aws.region",
+            value: "eu-west",
+            message: /must be an AWS region code such as "eu-west-1"/,
+        },
+        {
+            name: "a region given as a name",
+            block: { region: "Ireland" },
+            key: "platform:aws.region",
+            value: "Ireland",
+            message: /AWS region code/,
+        },
+        {
+            name: "an instance type without a size",
+            block: { eksNodeInstanceType: "t3" },
+            key: "platform:aws.eksNodeInstanceType",
+            value: "t3",
+            message: /must be an EC2 instance type name such as "t3\.medium" \(family, a dot, size; see aws ec2 describe-instance-types\)/,
+        },
+        {
+            name: "an instance type in capitals",
+            block: { eksNodeInstanceType: "T3.Medium" },
+            key: "platform:aws.eksNodeInstanceType",
+            value: "T3.Medium",
+            message: /instance type name such as "t3\.medium"/,
+        },
+        {
+            name: "an instance type with a space",
+            block: { eksNodeInstanceType: "t3 medium" },
+            key: "platform:aws.eksNodeInstanceType",
+            value: "t3 medium",
+            message: /instance type name/,
+        },
+        {
+            name: "min nodes above max nodes",
+            block: { minClusterSize: 5, maxClusterSize: 3, desiredClusterSize: 4 },
+            key: "platform:aws.maxClusterSize",
+            value: "3",
+            message: /must be an integer from 1 to 100 and >= minClusterSize \(5\)/,
+        },
+        {
+            name: "desired nodes outside min..max",
+            block: { minClusterSize: 2, maxClusterSize: 4, desiredClusterSize: 6 },
+            key: "platform:aws.desiredClusterSize",
+            value: "6",
+            message: /must be between minClusterSize \(2\) and maxClusterSize \(4\)/,
+        },
+        {
+            name: "zero nodes",
+            block: { minClusterSize: 0 },
+            key: "platform:aws.minClusterSize",
+            value: "0",
+            message: /must be an integer from 1 to 100/,
+        },
+        {
+            name: "one availability zone",
+            block: { availabilityZones: 1 },
+            key: "platform:aws.availabilityZones",
+            value: "1",
+            message: /must be an integer from 2 to 3/,
+        },
+        {
+            name: "a VPC too small for the subnets",
+            block: { vpcNetworkCidr: "10.0.0.0/24" },
+            key: "platform:aws.vpcNetworkCidr",
+            value: "10.0.0.0/24",
+            message: /from \/16 to \/20/,
+        },
+        {
+            name: "a VPC CIDR with host bits",
+            block: { vpcNetworkCidr: "10.0.0.1/16" },
+            key: "platform:aws.vpcNetworkCidr",
+            value: "10.0.0.1/16",
+            message: /IPv4 CIDR block/,
+        },
+        {
+            name: "an unknown NAT mode, with a suggestion",
+            block: { natGateways: "perzone" },
+            key: "platform:aws.natGateways",
+            value: "perzone",
+            message: /must be one of single, perZone; did you mean perZone\?/,
+        },
+        {
+            name: "an endpoint CIDR that is not one",
+            block: { endpointPublicAccessCidrs: ["203.0.113.7"] },
+            key: "platform:aws.endpointPublicAccessCidrs[0]",
+            value: "203.0.113.7",
+            message: /IPv4 CIDR block/,
+        },
+        {
+            name: "an admin that is a user, not a role",
+            block: { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] },
+            key: "platform:aws.adminRoleArns[0]",
+            value: "arn:aws:iam::123456789012:user/alice",
+            message: /must be an IAM role ARN such as "arn:aws:iam::123456789012:role\/platform-admin"/,
+        },
+        {
+            name: "a log retention CloudWatch refuses",
+            block: { logRetentionDays: 10 },
+            key: "platform:aws.logRetentionDays",
+            value: "10",
+            message: /must be one of 1, 3, 5, 7, 14, 30/,
+        },
+        {
+            name: "an add-on version in the wrong format",
+            block: { addons: { vpcCni: "1.20.4" } },
+            key: "platform:aws.addons.vpcCni",
+            value: "1.20.4",
+            message: /describe-addon-versions --addon-name vpc-cni/,
+        },
+        {
+            name: "kube-proxy for another Kubernetes version",
+            block: { kubernetesVersion: "1.34", addons: { kubeProxy: "v1.33.3-eksbuild.6" } },
+            key: "platform:aws.addons.kubeProxy",
+            value: "v1.33.3-eksbuild.6",
+            message: /must match kubernetesVersion \(1\.34\): use a v1\.34\.x-eksbuild\.N version/,
+        },
+        {
+            name: "a PostgreSQL version RDS does not offer here",
+            block: { postgres: { engineVersion: "9.6" } },
+            key: "platform:aws.postgres.engineVersion",
+            value: "9.6",
+            message: /from 14 to 17/,
+        },
+        {
+            name: "backups kept longer than RDS allows",
+            block: { postgres: { backupRetentionDays: 36 } },
+            key: "platform:aws.postgres.backupRetentionDays",
+            value: "36",
+            message: /from 1 to 35/,
+        },
+        {
+            name: "a typo in a nested key, with a suggestion",
+            block: { redis: { multiAZ: true } },
+            key: "platform:aws.redis.multiAZ",
+            message: /unknown key; did you mean platform:aws\.redis\.multiAz\?/,
+        },
     ];
     for (const c of cases) {
         it(`rejects ${c.name}`, () => {
@@ -64,7 +196,12 @@ describe("aws config: rules", () => {
     });
 
     it("requires the region", () => {
-        const problems = problemsOf(parseStackConfig({ "platform:cloud": "aws", "platform:aws": "{}" }, { stack: "s", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() }));
+        const problems = problemsOf(
+            parseStackConfig(
+                { "platform:cloud": "aws", "platform:aws": "{}" },
+                { stack: "s", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() },
+            ),
+        );
         assert.deepStrictEqual(
             problems.map((p) => [p.key, p.message]),
             [["platform:aws.region", 'is required; it must be an AWS region code such as "eu-west-1" (see aws ec2 describe-regions)']],
@@ -72,12 +209,16 @@ describe("aws config: rules", () => {
     });
 
     for (const region of ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1", "il-central-1"]) {
-        it(`accepts region ${region}`, () => { assert.ok(parseAws({ region }).ok); });
+        it(`accepts region ${region}`, () => {
+            assert.ok(parseAws({ region }).ok);
+        });
     }
     for (const type of ["t3.medium", "m7g.2xlarge", "m7i-flex.large", "c7i.metal-24xl", "u-6tb1.metal", "x2gd.16xlarge"]) {
         // Graviton families need arm64 images (a cross-block rule of stacks/parse.ts).
         const build = /^[a-z]+\d+g/.test(type) ? { platform: "linux/arm64" } : {};
-        it(`accepts instance type ${type}`, () => { assert.ok(parseAws({ eksNodeInstanceType: type }, build).ok); });
+        it(`accepts instance type ${type}`, () => {
+            assert.ok(parseAws({ eksNodeInstanceType: type }, build).ok);
+        });
     }
 
     it("fills every default for a block with only the region", () => {

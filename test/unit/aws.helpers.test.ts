@@ -22,7 +22,10 @@ describe("aws helpers: network", () => {
     });
 
     it("splits a /20 for two zones", () => {
-        assert.deepStrictEqual(subnetLayout("172.16.16.0/20", 2), { private: ["172.16.16.0/22", "172.16.20.0/22"], public: ["172.16.28.0/25", "172.16.28.128/25"] });
+        assert.deepStrictEqual(subnetLayout("172.16.16.0/20", 2), {
+            private: ["172.16.16.0/22", "172.16.20.0/22"],
+            public: ["172.16.28.0/25", "172.16.28.128/25"],
+        });
     });
 
     it("refuses a VPC outside /16../20 or a zone count outside 1..3", () => {
@@ -32,16 +35,25 @@ describe("aws helpers: network", () => {
 
     it("keeps every subnet inside the VPC and apart from the others (any /16../20, 1..3 zones)", () => {
         fc.assert(
-            fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 16, max: 20 }), fc.integer({ min: 1, max: 3 }), (address, prefix, zones) => {
-                const base = (address & (~0 << (32 - prefix))) >>> 0;
-                const vpc = `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join(".")}/${prefix}`;
-                const layout = subnetLayout(vpc, zones);
-                const all = [...layout.private, ...layout.public].map((c) => parseCidr(c)!);
-                const outer = parseCidr(vpc)!;
-                assert.strictEqual(all.length, 2 * zones);
-                for (const c of all) assert.ok(cidrContains(outer, c), `${vpc} does not contain a subnet`);
-                all.forEach((a, i) => { all.forEach((b, j) => { assert.ok(i === j || !cidrsOverlap(a, b), `${vpc}: subnets ${i} and ${j} overlap`); }); });
-            }),
+            fc.property(
+                fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+                fc.integer({ min: 16, max: 20 }),
+                fc.integer({ min: 1, max: 3 }),
+                (address, prefix, zones) => {
+                    const base = (address & (~0 << (32 - prefix))) >>> 0;
+                    const vpc = `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join(".")}/${prefix}`;
+                    const layout = subnetLayout(vpc, zones);
+                    const all = [...layout.private, ...layout.public].map((c) => parseCidr(c)!);
+                    const outer = parseCidr(vpc)!;
+                    assert.strictEqual(all.length, 2 * zones);
+                    for (const c of all) assert.ok(cidrContains(outer, c), `${vpc} does not contain a subnet`);
+                    all.forEach((a, i) => {
+                        all.forEach((b, j) => {
+                            assert.ok(i === j || !cidrsOverlap(a, b), `${vpc}: subnets ${i} and ${j} overlap`);
+                        });
+                    });
+                },
+            ),
             { numRuns: 200 },
         );
     });
@@ -49,12 +61,22 @@ describe("aws helpers: network", () => {
     it("uses one NAT gateway for single and one per zone for perZone, each zone routing through its own", () => {
         assert.strictEqual(natGatewayCount("single", 3), 1);
         assert.strictEqual(natGatewayCount("perZone", 3), 3);
-        assert.deepStrictEqual([0, 1, 2].map((z) => natIndexForZone("single", z)), [0, 0, 0]);
-        assert.deepStrictEqual([0, 1, 2].map((z) => natIndexForZone("perZone", z)), [0, 1, 2]);
+        assert.deepStrictEqual(
+            [0, 1, 2].map((z) => natIndexForZone("single", z)),
+            [0, 0, 0],
+        );
+        assert.deepStrictEqual(
+            [0, 1, 2].map((z) => natIndexForZone("perZone", z)),
+            [0, 1, 2],
+        );
     });
 
     it("tags public subnets for internet-facing and private ones for internal load balancers, both with the cluster", () => {
-        assert.deepStrictEqual(subnetTags("public", "platform-staging", 0), { Name: "platform-staging-public-0", "kubernetes.io/role/elb": "1", "kubernetes.io/cluster/platform-staging": "shared" });
+        assert.deepStrictEqual(subnetTags("public", "platform-staging", 0), {
+            Name: "platform-staging-public-0",
+            "kubernetes.io/role/elb": "1",
+            "kubernetes.io/cluster/platform-staging": "shared",
+        });
         assert.deepStrictEqual(subnetTags("private", "platform-staging", 1), {
             Name: "platform-staging-private-1",
             "kubernetes.io/role/internal-elb": "1",
@@ -64,14 +86,21 @@ describe("aws helpers: network", () => {
 
     it("picks the first zones in name order and names the key to lower when the region has too few", () => {
         assert.deepStrictEqual(pickZones(["eu-west-1c", "eu-west-1a", "eu-west-1b"], 2, "eu-west-1"), ["eu-west-1a", "eu-west-1b"]);
-        assert.throws(() => pickZones(["us-west-1b", "us-west-1c"], 3, "us-west-1"), /region us-west-1 offers 2 availability zones \(us-west-1b, us-west-1c\); set platform:aws\.availabilityZones to at most 2/);
+        assert.throws(
+            () => pickZones(["us-west-1b", "us-west-1c"], 3, "us-west-1"),
+            /region us-west-1 offers 2 availability zones \(us-west-1b, us-west-1c\); set platform:aws\.availabilityZones to at most 2/,
+        );
     });
 });
 
 describe("aws helpers: EKS", () => {
     it("keeps the endpoint private when no CIDRs are given, and limits the public one to them otherwise", () => {
         assert.deepStrictEqual(endpointAccess([]), { endpointPrivateAccess: true, endpointPublicAccess: false });
-        assert.deepStrictEqual(endpointAccess(["203.0.113.0/24"]), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+        assert.deepStrictEqual(endpointAccess(["203.0.113.0/24"]), {
+            endpointPrivateAccess: true,
+            endpointPublicAccess: true,
+            publicAccessCidrs: ["203.0.113.0/24"],
+        });
     });
 
     it("names access entries by account and role name (stable under reordering), with or without a path", () => {
@@ -79,16 +108,25 @@ describe("aws helpers: EKS", () => {
         assert.strictEqual(adminEntrySuffix("arn:aws:iam::123456789012:role/ops/break-glass"), "123456789012-break-glass");
         assert.throws(() => adminEntrySuffix("arn:aws:iam::123456789012:user/alice"), /is not an IAM role ARN/);
         // The edge's rule is the same expression, so what it accepts always gets a suffix.
-        assert.deepStrictEqual(iamRoleArnParts("arn:aws-us-gov:iam::123456789012:role/a/b/ops+admin"), { account: "123456789012", name: "ops+admin" });
+        assert.deepStrictEqual(iamRoleArnParts("arn:aws-us-gov:iam::123456789012:role/a/b/ops+admin"), {
+            account: "123456789012",
+            name: "ops+admin",
+        });
         assert.strictEqual(iamRoleArnParts("arn:aws:iam::123456789012:role/ops/"), undefined);
     });
 
     it("uses the region's partition in policy ARNs and service principals", () => {
         const gov = partitionOf("us-gov-west-1");
         const china = partitionOf("cn-north-1");
-        assert.strictEqual(managedPolicyArn(partitionOf("eu-west-1"), "AmazonEKSWorkerNodePolicy"), "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
+        assert.strictEqual(
+            managedPolicyArn(partitionOf("eu-west-1"), "AmazonEKSWorkerNodePolicy"),
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        );
         assert.strictEqual(managedPolicyArn(gov, "AmazonEKS_CNI_Policy"), "arn:aws-us-gov:iam::aws:policy/AmazonEKS_CNI_Policy");
-        assert.strictEqual(accessPolicyArn(china, "AmazonEKSClusterAdminPolicy"), "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+        assert.strictEqual(
+            accessPolicyArn(china, "AmazonEKSClusterAdminPolicy"),
+            "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        );
         const trust = JSON.parse(serviceTrustPolicy(china, "ec2")) as { Statement: { Principal: { Service: string } }[] };
         assert.strictEqual(trust.Statement[0].Principal.Service, "ec2.amazonaws.com.cn");
     });
@@ -108,8 +146,15 @@ describe("aws helpers: EKS", () => {
     });
 
     it("scales the node group within min and max, desired only as the starting size", () => {
-        assert.deepStrictEqual(scalingConfig({ minClusterSize: 2, maxClusterSize: 5, desiredClusterSize: 3 }), { minSize: 2, maxSize: 5, desiredSize: 3 });
-        assert.throws(() => scalingConfig({ minClusterSize: 6, maxClusterSize: 5, desiredClusterSize: 5 }), /minClusterSize 6 is above maxClusterSize 5/);
+        assert.deepStrictEqual(scalingConfig({ minClusterSize: 2, maxClusterSize: 5, desiredClusterSize: 3 }), {
+            minSize: 2,
+            maxSize: 5,
+            desiredSize: 3,
+        });
+        assert.throws(
+            () => scalingConfig({ minClusterSize: 6, maxClusterSize: 5, desiredClusterSize: 5 }),
+            /minClusterSize 6 is above maxClusterSize 5/,
+        );
     });
 
     it("installs pod networking before nodes and the rest after, with network policy and an IRSA role for EBS CSI", () => {
@@ -124,23 +169,36 @@ describe("aws helpers: EKS", () => {
             ],
         );
         assert.deepStrictEqual(JSON.parse(specs[0].configurationValues!), { enableNetworkPolicy: "true" });
-        assert.deepStrictEqual(specs[3].irsa, { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa", policies: ["service-role/AmazonEBSCSIDriverPolicy"] });
+        assert.deepStrictEqual(specs[3].irsa, {
+            namespace: "kube-system",
+            serviceAccount: "ebs-csi-controller-sa",
+            policies: ["service-role/AmazonEBSCSIDriverPolicy"],
+        });
     });
 
     it("trusts only one service account of one cluster in an IRSA role", () => {
-        const policy = JSON.parse(irsaTrustPolicy("arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A", "https://oidc.eks.x/id/A", { namespace: "ns", serviceAccount: "sa" })) as {
+        const policy = JSON.parse(
+            irsaTrustPolicy("arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A", "https://oidc.eks.x/id/A", {
+                namespace: "ns",
+                serviceAccount: "sa",
+            }),
+        ) as {
             Statement: { Principal: unknown; Action: string; Condition: unknown }[];
         };
         assert.deepStrictEqual(policy.Statement[0], {
             Effect: "Allow",
             Principal: { Federated: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A" },
             Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { "oidc.eks.x/id/A:sub": "system:serviceaccount:ns:sa", "oidc.eks.x/id/A:aud": "sts.amazonaws.com" } },
+            Condition: {
+                StringEquals: { "oidc.eks.x/id/A:sub": "system:serviceaccount:ns:sa", "oidc.eks.x/id/A:aud": "sts.amazonaws.com" },
+            },
         });
     });
 
     it("writes a kubeconfig that trusts the cluster CA and gets a token from the AWS CLI", () => {
-        const doc = JSON.parse(eksKubeconfig({ clusterName: "c", endpoint: "https://e", certificateAuthority: "Q0E=", region: "eu-west-1" })) as {
+        const doc = JSON.parse(
+            eksKubeconfig({ clusterName: "c", endpoint: "https://e", certificateAuthority: "Q0E=", region: "eu-west-1" }),
+        ) as {
             clusters: { cluster: Record<string, string> }[];
             users: { user: { exec: { command: string; args: string[] } } }[];
             "current-context": string;
@@ -148,15 +206,27 @@ describe("aws helpers: EKS", () => {
         assert.deepStrictEqual(doc.clusters[0].cluster, { server: "https://e", "certificate-authority-data": "Q0E=" });
         assert.strictEqual(doc["current-context"], "c");
         assert.strictEqual(doc.users[0].user.exec.command, "aws");
-        assert.deepStrictEqual(doc.users[0].user.exec.args, ["eks", "get-token", "--cluster-name", "c", "--region", "eu-west-1", "--output", "json"]);
-        assert.ok(!JSON.stringify(doc).includes("token\":"), "no static token");
+        assert.deepStrictEqual(doc.users[0].user.exec.args, [
+            "eks",
+            "get-token",
+            "--cluster-name",
+            "c",
+            "--region",
+            "eu-west-1",
+            "--output",
+            "json",
+        ]);
+        assert.ok(!JSON.stringify(doc).includes('token":'), "no static token");
     });
 });
 
 describe("aws helpers: registry, data, way in", () => {
     it("names repositories under the cluster, lowercase, and reads the registry host from the token endpoint", () => {
         assert.strictEqual(repositoryName("Platform-Staging", "web"), "platform-staging/web");
-        assert.strictEqual(registryHost("https://123456789012.dkr.ecr.eu-west-1.amazonaws.com"), "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+        assert.strictEqual(
+            registryHost("https://123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+        );
     });
 
     it("keeps the newest N pushed images (b-* tags), expires untagged old caches after a day, and never selects the buildcache tag", () => {

@@ -8,7 +8,15 @@ import { CONTROL_PLANE_LOG_TYPES } from "../../components/cluster/aws/eks";
 import { subnetLayout } from "../../components/cluster/aws/network";
 import { parseStackConfig, StackConfig } from "../../stacks/parse";
 import type { AwsSettings } from "../../stacks/schema/aws";
-import { FAKE_ACCOUNT, FAKE_ECR_TOKEN, fakeClusterSecurityGroup, fakeName, FAKE_ZONES, productionVariant, withAwsSettings } from "./support/aws";
+import {
+    FAKE_ACCOUNT,
+    FAKE_ECR_TOKEN,
+    fakeClusterSecurityGroup,
+    fakeName,
+    FAKE_ZONES,
+    productionVariant,
+    withAwsSettings,
+} from "./support/aws";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import { fakeId, Registration } from "./support/mocks";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
@@ -16,7 +24,14 @@ import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackF
 import { fakeFiles } from "./support/files";
 
 function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws" } {
-    const result = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: "/h", secretKeys: new Set(map.secretKeys), files: fakeFiles() });
+    const result = parseStackConfig(map.config, {
+        stack,
+        projectDir: PROJECT_DIR,
+        project: "platform",
+        homeDir: "/h",
+        secretKeys: new Set(map.secretKeys),
+        files: fakeFiles(),
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     if (result.config.cloud !== "aws") throw new Error(`${stack} is not an aws stack`);
     return result.config;
@@ -24,7 +39,11 @@ function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws"
 
 function one(run: StackRun, type: string, name?: string): Registration {
     const found = ofType(run.registrations, type).filter((r) => name === undefined || r.name === name);
-    assert.strictEqual(found.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    assert.strictEqual(
+        found.length,
+        1,
+        `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+    );
     return found[0];
 }
 
@@ -66,7 +85,12 @@ for (const variant of VARIANTS) {
             ]) {
                 assert.strictEqual(ofType(run.registrations, type).length, 1, type);
             }
-            assert.deepStrictEqual(ofType(run.registrations, "aws:kms/key:Key").map((k) => k.name).sort(), ["aws-data-key", "aws-eks-secrets-key"]);
+            assert.deepStrictEqual(
+                ofType(run.registrations, "aws:kms/key:Key")
+                    .map((k) => k.name)
+                    .sort(),
+                ["aws-data-key", "aws-eks-secrets-key"],
+            );
             assert.strictEqual(one(run, "platform:cluster:AwsCluster").parentType, "pulumi:pulumi:Stack");
         });
 
@@ -77,7 +101,8 @@ for (const variant of VARIANTS) {
             const ref = providerRef(variant.stack, "aws", provider);
             const awsResources = run.registrations.filter((r) => r.type.startsWith("aws:"));
             assert.ok(awsResources.length > 30, `only ${awsResources.length} aws resources`);
-            for (const r of awsResources) assert.strictEqual(r.provider, ref, `${r.type}::${r.name} uses ${r.provider || "the default provider"}`);
+            for (const r of awsResources)
+                assert.strictEqual(r.provider, ref, `${r.type}::${r.name} uses ${r.provider || "the default provider"}`);
         });
 
         it("lays out a public and a private subnet per configured zone, from the VPC CIDR", () => {
@@ -98,8 +123,13 @@ for (const variant of VARIANTS) {
         });
 
         it("puts nodes, the control plane and the data services only in private subnets", () => {
-            const privateIds = ofType(run.registrations, SUBNET).filter((s) => s.name.startsWith("aws-network-private-")).map(idOf).sort();
-            const publicIds = ofType(run.registrations, SUBNET).filter((s) => s.name.startsWith("aws-network-public-")).map(idOf);
+            const privateIds = ofType(run.registrations, SUBNET)
+                .filter((s) => s.name.startsWith("aws-network-private-"))
+                .map(idOf)
+                .sort();
+            const publicIds = ofType(run.registrations, SUBNET)
+                .filter((s) => s.name.startsWith("aws-network-public-"))
+                .map(idOf);
             assert.strictEqual(privateIds.length, aws.availabilityZones);
             const placements: [string, unknown][] = [
                 ["node group", one(run, "aws:eks/nodeGroup:NodeGroup").inputs.subnetIds],
@@ -116,14 +146,22 @@ for (const variant of VARIANTS) {
         it(`routes private subnets through ${variant.stack === "production" ? "a NAT gateway per zone" : "one NAT gateway"} and public ones through the internet gateway`, () => {
             const nats = ofType(run.registrations, "aws:ec2/natGateway:NatGateway");
             assert.strictEqual(nats.length, aws.natGateways === "perZone" ? aws.availabilityZones : 1);
-            const publicIds = ofType(run.registrations, SUBNET).filter((s) => s.name.startsWith("aws-network-public-")).map(idOf);
+            const publicIds = ofType(run.registrations, SUBNET)
+                .filter((s) => s.name.startsWith("aws-network-public-"))
+                .map(idOf);
             for (const nat of nats) assert.ok(publicIds.includes(String(nat.inputs.subnetId)), `${nat.name} not in a public subnet`);
-            const privateTables = ofType(run.registrations, "aws:ec2/routeTable:RouteTable").filter((t) => /^aws-network-private-\d-rt$/.test(t.name));
+            const privateTables = ofType(run.registrations, "aws:ec2/routeTable:RouteTable").filter((t) =>
+                /^aws-network-private-\d-rt$/.test(t.name),
+            );
             const natTargets = privateTables.map((t) => at(list(t.inputs.routes)[0], "natGatewayId"));
             assert.strictEqual(new Set(natTargets).size, nats.length);
-            for (const t of privateTables) assert.strictEqual(at(list(t.inputs.routes)[0], "gatewayId"), undefined, `${t.name} routes to the internet gateway`);
+            for (const t of privateTables)
+                assert.strictEqual(at(list(t.inputs.routes)[0], "gatewayId"), undefined, `${t.name} routes to the internet gateway`);
             const publicTable = one(run, "aws:ec2/routeTable:RouteTable", "aws-network-public-rt");
-            assert.strictEqual(at(list(publicTable.inputs.routes)[0], "gatewayId"), idOf(one(run, "aws:ec2/internetGateway:InternetGateway")));
+            assert.strictEqual(
+                at(list(publicTable.inputs.routes)[0], "gatewayId"),
+                idOf(one(run, "aws:ec2/internetGateway:InternetGateway")),
+            );
         });
 
         it("opens the API endpoint privately and publicly only to the configured CIDRs", () => {
@@ -145,7 +183,10 @@ for (const variant of VARIANTS) {
             assert.strictEqual(logs.inputs.retentionInDays, aws.logRetentionDays);
             const key = one(run, "aws:kms/key:Key", "aws-eks-secrets-key");
             assert.strictEqual(key.inputs.enableKeyRotation, true);
-            assert.deepStrictEqual(cluster.encryptionConfig, { provider: { keyArn: `arn:aws:kms:eu-west-1:${FAKE_ACCOUNT}:key/aws-eks-secrets-key` }, resources: ["secrets"] });
+            assert.deepStrictEqual(cluster.encryptionConfig, {
+                provider: { keyArn: `arn:aws:kms:eu-west-1:${FAKE_ACCOUNT}:key/aws-eks-secrets-key` },
+                resources: ["secrets"],
+            });
         });
 
         it("grants cluster admin to exactly the configured role ARNs", () => {
@@ -169,7 +210,11 @@ for (const variant of VARIANTS) {
 
         it("sizes the node group from config, on the right AMI, with IMDSv2 and an encrypted root volume", () => {
             const nodes = one(run, "aws:eks/nodeGroup:NodeGroup").inputs;
-            assert.deepStrictEqual(nodes.scalingConfig, { minSize: aws.minClusterSize, maxSize: aws.maxClusterSize, desiredSize: aws.desiredClusterSize });
+            assert.deepStrictEqual(nodes.scalingConfig, {
+                minSize: aws.minClusterSize,
+                maxSize: aws.maxClusterSize,
+                desiredSize: aws.desiredClusterSize,
+            });
             assert.deepStrictEqual(nodes.instanceTypes, [aws.eksNodeInstanceType]);
             assert.strictEqual(nodes.amiType, "AL2023_x86_64_STANDARD");
             assert.strictEqual(nodes.version, aws.kubernetesVersion);
@@ -183,7 +228,10 @@ for (const variant of VARIANTS) {
 
         it("gives the node role exactly the worker, CNI and ECR read-only policies", () => {
             const nodeRole = one(run, "aws:iam/role:Role", "aws-nodegroup-role");
-            assert.strictEqual(at(list(at(json(nodeRole.inputs.assumeRolePolicy), "Statement"))[0], "Principal.Service"), "ec2.amazonaws.com");
+            assert.strictEqual(
+                at(list(at(json(nodeRole.inputs.assumeRolePolicy), "Statement"))[0], "Principal.Service"),
+                "ec2.amazonaws.com",
+            );
             const attached = ofType(run.registrations, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
                 .filter((a) => a.inputs.role === "aws-nodegroup-role")
                 .map((a) => a.inputs.policyArn)
@@ -196,11 +244,15 @@ for (const variant of VARIANTS) {
         });
 
         it("installs the managed add-ons at the pinned versions, network policy on, EBS CSI with its IRSA role", () => {
-            const addons = Object.fromEntries(ofType(run.registrations, "aws:eks/addon:Addon").map((a) => [String(a.inputs.addonName), a.inputs]));
-            assert.deepStrictEqual(
-                Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.addonVersion])),
-                { "vpc-cni": aws.addons.vpcCni, "kube-proxy": aws.addons.kubeProxy, coredns: aws.addons.coreDns, "aws-ebs-csi-driver": aws.addons.ebsCsi },
+            const addons = Object.fromEntries(
+                ofType(run.registrations, "aws:eks/addon:Addon").map((a) => [String(a.inputs.addonName), a.inputs]),
             );
+            assert.deepStrictEqual(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.addonVersion])), {
+                "vpc-cni": aws.addons.vpcCni,
+                "kube-proxy": aws.addons.kubeProxy,
+                coredns: aws.addons.coreDns,
+                "aws-ebs-csi-driver": aws.addons.ebsCsi,
+            });
             assert.deepStrictEqual(JSON.parse(String(addons["vpc-cni"].configurationValues)), { enableNetworkPolicy: "true" });
             const csiRole = one(run, "aws:iam/role:Role", "aws-addons-aws-ebs-csi-driver-role");
             assert.strictEqual(addons["aws-ebs-csi-driver"].serviceAccountRoleArn, `arn:aws:iam::${FAKE_ACCOUNT}:role/${csiRole.name}`);
@@ -216,16 +268,22 @@ for (const variant of VARIANTS) {
 
         it("makes one immutable (but the buildcache tag), scanned, KMS-encrypted ECR repository per service, with a lifecycle policy", () => {
             const repositories = ofType(run.registrations, "aws:ecr/repository:Repository");
-            assert.deepStrictEqual(repositories.map((r) => r.inputs.name).sort(), config.app.services.map((s) => `platform-${variant.stack}/${s.name}`).sort());
+            assert.deepStrictEqual(
+                repositories.map((r) => r.inputs.name).sort(),
+                config.app.services.map((s) => `platform-${variant.stack}/${s.name}`).sort(),
+            );
             for (const r of repositories) {
                 assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
                 assert.deepStrictEqual(r.inputs.imageTagMutabilityExclusionFilters, [{ filter: "buildcache", filterType: "WILDCARD" }]);
                 assert.deepStrictEqual(r.inputs.imageScanningConfiguration, { scanOnPush: true });
-                assert.deepStrictEqual(r.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: `arn:aws:kms:eu-west-1:${FAKE_ACCOUNT}:key/aws-data-key` }]);
+                assert.deepStrictEqual(r.inputs.encryptionConfigurations, [
+                    { encryptionType: "KMS", kmsKey: `arn:aws:kms:eu-west-1:${FAKE_ACCOUNT}:key/aws-data-key` },
+                ]);
             }
             const policies = ofType(run.registrations, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
             assert.strictEqual(policies.length, repositories.length);
-            for (const p of policies) assert.strictEqual(at(list(at(json(p.inputs.policy), "rules"))[1], "selection.countNumber"), aws.ecrKeepImages);
+            for (const p of policies)
+                assert.strictEqual(at(list(at(json(p.inputs.policy), "rules"))[1], "selection.countNumber"), aws.ecrKeepImages);
         });
 
         it("pushes images to ECR with the short-lived token, kept secret", () => {
@@ -234,7 +292,10 @@ for (const variant of VARIANTS) {
             assert.strictEqual(at(registries[0], "address"), FAKE_ECR_TOKEN.proxyEndpoint.replace("https://", ""));
             assert.strictEqual(at(registries[0], "password"), FAKE_ECR_TOKEN.password);
             assert.ok(!plainStrings(image.wireInputs).includes(FAKE_ECR_TOKEN.password), "ECR token in plain text");
-            assert.match(String(list(image.inputs.tags)[0]), new RegExp(`^${FAKE_ACCOUNT}\\.dkr\\.ecr\\.eu-west-1\\.amazonaws\\.com/platform-${variant.stack}/web:`));
+            assert.match(
+                String(list(image.inputs.tags)[0]),
+                new RegExp(`^${FAKE_ACCOUNT}\\.dkr\\.ecr\\.eu-west-1\\.amazonaws\\.com/platform-${variant.stack}/web:`),
+            );
         });
 
         it("encrypts Redis at rest and in transit, with a generated secret auth token, Multi-AZ as configured", () => {
@@ -277,14 +338,24 @@ for (const variant of VARIANTS) {
                 assert.strictEqual(r.inputs.referencedSecurityGroupId, fakeClusterSecurityGroup("aws-eks-cluster"));
                 assert.strictEqual(r.inputs.cidrIpv4, undefined);
             }
-            const groups = Object.fromEntries(ofType(run.registrations, "aws:ec2/securityGroup:SecurityGroup").map((g) => [idOf(g), g.name]));
-            assert.strictEqual(groups[String(list(one(run, "aws:rds/instance:Instance").inputs.vpcSecurityGroupIds)[0])], "aws-data-postgres-sg");
-            assert.strictEqual(groups[String(list(one(run, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.securityGroupIds)[0])], "aws-data-redis-sg");
+            const groups = Object.fromEntries(
+                ofType(run.registrations, "aws:ec2/securityGroup:SecurityGroup").map((g) => [idOf(g), g.name]),
+            );
+            assert.strictEqual(
+                groups[String(list(one(run, "aws:rds/instance:Instance").inputs.vpcSecurityGroupIds)[0])],
+                "aws-data-postgres-sg",
+            );
+            assert.strictEqual(
+                groups[String(list(one(run, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.securityGroupIds)[0])],
+                "aws-data-redis-sg",
+            );
         });
 
         it("hands the app managed data over TLS and lets it reach only the VPC on the data ports", () => {
             assert.strictEqual(ofType(run.registrations, "kubernetes:apps/v1:StatefulSet").length, 0, "no in-cluster data on aws");
-            const deployment = ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === "web");
+            const deployment = ofType(run.registrations, "kubernetes:apps/v1:Deployment").find(
+                (d) => at(d.inputs, "metadata.name") === "web",
+            );
             const env = list(at(list(at(deployment?.inputs, "spec.template.spec.containers"))[0], "env"));
             const data = Object.fromEntries(env.map((e) => [String(at(e, "name")), at(e, "value")]));
             assert.strictEqual(data.REDIS_TLS, "true");
@@ -292,8 +363,13 @@ for (const variant of VARIANTS) {
             assert.strictEqual(data.REDIS_HOST, "master.aws-data-redis.cache.amazonaws.com");
             assert.strictEqual(data.PGHOST, "aws-data-postgres.rds.amazonaws.com");
             assert.strictEqual(data.PGPORT, "5432");
-            const policy = ofType(run.registrations, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => at(p.inputs, "metadata.name") === "web");
-            const egress = list(at(policy?.inputs, "spec.egress")).map((rule) => [at(list(at(rule, "to"))[0], "ipBlock.cidr"), at(list(at(rule, "ports"))[0], "port")]);
+            const policy = ofType(run.registrations, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+                (p) => at(p.inputs, "metadata.name") === "web",
+            );
+            const egress = list(at(policy?.inputs, "spec.egress")).map((rule) => [
+                at(list(at(rule, "to"))[0], "ipBlock.cidr"),
+                at(list(at(rule, "ports"))[0], "port"),
+            ]);
             assert.deepStrictEqual(egress, [
                 [aws.vpcNetworkCidr, 6379],
                 [aws.vpcNetworkCidr, 5432],
@@ -313,7 +389,8 @@ for (const variant of VARIANTS) {
         it("deploys every Kubernetes object through the cluster's provider", () => {
             const provider = one(run, "pulumi:providers:kubernetes", "aws-k8s");
             const ref = providerRef(variant.stack, "kubernetes", provider);
-            for (const r of run.registrations.filter((x) => x.type.startsWith("kubernetes:"))) assert.strictEqual(r.provider, ref, `${r.type}::${r.name}`);
+            for (const r of run.registrations.filter((x) => x.type.startsWith("kubernetes:")))
+                assert.strictEqual(r.provider, ref, `${r.type}::${r.name}`);
         });
 
         it("returns appUrl, clusterName, registryUrl and a secret kubeconfig that authenticates with aws eks get-token", async () => {
@@ -323,12 +400,27 @@ for (const variant of VARIANTS) {
             assert.strictEqual(await valueOf(outputs.registryUrl), `${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`);
             assert.ok(await isSecret(outputs.kubeconfig), "kubeconfig is not secret");
             const kubeconfig = JSON.parse(await valueOf(outputs.kubeconfig)) as Record<string, unknown>;
-            assert.strictEqual(at(list(kubeconfig.clusters)[0], "cluster.server"), `https://platform-${variant.stack}.gr7.eu-west-1.eks.amazonaws.com`);
+            assert.strictEqual(
+                at(list(kubeconfig.clusters)[0], "cluster.server"),
+                `https://platform-${variant.stack}.gr7.eu-west-1.eks.amazonaws.com`,
+            );
             const exec = record(at(list(kubeconfig.users)[0], "user.exec"));
             assert.strictEqual(exec.command, "aws");
-            assert.deepStrictEqual(exec.args, ["eks", "get-token", "--cluster-name", `platform-${variant.stack}`, "--region", aws.region, "--output", "json"]);
+            assert.deepStrictEqual(exec.args, [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                `platform-${variant.stack}`,
+                "--region",
+                aws.region,
+                "--output",
+                "json",
+            ]);
             const k8sProvider = one(run, "pulumi:providers:kubernetes", "aws-k8s");
-            assert.ok(!plainStrings(k8sProvider.wireInputs).some((s) => s.includes("get-token")), "kubeconfig sent to the provider in plain text");
+            assert.ok(
+                !plainStrings(k8sProvider.wireInputs).some((s) => s.includes("get-token")),
+                "kubeconfig sent to the provider in plain text",
+            );
         });
     });
 }
@@ -336,7 +428,16 @@ for (const variant of VARIANTS) {
 describe("aws target: variants of the way in and the API endpoint", () => {
     it("keeps the load balancer internal and the API private when no CIDRs are configured", async () => {
         const base = readStackFile("staging");
-        const map = withAwsSettings({ ...base, config: { ...base.config, "platform:app": JSON.stringify({ ...(json(base.config["platform:app"]) as object), allowedSourceRanges: [] }) } }, { endpointPublicAccessCidrs: [] });
+        const map = withAwsSettings(
+            {
+                ...base,
+                config: {
+                    ...base.config,
+                    "platform:app": JSON.stringify({ ...(json(base.config["platform:app"]) as object), allowedSourceRanges: [] }),
+                },
+            },
+            { endpointPublicAccessCidrs: [] },
+        );
         const run = await runStack("staging", map);
         if (run.error) throw run.error;
         const vpcConfig = record(one(run, "aws:eks/cluster:Cluster").inputs.vpcConfig);

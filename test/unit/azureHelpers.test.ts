@@ -54,17 +54,36 @@ describe("azure helpers", () => {
     });
 
     it("decodes the first user kubeconfig and names the likely cause when there is none", () => {
-        assert.strictEqual(decodeKubeconfig({ kubeconfigs: [{ name: "clusterUser", value: Buffer.from("apiVersion: v1\n").toString("base64") }] }), "apiVersion: v1\n");
+        assert.strictEqual(
+            decodeKubeconfig({ kubeconfigs: [{ name: "clusterUser", value: Buffer.from("apiVersion: v1\n").toString("base64") }] }),
+            "apiVersion: v1\n",
+        );
         assert.throws(() => decodeKubeconfig({ kubeconfigs: [] }), /may list cluster user credentials/);
     });
 
     it("keeps the load balancer internal without allowed ranges, and public but limited with them", () => {
-        assert.deepStrictEqual(azureWayIn([]), { kind: "loadBalancer", address: "ip", annotations: { [INTERNAL_LB_ANNOTATION]: "true" }, sourceRanges: [] });
-        assert.deepStrictEqual(azureWayIn(["198.51.100.0/24"]), { kind: "loadBalancer", address: "ip", annotations: {}, sourceRanges: ["198.51.100.0/24"] });
+        assert.deepStrictEqual(azureWayIn([]), {
+            kind: "loadBalancer",
+            address: "ip",
+            annotations: { [INTERNAL_LB_ANNOTATION]: "true" },
+            sourceRanges: [],
+        });
+        assert.deepStrictEqual(azureWayIn(["198.51.100.0/24"]), {
+            kind: "loadBalancer",
+            address: "ip",
+            annotations: {},
+            sourceRanges: ["198.51.100.0/24"],
+        });
     });
 
     it("delegates the pod subnet to AKS and the data subnet to Flexible Server, and nothing else", () => {
-        const plans = subnetPlans({ vnetCidr: "10.0.0.0/16", nodeSubnetCidr: "10.0.0.0/20", podSubnetCidr: "10.0.16.0/20", dataSubnetCidr: "10.0.32.0/24", endpointSubnetCidr: "10.0.33.0/24" });
+        const plans = subnetPlans({
+            vnetCidr: "10.0.0.0/16",
+            nodeSubnetCidr: "10.0.0.0/20",
+            podSubnetCidr: "10.0.16.0/20",
+            dataSubnetCidr: "10.0.32.0/24",
+            endpointSubnetCidr: "10.0.33.0/24",
+        });
         assert.deepStrictEqual(
             plans.map((p) => [p.role, p.cidr, p.delegation]),
             [
@@ -77,20 +96,40 @@ describe("azure helpers", () => {
     });
 
     it("runs Cilium policy on the Cilium data plane, and Azure policy on the default one", () => {
-        assert.deepStrictEqual([networkProfile({ networkPolicy: "cilium", serviceCidr: "10.21.0.0/16" }).networkDataplane, networkProfile({ networkPolicy: "azure", serviceCidr: "10.21.0.0/16" }).networkDataplane], ["cilium", undefined]);
+        assert.deepStrictEqual(
+            [
+                networkProfile({ networkPolicy: "cilium", serviceCidr: "10.21.0.0/16" }).networkDataplane,
+                networkProfile({ networkPolicy: "azure", serviceCidr: "10.21.0.0/16" }).networkDataplane,
+            ],
+            ["cilium", undefined],
+        );
     });
 
     it("pins pools to the configured zones, or to none", () => {
-        const settings = { kubernetesVersion: "1.33", systemPool: { vmSize: "Standard_D2s_v5", count: 2 }, nodeVmSize: "Standard_D4s_v5", minClusterSize: 2, maxClusterSize: 5, desiredClusterSize: 3 };
+        const settings = {
+            kubernetesVersion: "1.33",
+            systemPool: { vmSize: "Standard_D2s_v5", count: 2 },
+            nodeVmSize: "Standard_D4s_v5",
+            minClusterSize: 2,
+            maxClusterSize: 5,
+            desiredClusterSize: 3,
+        };
         const subnets = { nodes: "n", pods: "p" };
-        assert.deepStrictEqual(systemPoolProfile({ ...settings, availabilityZones: ["1", "2", "3"] }, subnets).availabilityZones, ["1", "2", "3"]);
+        assert.deepStrictEqual(systemPoolProfile({ ...settings, availabilityZones: ["1", "2", "3"] }, subnets).availabilityZones, [
+            "1",
+            "2",
+            "3",
+        ]);
         assert.strictEqual(userPoolProperties({ ...settings, availabilityZones: [] }, subnets).availabilityZones, undefined);
     });
 
     it("maps SKUs, HA and the maintenance window to what the Azure APIs take", () => {
         assert.deepStrictEqual(redisSku({ sku: "Premium", capacity: 2 }), { name: "Premium", family: "P", capacity: 2 });
         assert.deepStrictEqual(redisSku({ sku: "Standard", capacity: 1 }), { name: "Standard", family: "C", capacity: 1 });
-        assert.deepStrictEqual([postgresHighAvailability(true), postgresHighAvailability(false)], [{ mode: "ZoneRedundant" }, { mode: "Disabled" }]);
+        assert.deepStrictEqual(
+            [postgresHighAvailability(true), postgresHighAvailability(false)],
+            [{ mode: "ZoneRedundant" }, { mode: "Disabled" }],
+        );
         assert.match(postgresPrivateZone("azure-data"), /\.postgres\.database\.azure\.com$/);
         assert.strictEqual(maintenanceWindow({ day: "Monday", startHour: 7, durationHours: 5 }).startTime, "07:00");
         assert.deepStrictEqual(aadProfile([]), { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [] });
@@ -99,11 +138,13 @@ describe("azure helpers", () => {
 
 describe("azure subnet layout property", () => {
     // Blocks as [first, last] address numbers, built without the schema's CIDR helpers.
-    const block = fc.record({ octet: fc.integer({ min: 0, max: 255 }), prefix: fc.integer({ min: 20, max: 26 }) }).map(({ octet, prefix }) => {
-        const size = 2 ** (32 - prefix);
-        const first = (10 * 2 ** 24 + 20 * 2 ** 16 + octet * 256) - ((10 * 2 ** 24 + 20 * 2 ** 16 + octet * 256) % size);
-        return { first, last: first + size - 1, text: `10.20.${Math.floor((first % 65536) / 256)}.${first % 256}/${prefix}` };
-    });
+    const block = fc
+        .record({ octet: fc.integer({ min: 0, max: 255 }), prefix: fc.integer({ min: 20, max: 26 }) })
+        .map(({ octet, prefix }) => {
+            const size = 2 ** (32 - prefix);
+            const first = 10 * 2 ** 24 + 20 * 2 ** 16 + octet * 256 - ((10 * 2 ** 24 + 20 * 2 ** 16 + octet * 256) % size);
+            return { first, last: first + size - 1, text: `10.20.${Math.floor((first % 65536) / 256)}.${first % 256}/${prefix}` };
+        });
 
     it("accepts four subnets exactly when none overlaps another (all inside 10.20.0.0/16)", () => {
         fc.assert(
@@ -122,7 +163,11 @@ describe("azure subnet layout property", () => {
                     { "platform:cloud": "azure", "platform:azure": JSON.stringify(azure) },
                     { stack: "p", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() },
                 );
-                assert.strictEqual(result.ok, !overlap, `${blocks.map((b) => b.text).join(", ")}: ${result.ok ? "accepted" : JSON.stringify(result.problems)}`);
+                assert.strictEqual(
+                    result.ok,
+                    !overlap,
+                    `${blocks.map((b) => b.text).join(", ")}: ${result.ok ? "accepted" : JSON.stringify(result.problems)}`,
+                );
             }),
             { numRuns: 300 },
         );

@@ -8,7 +8,14 @@ import { fakeId, Registration, SECRET_SIG } from "./support/mocks";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
-import { FAKE_CLIENT, FAKE_KUBECONFIG, FAKE_REDIS_KEY, fakeIdentityPrincipalId, fakeKubeletObjectId, ignoreChangesOf } from "./support/azure";
+import {
+    FAKE_CLIENT,
+    FAKE_KUBECONFIG,
+    FAKE_REDIS_KEY,
+    fakeIdentityPrincipalId,
+    fakeKubeletObjectId,
+    ignoreChangesOf,
+} from "./support/azure";
 
 const T = {
     cluster: "azure-native:containerservice:ManagedCluster",
@@ -68,7 +75,14 @@ function nonProduction(): { map: StackConfigMap; azure: AzureBlock; allowedSourc
         adminGroupObjectIds: [],
         maintenanceWindow: { day: "Saturday", startHour: 22, durationHours: 6 },
         redis: { sku: "Basic", capacity: 0 },
-        postgres: { skuName: "Standard_B2s", tier: "Burstable", version: "16", storageSizeGb: 32, highAvailability: false, backupRetentionDays: 7 },
+        postgres: {
+            skuName: "Standard_B2s",
+            tier: "Burstable",
+            version: "16",
+            storageSizeGb: 32,
+            highAvailability: false,
+            backupRetentionDays: 7,
+        },
     };
     const app = { ...(JSON.parse(prod.config["platform:app"]) as Record<string, unknown>), allowedSourceRanges: [] };
     const map = { ...prod, config: { ...prod.config, "platform:azure": JSON.stringify(azure), "platform:app": JSON.stringify(app) } };
@@ -115,13 +129,41 @@ for (const variant of variants) {
             const profiles = list(only(regs, T.cluster).inputs.agentPoolProfiles).map(record);
             assert.strictEqual(profiles.length, 1, "only the system pool may be inline");
             assert.deepStrictEqual(
-                { mode: profiles[0].mode, count: profiles[0].count, vmSize: profiles[0].vmSize, taints: profiles[0].nodeTaints, publicIp: profiles[0].enableNodePublicIP },
-                { mode: "System", count: azure.systemPool.count, vmSize: azure.systemPool.vmSize, taints: ["CriticalAddonsOnly=true:NoSchedule"], publicIp: false },
+                {
+                    mode: profiles[0].mode,
+                    count: profiles[0].count,
+                    vmSize: profiles[0].vmSize,
+                    taints: profiles[0].nodeTaints,
+                    publicIp: profiles[0].enableNodePublicIP,
+                },
+                {
+                    mode: "System",
+                    count: azure.systemPool.count,
+                    vmSize: azure.systemPool.vmSize,
+                    taints: ["CriticalAddonsOnly=true:NoSchedule"],
+                    publicIp: false,
+                },
             );
             const pool = only(regs, T.pool).inputs;
             assert.deepStrictEqual(
-                { mode: pool.mode, autoscale: pool.enableAutoScaling, min: pool.minCount, count: pool.count, max: pool.maxCount, vmSize: pool.vmSize, publicIp: pool.enableNodePublicIP },
-                { mode: "User", autoscale: true, min: azure.minClusterSize, count: azure.desiredClusterSize, max: azure.maxClusterSize, vmSize: azure.nodeVmSize, publicIp: false },
+                {
+                    mode: pool.mode,
+                    autoscale: pool.enableAutoScaling,
+                    min: pool.minCount,
+                    count: pool.count,
+                    max: pool.maxCount,
+                    vmSize: pool.vmSize,
+                    publicIp: pool.enableNodePublicIP,
+                },
+                {
+                    mode: "User",
+                    autoscale: true,
+                    min: azure.minClusterSize,
+                    count: azure.desiredClusterSize,
+                    max: azure.maxClusterSize,
+                    vmSize: azure.nodeVmSize,
+                    publicIp: false,
+                },
             );
         });
 
@@ -138,14 +180,20 @@ for (const variant of variants) {
             const grant = roleAssignment(regs, ACR_PULL).inputs;
             assert.strictEqual(grant.principalId, fakeKubeletObjectId(cluster.name));
             assert.strictEqual(grant.scope, fakeId(T.registry, registry.name));
-            assert.strictEqual(grant.roleDefinitionId, `/subscriptions/${FAKE_CLIENT.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL}`);
+            assert.strictEqual(
+                grant.roleDefinitionId,
+                `/subscriptions/${FAKE_CLIENT.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL}`,
+            );
             assert.strictEqual(grant.principalType, "ServicePrincipal");
         });
 
         it("uses a user-assigned control-plane identity (no service principal) that may join the VNet", () => {
             const cluster = only(regs, T.cluster).inputs;
             const identity = only(regs, "azure-native:managedidentity:UserAssignedIdentity");
-            assert.deepStrictEqual(cluster.identity, { type: "UserAssigned", userAssignedIdentities: [fakeId(identity.type, identity.name)] });
+            assert.deepStrictEqual(cluster.identity, {
+                type: "UserAssigned",
+                userAssignedIdentities: [fakeId(identity.type, identity.name)],
+            });
             assert.strictEqual(cluster.servicePrincipalProfile, undefined);
             const network = roleAssignment(regs, "4d97b98b-1d4f-4787-a291-c67834d212e7").inputs;
             assert.strictEqual(network.principalId, fakeIdentityPrincipalId(identity.name));
@@ -155,7 +203,11 @@ for (const variant of variants) {
         it("turns local accounts off and hands access to Azure AD: configured admin groups, and the deploying identity", () => {
             const cluster = only(regs, T.cluster);
             assert.strictEqual(cluster.inputs.disableLocalAccounts, true);
-            assert.deepStrictEqual(cluster.inputs.aadProfile, { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: azure.adminGroupObjectIds });
+            assert.deepStrictEqual(cluster.inputs.aadProfile, {
+                managed: true,
+                enableAzureRBAC: true,
+                adminGroupObjectIDs: azure.adminGroupObjectIds,
+            });
             const deployer = roleAssignment(regs, "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b").inputs;
             assert.strictEqual(deployer.principalId, FAKE_CLIENT.objectId);
             assert.strictEqual(deployer.scope, fakeId(T.cluster, cluster.name));
@@ -186,12 +238,17 @@ for (const variant of variants) {
             assert.strictEqual(profile.vnetSubnetID, fakeId(T.subnet, "azure-network-nodes"));
             assert.strictEqual(profile.podSubnetID, fakeId(T.subnet, "azure-network-pods"));
             assert.strictEqual(subnets["azure-network-data"].inputs.addressPrefix, azure.dataSubnetCidr);
-            assert.deepStrictEqual(subnets["azure-network-data"].inputs.delegations, [{ name: "data", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }]);
+            assert.deepStrictEqual(subnets["azure-network-data"].inputs.delegations, [
+                { name: "data", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" },
+            ]);
         });
 
         it("schedules upgrades in the configured maintenance window", () => {
             const configs = ofType(regs, T.maintenance).map((r) => r.inputs);
-            assert.deepStrictEqual(configs.map((c) => c.configName).sort(), ["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
+            assert.deepStrictEqual(configs.map((c) => c.configName).sort(), [
+                "aksManagedAutoUpgradeSchedule",
+                "aksManagedNodeOSUpgradeSchedule",
+            ]);
             const w = azure.maintenanceWindow;
             for (const c of configs) {
                 assert.deepStrictEqual(c.maintenanceWindow, {
@@ -218,7 +275,10 @@ for (const variant of variants) {
             );
             const endpoint = only(regs, "azure-native:network:PrivateEndpoint").inputs;
             assert.deepStrictEqual(at(endpoint, "subnet.id"), fakeId(T.subnet, "azure-network-endpoints"));
-            assert.strictEqual(record(list(endpoint.privateLinkServiceConnections)[0]).privateLinkServiceId, fakeId(T.redis, only(regs, T.redis).name));
+            assert.strictEqual(
+                record(list(endpoint.privateLinkServiceConnections)[0]).privateLinkServiceId,
+                fakeId(T.redis, only(regs, T.redis).name),
+            );
         });
 
         it("keeps PostgreSQL off the internet, in the delegated subnet, with configured backups and HA", () => {
@@ -230,7 +290,11 @@ for (const variant of variants) {
             });
             assert.strictEqual(at(server.inputs, "backup.backupRetentionDays"), azure.postgres.backupRetentionDays);
             assert.strictEqual(at(server.inputs, "highAvailability.mode"), variant.ha ? "ZoneRedundant" : "Disabled");
-            assert.strictEqual(record(server.wireInputs.administratorLoginPassword)["4dabf18193072939515e22adb298388d"], SECRET_SIG, "admin password must travel as a secret");
+            assert.strictEqual(
+                record(server.wireInputs.administratorLoginPassword)["4dabf18193072939515e22adb298388d"],
+                SECRET_SIG,
+                "admin password must travel as a secret",
+            );
         });
 
         it("never puts the Redis key or the PostgreSQL password in plain text", () => {
@@ -243,13 +307,18 @@ for (const variant of variants) {
             const rules = ofType(regs, T.netpol)
                 .flatMap((policy) => list(at(policy.inputs, "spec.egress")))
                 .map((rule) => ({
-                    cidrs: list(record(rule).to).map((peer) => at(peer, "ipBlock.cidr")).filter((cidr) => cidr !== undefined),
+                    cidrs: list(record(rule).to)
+                        .map((peer) => at(peer, "ipBlock.cidr"))
+                        .filter((cidr) => cidr !== undefined),
                     ports: list(record(rule).ports).map((port) => record(port).port),
                 }));
-            assert.deepStrictEqual(rules.filter((r) => r.cidrs.length > 0), [
-                { cidrs: [azure.endpointSubnetCidr], ports: [6380] },
-                { cidrs: [azure.dataSubnetCidr], ports: [5432] },
-            ]);
+            assert.deepStrictEqual(
+                rules.filter((r) => r.cidrs.length > 0),
+                [
+                    { cidrs: [azure.endpointSubnetCidr], ports: [6380] },
+                    { cidrs: [azure.dataSubnetCidr], ports: [5432] },
+                ],
+            );
         });
 
         it("exposes public services through an Azure load balancer: limited to the allowed ranges, internal when there are none", () => {
@@ -267,10 +336,16 @@ for (const variant of variants) {
         it("routes every Azure resource through the explicit azure-native provider, and every Kubernetes one through the cluster's", () => {
             const azureResources = regs.filter((r) => r.type.startsWith("azure-native:"));
             assert.ok(azureResources.length > 20);
-            for (const r of azureResources) assert.match(r.provider, /\$pulumi:providers:azure-native::azure-provider::/, `${r.type}::${r.name} uses ${r.provider || "the default provider"}`);
+            for (const r of azureResources)
+                assert.match(
+                    r.provider,
+                    /\$pulumi:providers:azure-native::azure-provider::/,
+                    `${r.type}::${r.name} uses ${r.provider || "the default provider"}`,
+                );
             const provider = only(regs, "pulumi:providers:azure-native");
             assert.strictEqual(provider.inputs.location, azure.location);
-            for (const r of regs.filter((x) => x.type.startsWith("kubernetes:"))) assert.match(r.provider, /\$pulumi:providers:kubernetes::azure-k8s::/, `${r.type}::${r.name}`);
+            for (const r of regs.filter((x) => x.type.startsWith("kubernetes:")))
+                assert.match(r.provider, /\$pulumi:providers:kubernetes::azure-k8s::/, `${r.type}::${r.name}`);
         });
 
         it("outputs the cluster name, the registry login server and a secret kubeconfig decoded from the user credentials", async () => {
@@ -291,7 +366,10 @@ describe("azure target: resource names (a rename replaces live infrastructure)",
     it("registers exactly these Azure resources for prod", async () => {
         const run = await runStack("prod", readStackFile("prod"));
         if (run.error) throw run.error;
-        const lines = run.registrations.filter((r) => r.type.startsWith("azure-native:") || r.type.startsWith("platform:cluster:Azure")).map((r) => `${r.type}::${r.name}`).sort();
+        const lines = run.registrations
+            .filter((r) => r.type.startsWith("azure-native:") || r.type.startsWith("platform:cluster:Azure"))
+            .map((r) => `${r.type}::${r.name}`)
+            .sort();
         assert.deepStrictEqual(lines, [
             "azure-native:authorization:RoleAssignment::azure-aks-deployer-admin",
             "azure-native:authorization:RoleAssignment::azure-aks-network-contributor",

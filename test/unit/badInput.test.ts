@@ -34,7 +34,10 @@ function edited(stack: string, key: string, change: (block: Record<string, unkno
 
 describe("bad input: keys", () => {
     it("platform:__proto__ is an unknown key, never merged: it cannot supply a missing platform:cloud", () => {
-        const result = parseStackConfig({ "platform:__proto__": JSON.stringify({ cloud: "local" }), "platform:local": LOCAL["platform:local"] }, ctx());
+        const result = parseStackConfig(
+            { "platform:__proto__": JSON.stringify({ cloud: "local" }), "platform:local": LOCAL["platform:local"] },
+            ctx(),
+        );
         const problems = problemsOf(result);
         assert.ok(problems.some((p) => p.key === "platform:__proto__" && /^unknown key/.test(p.message)));
         assert.ok(problems.some((p) => p.key === "platform:cloud" && /is required/.test(p.message)));
@@ -51,7 +54,10 @@ describe("bad input: keys", () => {
 describe("bad input: values the README calls invalid", () => {
     for (const image of ["a//b", "node:20 slim", "Node:20", "node:", "-node"]) {
         it(`refuses the image reference ${JSON.stringify(image)}`, () => {
-            assert.match(problemAt(parse({ "platform:build": { baseImage: image } }), "platform:build.baseImage").message, /must be an image reference/);
+            assert.match(
+                problemAt(parse({ "platform:build": { baseImage: image } }), "platform:build.baseImage").message,
+                /must be an image reference/,
+            );
         });
     }
 
@@ -62,11 +68,17 @@ describe("bad input: values the README calls invalid", () => {
     });
 
     it("refuses endpoints that are URLs where a host is wanted, and ssh:// for the Swarm client", () => {
-        const external = problemAt(parse({ "platform:data": { postgres: { external: { host: "http://db" } } } }), "platform:data.postgres.external.host");
+        const external = problemAt(
+            parse({ "platform:data": { postgres: { external: { host: "http://db" } } } }),
+            "platform:data.postgres.external.host",
+        );
         assert.match(external.message, /no scheme such as http:\/\//);
         const swarm = { "platform:cloud": "swarm", "platform:swarm": JSON.stringify({ host: "ssh://admin@manager" }) };
         assert.match(problemAt(parse({}, {}, swarm), "platform:swarm.host").message, /must be a Docker endpoint \(unix:\/\/, tcp:\/\/\)/);
-        assert.match(problemAt(parse({ "platform:build": { dockerHost: "tcp://" } }), "platform:build.dockerHost").message, /Docker endpoint/);
+        assert.match(
+            problemAt(parse({ "platform:build": { dockerHost: "tcp://" } }), "platform:build.dockerHost").message,
+            /Docker endpoint/,
+        );
     });
 
     it("refuses a readyPath with a newline, and the report stays one line per problem", () => {
@@ -80,7 +92,10 @@ describe("bad input: values the README calls invalid", () => {
 
     for (const value of ["010.0.0.0/8", "10.0.0.0/08", "0.0.0.0/00", " 10.0.0.0/8"]) {
         it(`refuses the non-canonical CIDR ${JSON.stringify(value)}`, () => {
-            assert.match(problemAt(parse({ "platform:app": { allowedSourceRanges: [value] } }), "platform:app.allowedSourceRanges[0]").message, /without leading zeros/);
+            assert.match(
+                problemAt(parse({ "platform:app": { allowedSourceRanges: [value] } }), "platform:app.allowedSourceRanges[0]").message,
+                /without leading zeros/,
+            );
         });
     }
 
@@ -106,7 +121,10 @@ describe("bad input: open to the world, compared as address ranges", () => {
     };
 
     it("aws.endpointPublicAccessCidrs: 0.0.0.0/1 + 128.0.0.0/1 is every address", () => {
-        assert.match(problemAt(aws(["0.0.0.0/1", "128.0.0.0/1"]), "platform:aws.endpointPublicAccessCidrs").message, /together admit every IPv4 address/);
+        assert.match(
+            problemAt(aws(["0.0.0.0/1", "128.0.0.0/1"]), "platform:aws.endpointPublicAccessCidrs").message,
+            /together admit every IPv4 address/,
+        );
     });
 
     it("aws.endpointPublicAccessCidrs: 0.0.0.0/00 is not a CIDR", () => {
@@ -114,11 +132,17 @@ describe("bad input: open to the world, compared as address ranges", () => {
     });
 
     it("aws.endpointPublicAccessCidrs: a block wider than a /8 is refused", () => {
-        assert.match(problemAt(aws(["81.2.69.0/24", "64.0.0.0/2"]), "platform:aws.endpointPublicAccessCidrs[1]").message, /wider than a \/8/);
+        assert.match(
+            problemAt(aws(["81.2.69.0/24", "64.0.0.0/2"]), "platform:aws.endpointPublicAccessCidrs[1]").message,
+            /wider than a \/8/,
+        );
     });
 
     it("azure.authorizedIpRanges: 0.0.0.0/0 is refused, as the README says", () => {
-        assert.match(problemAt(azure(["0.0.0.0/0"]), "platform:azure.authorizedIpRanges").message, /admit every IPv4 address.*AKS API server/);
+        assert.match(
+            problemAt(azure(["0.0.0.0/0"]), "platform:azure.authorizedIpRanges").message,
+            /admit every IPv4 address.*AKS API server/,
+        );
     });
 
     it("app.allowedSourceRanges may open a load balancer (a reviewed decision the pack flags); split halves are not a way around the pack", () => {
@@ -151,13 +175,25 @@ describe("bad input: every problem at once", () => {
             { files: fakeFiles({ kinds: { "svc/Dockerfile": "missing", "/kc": "directory" } }) },
         );
         const keys = problemsOf(result).map((p) => p.key);
-        for (const key of ["platform:app.namespace", "platform:services[0].context", "platform:local.kubeconfig", "platform:postgresPassword"]) assert.ok(keys.includes(key), `${key} in ${keys.join(", ")}`);
+        for (const key of [
+            "platform:app.namespace",
+            "platform:services[0].context",
+            "platform:local.kubeconfig",
+            "platform:postgresPassword",
+        ])
+            assert.ok(keys.includes(key), `${key} in ${keys.join(", ")}`);
     });
 
     it("a missing required list says what it takes in the program's words, not the schema library's", () => {
         const map = edited("prod", "platform:azure", (block) => delete block.authorizedIpRanges);
-        const problem = problemAt(parseStackConfig(map.config, ctx({ projectDir: PROJECT_DIR, secretKeys: new Set(map.secretKeys), files: diskFiles })), "platform:azure.authorizedIpRanges");
-        assert.strictEqual(problem.message, 'is required; it must be a list of IPv4 CIDR blocks such as ["<your-ip>/32"] (<your-ip>: curl -s https://checkip.amazonaws.com)');
+        const problem = problemAt(
+            parseStackConfig(map.config, ctx({ projectDir: PROJECT_DIR, secretKeys: new Set(map.secretKeys), files: diskFiles })),
+            "platform:azure.authorizedIpRanges",
+        );
+        assert.strictEqual(
+            problem.message,
+            'is required; it must be a list of IPv4 CIDR blocks such as ["<your-ip>/32"] (<your-ip>: curl -s https://checkip.amazonaws.com)',
+        );
     });
 
     it("wrong kinds of values get the program's words and a pointer to the reference", () => {
@@ -173,12 +209,16 @@ describe("bad input: what a problem line shows", () => {
         const problem = problemAt(result, "platform:build.baseImage");
         assert.ok((problem.value ?? "").length <= MAX_VALUE_CHARS + 40, `value of ${String(problem.value?.length)} characters`);
         assert.match(problem.value ?? "", /… \(70,000 characters\)$/);
-        for (const line of formatProblems("dev", problemsOf(result)).split("\n")) assert.ok(line.length <= MAX_TEXT_CHARS * 2, `line of ${line.length}`);
+        for (const line of formatProblems("dev", problemsOf(result)).split("\n"))
+            assert.ok(line.length <= MAX_TEXT_CHARS * 2, `line of ${line.length}`);
     });
 
     it("an unknown key with control characters is escaped", () => {
         const problems = problemsOf(parse({ "platform:evil\u001b[31m": "x" }));
-        assert.ok(problems.some((p) => p.key === "platform:evil\\u001b[31m"), JSON.stringify(problems));
+        assert.ok(
+            problems.some((p) => p.key === "platform:evil\\u001b[31m"),
+            JSON.stringify(problems),
+        );
     });
 
     it("a secret value that fails validation is never printed", () => {
@@ -191,7 +231,10 @@ describe("bad input: what a problem line shows", () => {
 
     it("a secret's text is scrubbed from messages that quote a sibling value", () => {
         const secretRequest = "777m";
-        const result = parse({ "platform:app": { cpu: { request: secretRequest, limit: "100m" } } }, { secretKeys: new Set(["platform:app"]) });
+        const result = parse(
+            { "platform:app": { cpu: { request: secretRequest, limit: "100m" } } },
+            { secretKeys: new Set(["platform:app"]) },
+        );
         const text = formatProblems("dev", problemsOf(result));
         assert.match(text, /must be >= cpu.request \(\[secret\]\)/);
         assert.ok(!text.includes(secretRequest), text);
@@ -201,18 +244,36 @@ describe("bad input: what a problem line shows", () => {
 describe("bad input: accepted, then refused by the target", () => {
     for (const name of ["redis", "postgres", "default-deny", "allow-dns"]) {
         it(`a service named ${name} is reserved`, () => {
-            assert.match(problemAt(parse({ "platform:services": [{ name }] }), "platform:services[0].name").message, /is reserved: its objects would collide with/);
+            assert.match(
+                problemAt(parse({ "platform:services": [{ name }] }), "platform:services[0].name").message,
+                /is reserved: its objects would collide with/,
+            );
         });
     }
 
     it("a service named after another public service's Swarm proxy is refused", () => {
-        assert.match(problemAt(parse({ "platform:services": [{ name: "web" }, { name: "web-proxy", public: false }] }), "platform:services[1].name").message, /proxy of public service web/);
+        assert.match(
+            problemAt(parse({ "platform:services": [{ name: "web" }, { name: "web-proxy", public: false }] }), "platform:services[1].name")
+                .message,
+            /proxy of public service web/,
+        );
     });
 
     it("nodePortBase must leave room for every public service inside 30000-32767", () => {
-        const problem = problemAt(parse({ "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 32767 }, "platform:services": [{ name: "web" }, { name: "api" }] }), "platform:local.nodePortBase");
+        const problem = problemAt(
+            parse({
+                "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 32767 },
+                "platform:services": [{ name: "web" }, { name: "api" }],
+            }),
+            "platform:local.nodePortBase",
+        );
         assert.match(problem.message, /ports 32767 to 32768; node ports end at 32767\); set it to at most 32766/);
-        assert.ok(parse({ "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 32766 }, "platform:services": [{ name: "web" }, { name: "api" }] }).ok);
+        assert.ok(
+            parse({
+                "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 32766 },
+                "platform:services": [{ name: "web" }, { name: "api" }],
+            }).ok,
+        );
     });
 
     for (const namespace of ["kube-system", "kube-public", "kube-node-lease", "default"]) {
@@ -251,15 +312,30 @@ describe("bad input on the real disk: no crash, no hang, nothing registered", fu
         const map = readStackFile("staging");
         const services = JSON.parse(map.config["platform:services"] ?? '[{"name":"web"}]') as Record<string, unknown>[];
         const withFolder = services.map((s, i) => (i === 0 ? { ...s, dockerfile: "src" } : s));
-        await refused("staging", { ...map, config: { ...map.config, "platform:services": JSON.stringify(withFolder) } }, "platform:services[0].dockerfile", /is a folder, not a file/);
+        await refused(
+            "staging",
+            { ...map, config: { ...map.config, "platform:services": JSON.stringify(withFolder) } },
+            "platform:services[0].dockerfile",
+            /is a folder, not a file/,
+        );
     });
 
     it("a kubeconfig that is a folder", async () => {
-        await refused("dev", edited("dev", "platform:local", (b) => (b.kubeconfig = path.join(dir, "folder"))), "platform:local.kubeconfig", /is a folder, not a file/);
+        await refused(
+            "dev",
+            edited("dev", "platform:local", (b) => (b.kubeconfig = path.join(dir, "folder"))),
+            "platform:local.kubeconfig",
+            /is a folder, not a file/,
+        );
     });
 
     it("a kubeconfig that is a FIFO is refused at once (opening it would wait forever)", async () => {
-        await refused("dev", edited("dev", "platform:local", (b) => (b.kubeconfig = path.join(dir, "fifo"))), "platform:local.kubeconfig", /is not a regular file \(a pipe, socket or device\)/);
+        await refused(
+            "dev",
+            edited("dev", "platform:local", (b) => (b.kubeconfig = path.join(dir, "fifo"))),
+            "platform:local.kubeconfig",
+            /is not a regular file \(a pipe, socket or device\)/,
+        );
     });
 
     it("diskFiles.readText never blocks on a FIFO, even if called without the stat", () => {
@@ -291,14 +367,20 @@ describe("bad input: the Swarm health check takes the path as data", () => {
         const probe = async () => {
             const { spawn } = await import("child_process");
             return new Promise<number | null>((resolve) => {
-                spawn(process.execPath, ["-e", HEALTH_PROBE_SCRIPT, `http://127.0.0.1:${port}${hostile}`], { stdio: "ignore" }).on("exit", resolve);
+                spawn(process.execPath, ["-e", HEALTH_PROBE_SCRIPT, `http://127.0.0.1:${port}${hostile}`], { stdio: "ignore" }).on(
+                    "exit",
+                    resolve,
+                );
             });
         };
         try {
             assert.strictEqual(await probe(), 1, "unhealthy server: the probe fails (an injected process.exit(0) would pass)");
             status = 200;
             assert.strictEqual(await probe(), 0);
-            assert.ok(seen.every((url) => url.includes("process.exit(0)")), `the path reached the server as data: ${seen.join(", ")}`);
+            assert.ok(
+                seen.every((url) => url.includes("process.exit(0)")),
+                `the path reached the server as data: ${seen.join(", ")}`,
+            );
         } finally {
             server.close();
         }

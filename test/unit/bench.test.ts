@@ -31,14 +31,27 @@ describe("bench helpers", () => {
     });
 
     it("fits a line and reports how far the worst point strays", () => {
-        const exact = linearFit([[10, 20], [100, 200], [1000, 2000]]);
+        const exact = linearFit([
+            [10, 20],
+            [100, 200],
+            [1000, 2000],
+        ]);
         assert.ok(Math.abs(exact.slope - 2) < 1e-9 && exact.worstDeviation < 1e-9);
-        assert.ok(linearFit([[10, 10], [100, 100], [1000, 5000]]).worstDeviation > 0.5);
+        assert.ok(
+            linearFit([
+                [10, 10],
+                [100, 100],
+                [1000, 5000],
+            ]).worstDeviation > 0.5,
+        );
     });
 
     it("finds the stack's Kubernetes objects in its state, skipping providers and components", () => {
         const refs = stackObjectRefs([
-            { type: "kubernetes:apps/v1:Deployment", outputs: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "app" } } },
+            {
+                type: "kubernetes:apps/v1:Deployment",
+                outputs: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "app" } },
+            },
             { type: "kubernetes:core/v1:Namespace", outputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: "app" } } },
             { type: "pulumi:providers:kubernetes", outputs: {} },
             { type: "platform:app:KubernetesApp" },
@@ -50,16 +63,51 @@ describe("bench helpers", () => {
         const service: KubeObject = {
             apiVersion: "v1",
             kind: "Service",
-            metadata: { name: "web", namespace: "app", uid: "u", resourceVersion: "7", managedFields: [], creationTimestamp: "t", labels: { a: "b" } },
+            metadata: {
+                name: "web",
+                namespace: "app",
+                uid: "u",
+                resourceVersion: "7",
+                managedFields: [],
+                creationTimestamp: "t",
+                labels: { a: "b" },
+            },
             spec: { clusterIP: "10.0.0.1", clusterIPs: ["10.0.0.1"], ports: [{ port: 80, nodePort: 30080 }] },
             status: { loadBalancer: {} },
         };
-        assert.deepStrictEqual(toManifest(service, "copy"), { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "copy", labels: { a: "b" } }, spec: { ports: [{ port: 80 }] } });
+        assert.deepStrictEqual(toManifest(service, "copy"), {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "web", namespace: "copy", labels: { a: "b" } },
+            spec: { ports: [{ port: 80 }] },
+        });
         assert.strictEqual(service.metadata.namespace, "app", "the live object is not modified");
-        const ns = toManifest({ apiVersion: "v1", kind: "Namespace", metadata: { name: "app", labels: { "kubernetes.io/metadata.name": "app" } }, spec: { finalizers: ["kubernetes"] } }, "copy");
-        assert.deepStrictEqual(ns, { apiVersion: "v1", kind: "Namespace", metadata: { name: "copy", labels: { "kubernetes.io/metadata.name": "copy" } } });
-        const deployment = toManifest({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "app", annotations: { "deployment.kubernetes.io/revision": "1" } } }, "copy");
+        const ns = toManifest(
+            {
+                apiVersion: "v1",
+                kind: "Namespace",
+                metadata: { name: "app", labels: { "kubernetes.io/metadata.name": "app" } },
+                spec: { finalizers: ["kubernetes"] },
+            },
+            "copy",
+        );
+        assert.deepStrictEqual(ns, {
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: { name: "copy", labels: { "kubernetes.io/metadata.name": "copy" } },
+        });
+        const deployment = toManifest(
+            {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name: "web", namespace: "app", annotations: { "deployment.kubernetes.io/revision": "1" } },
+            },
+            "copy",
+        );
         assert.strictEqual(deployment.metadata.annotations, undefined);
-        assert.deepStrictEqual(orderForApply([deployment, ns]).map((o) => o.kind), ["Namespace", "Deployment"]);
+        assert.deepStrictEqual(
+            orderForApply([deployment, ns]).map((o) => o.kind),
+            ["Namespace", "Deployment"],
+        );
     });
 });

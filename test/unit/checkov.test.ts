@@ -64,9 +64,13 @@ describe(`checkov ${CHECKOV_VERSION} on the committed stacks' Kubernetes manifes
         it(`${stack}: 0 failed checks`, () => {
             const findings = result.failed.filter((f) => stackOf(f) === stack);
             const unjustified = findings.filter((f) => !skips.some((s) => s.id === f.checkId));
-            assert.deepStrictEqual(unjustified.map((f) => `${f.checkId} ${f.resource}: ${f.checkName}`), []);
+            assert.deepStrictEqual(
+                unjustified.map((f) => `${f.checkId} ${f.resource}: ${f.checkName}`),
+                [],
+            );
             // The swarm stack deploys no Kubernetes objects; every other stack must have been scanned.
-            if (readStackFile(stack).config["platform:cloud"] !== "swarm") assert.ok((manifestCount.get(stack) ?? 0) > 5, `${stack} rendered no manifests`);
+            if (readStackFile(stack).config["platform:cloud"] !== "swarm")
+                assert.ok((manifestCount.get(stack) ?? 0) > 5, `${stack} rendered no manifests`);
         });
     }
 
@@ -79,11 +83,17 @@ describe(`checkov ${CHECKOV_VERSION} on the committed stacks' Kubernetes manifes
     it("fails a Deployment that reads a password from a Secret into its environment (CKV_K8S_35)", async () => {
         assert.ok(devDeployment, "dev renders no Deployment");
         const copy = structuredClone(devDeployment) as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } };
-        copy.spec.template.spec.containers[0].env.push({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "web-connection", key: "postgres-password" } } });
+        copy.spec.template.spec.containers[0].env.push({
+            name: "PGPASSWORD",
+            valueFrom: { secretKeyRef: { name: "web-connection", key: "postgres-password" } },
+        });
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-checkov-env-"));
         writeManifests(dir, [{ file: "deployment.yaml", object: copy }]);
         const found = await runCheckov(await ensureCheckov(), dir);
-        assert.ok(found.failed.some((f) => f.checkId === "CKV_K8S_35" && f.resource === "Deployment.app.web"), JSON.stringify(found.failed));
+        assert.ok(
+            found.failed.some((f) => f.checkId === "CKV_K8S_35" && f.resource === "Deployment.app.web"),
+            JSON.stringify(found.failed),
+        );
     });
 
     after(() => {
@@ -92,12 +102,18 @@ describe(`checkov ${CHECKOV_VERSION} on the committed stacks' Kubernetes manifes
         for (const stack of COMMITTED_STACKS) {
             const failed = result.failed.filter((f) => stackOf(f) === stack);
             const skipped = failed.filter((f) => skips.some((s) => s.id === f.checkId)).length;
-            console.log(`      checkov ${stack}: ${result.passed.filter((f) => stackOf(f) === stack).length} passed, ${failed.length - skipped} failed, ${skipped} skipped`);
+            console.log(
+                `      checkov ${stack}: ${result.passed.filter((f) => stackOf(f) === stack).length} passed, ${failed.length - skipped} failed, ${skipped} skipped`,
+            );
         }
     });
 
     it("every skip is still needed by some stack", () => {
         const stale = skips.filter((s) => !result.failed.some((f) => f.checkId === s.id));
-        assert.deepStrictEqual(stale.map((s) => s.id), [], "remove these from policy/checkov-skips.yaml");
+        assert.deepStrictEqual(
+            stale.map((s) => s.id),
+            [],
+            "remove these from policy/checkov-skips.yaml",
+        );
     });
 });

@@ -33,7 +33,13 @@ const KNOWN: readonly (readonly [string, string, Kind])[] = [
     ["gcp:compute/instance:Instance", "pulumi:pulumi:Stack", "other"],
 ];
 
-const res = (type: string, name: string, inputs: Record<string, unknown> = {}, parentType = "pulumi:pulumi:Stack"): PlannedResource => ({ type, name, parentType, custom: true, inputs });
+const res = (type: string, name: string, inputs: Record<string, unknown> = {}, parentType = "pulumi:pulumi:Stack"): PlannedResource => ({
+    type,
+    name,
+    parentType,
+    custom: true,
+    inputs,
+});
 
 describe("compare classify and plan", () => {
     for (const [type, parent, kind] of KNOWN) {
@@ -46,41 +52,83 @@ describe("compare classify and plan", () => {
         const plan = buildPlan("aws", [
             res("pulumi:providers:aws", "aws", { region: "eu-west-1" }),
             res("aws:eks/cluster:Cluster", "eks", { version: "1.33" }),
-            res("aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: ["m6i.large"], scalingConfig: { minSize: 3, maxSize: 9, desiredSize: 3 } }),
+            res("aws:eks/nodeGroup:NodeGroup", "ng", {
+                instanceTypes: ["m6i.large"],
+                scalingConfig: { minSize: 3, maxSize: 9, desiredSize: 3 },
+            }),
             res("aws:ec2/natGateway:NatGateway", "nat-0"),
             res("aws:ec2/natGateway:NatGateway", "nat-1"),
-            res("kubernetes:core/v1:Service", "web", { metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } }, spec: { type: "LoadBalancer" } }),
+            res("kubernetes:core/v1:Service", "web", {
+                metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } },
+                spec: { type: "LoadBalancer" },
+            }),
             res("kubernetes:core/v1:Service", "internal", { spec: { type: "ClusterIP" } }),
-            res("aws:rds/instance:Instance", "pg", { instanceClass: "db.t4g.medium", multiAz: true, allocatedStorage: 50, storageType: "gp3" }),
+            res("aws:rds/instance:Instance", "pg", {
+                instanceClass: "db.t4g.medium",
+                multiAz: true,
+                allocatedStorage: 50,
+                storageType: "gp3",
+            }),
         ]);
         const r = "aws:eu-west-1:";
         assert.deepStrictEqual(
             plan.usages.map((u) => [u.item, u.min, u.max]),
-            [[`${r}eks:cluster`, 1, 1], [`${r}ec2:m6i.large`, 3, 9], [`${r}nat-gateway`, 2, 2], [`${r}elb:nlb`, 1, 1], [`${r}rds-postgres:db.t4g.medium`, 2, 2], [`${r}rds-storage:gp3`, 100, 100]],
+            [
+                [`${r}eks:cluster`, 1, 1],
+                [`${r}ec2:m6i.large`, 3, 9],
+                [`${r}nat-gateway`, 2, 2],
+                [`${r}elb:nlb`, 1, 1],
+                [`${r}rds-postgres:db.t4g.medium`, 2, 2],
+                [`${r}rds-storage:gp3`, 100, 100],
+            ],
         );
         assert.deepStrictEqual(plan.nodePools, [{ name: "ng", machine: "m6i.large", min: 3, max: 9 }]);
         assert.strictEqual(plan.kubernetesVersion, "1.33");
-        assert.deepStrictEqual(plan.features, { managedRedis: false, managedPostgres: true, podAutoscaling: false, nodeAutoscaling: true, cloudLoadBalancer: true });
+        assert.deepStrictEqual(plan.features, {
+            managedRedis: false,
+            managedPostgres: true,
+            podAutoscaling: false,
+            nodeAutoscaling: true,
+            cloudLoadBalancer: true,
+        });
         assert.strictEqual(plan.counts.network, 2);
     });
 
     it("plans an Azure run: fixed system pool, autoscaled user pool, Redis SKU, control-plane tier", () => {
         const plan = buildPlan("azure", [
             res("pulumi:providers:azure-native", "azure", { location: "westeurope" }),
-            res("azure-native:containerservice:ManagedCluster", "aks", { kubernetesVersion: "1.33", sku: { name: "Base", tier: "Free" }, agentPoolProfiles: [{ name: "system", vmSize: "Standard_D2s_v5", count: 1, enableAutoScaling: false }] }),
-            res("azure-native:containerservice:AgentPool", "user", { vmSize: "Standard_D4s_v5", count: 2, enableAutoScaling: true, minCount: 2, maxCount: 6 }),
+            res("azure-native:containerservice:ManagedCluster", "aks", {
+                kubernetesVersion: "1.33",
+                sku: { name: "Base", tier: "Free" },
+                agentPoolProfiles: [{ name: "system", vmSize: "Standard_D2s_v5", count: 1, enableAutoScaling: false }],
+            }),
+            res("azure-native:containerservice:AgentPool", "user", {
+                vmSize: "Standard_D4s_v5",
+                count: 2,
+                enableAutoScaling: true,
+                minCount: 2,
+                maxCount: 6,
+            }),
             res("azure-native:redis:Redis", "cache", { sku: { name: "Basic", family: "C", capacity: 0 } }),
         ]);
         const r = "azure:westeurope:";
         assert.deepStrictEqual(
             plan.usages.map((u) => [u.item, u.min, u.max]),
-            [[`${r}aks:Free`, 1, 1], [`${r}vm:Standard_D2s_v5`, 1, 1], [`${r}vm:Standard_D4s_v5`, 2, 6], [`${r}redis:Basic_C0`, 1, 1]],
+            [
+                [`${r}aks:Free`, 1, 1],
+                [`${r}vm:Standard_D2s_v5`, 1, 1],
+                [`${r}vm:Standard_D4s_v5`, 2, 6],
+                [`${r}redis:Basic_C0`, 1, 1],
+            ],
         );
         assert.strictEqual(plan.features.managedRedis, true);
     });
 
     it("plans nothing to pay for on local and swarm, and counts no providers", () => {
-        const plan = buildPlan("swarm", [res("pulumi:providers:docker-build", "p"), res("pulumi-nodejs:dynamic/platform:SwarmService", "web", {}, "platform:app:SwarmApp")]);
+        const plan = buildPlan("swarm", [
+            res("pulumi:providers:docker-build", "p"),
+            res("pulumi-nodejs:dynamic/platform:SwarmService", "web", {}, "platform:app:SwarmApp"),
+        ]);
         assert.deepStrictEqual([plan.usages, plan.nodePools, plan.counts.app, plan.counts.cluster], [[], [], 1, 0]);
     });
 });

@@ -7,7 +7,13 @@ import { PRICE_TABLE } from "../../compare/priceTable";
 import { PriceTable, UnpricedError } from "../../compare/prices";
 import type { Cloud } from "../../stacks/schema";
 
-const NO_FEATURES = { managedRedis: false, managedPostgres: false, podAutoscaling: false, nodeAutoscaling: false, cloudLoadBalancer: false };
+const NO_FEATURES = {
+    managedRedis: false,
+    managedPostgres: false,
+    podAutoscaling: false,
+    nodeAutoscaling: false,
+    cloudLoadBalancer: false,
+};
 
 function plan(target: Cloud, usages: Usage[], nodePools: NodePool[] = []): ResourcePlan {
     return { target, counts: emptyCounts(), nodePools, usages, features: NO_FEATURES };
@@ -15,7 +21,16 @@ function plan(target: Cloud, usages: Usage[], nodePools: NodePool[] = []): Resou
 
 const use = (item: string, min: number, max = min): Usage => ({ item, what: item, min, max });
 
-const line = (item: string, unit: "hour" | "GB-month", usd: number) => ({ item, label: item, unit, usd, asOf: "2026-11", source: "https://example.test/pricing", region: "r", assumption: "730 h/month" });
+const line = (item: string, unit: "hour" | "GB-month", usd: number) => ({
+    item,
+    label: item,
+    unit,
+    usd,
+    asOf: "2026-11",
+    source: "https://example.test/pricing",
+    region: "r",
+    assumption: "730 h/month",
+});
 
 const SMALL_TABLE: PriceTable = {
     hoursPerMonth: 730,
@@ -30,7 +45,14 @@ describe("compare estimate", () => {
         // disk: 0.10 $/GB-month × 20 GB           =   2.00 (min and max)
         // min = 73.00 + 73.00 + 2.00 = 148.00;  max = 73.00 + 182.50 + 2.00 = 257.50
         const result = estimate(plan("aws", [use("c:r:fee", 1), use("c:r:node", 2, 5), use("c:r:disk", 20)]), SMALL_TABLE);
-        assert.deepStrictEqual(result.lines.map((l) => [l.minUsd, l.maxUsd]), [[73, 73], [73, 182.5], [2, 2]]);
+        assert.deepStrictEqual(
+            result.lines.map((l) => [l.minUsd, l.maxUsd]),
+            [
+                [73, 73],
+                [73, 182.5],
+                [2, 2],
+            ],
+        );
         assert.strictEqual(result.minUsd, 148);
         assert.strictEqual(result.maxUsd, 257.5);
         assert.strictEqual(result.ownHardware, false);
@@ -47,7 +69,15 @@ describe("compare estimate", () => {
         // min = 73 + 66.58 + 35.04 + 18.40 + 26.28 + 26.28 + 2.54 = 248.12
         // max = 248.12 − 66.58 + 166.44                            = 347.98
         const r = "aws:eu-west-1:";
-        const usages = [use(`${r}eks:cluster`, 1), use(`${r}ec2:t3.medium`, 2, 5), use(`${r}nat-gateway`, 1), use(`${r}elb:nlb`, 1), use(`${r}elasticache:cache.t4g.small`, 1), use(`${r}rds-postgres:db.t4g.small`, 1), use(`${r}rds-storage:gp3`, 20)];
+        const usages = [
+            use(`${r}eks:cluster`, 1),
+            use(`${r}ec2:t3.medium`, 2, 5),
+            use(`${r}nat-gateway`, 1),
+            use(`${r}elb:nlb`, 1),
+            use(`${r}elasticache:cache.t4g.small`, 1),
+            use(`${r}rds-postgres:db.t4g.small`, 1),
+            use(`${r}rds-storage:gp3`, 20),
+        ];
         const result = estimate(plan("aws", usages), PRICE_TABLE);
         assert.strictEqual(result.minUsd, 248.12);
         assert.strictEqual(result.maxUsd, 347.98);
@@ -64,7 +94,15 @@ describe("compare estimate", () => {
         // min = 73 + 167.90 + 503.70 + 18.25 + 101.47 + 283.24 + 17.66 = 1165.22
         // max = 1165.22 − 503.70 + 1679.00                               = 2340.52
         const r = "azure:westeurope:";
-        const usages = [use(`${r}aks:Standard`, 1), use(`${r}vm:Standard_D2s_v5`, 2), use(`${r}vm:Standard_D4s_v5`, 3, 10), use(`${r}lb:standard`, 1), use(`${r}redis:Standard_C1`, 1), use(`${r}pg-flex:Standard_D2ds_v5`, 2), use(`${r}pg-flex-storage`, 128)];
+        const usages = [
+            use(`${r}aks:Standard`, 1),
+            use(`${r}vm:Standard_D2s_v5`, 2),
+            use(`${r}vm:Standard_D4s_v5`, 3, 10),
+            use(`${r}lb:standard`, 1),
+            use(`${r}redis:Standard_C1`, 1),
+            use(`${r}pg-flex:Standard_D2ds_v5`, 2),
+            use(`${r}pg-flex-storage`, 128),
+        ];
         const result = estimate(plan("azure", usages), PRICE_TABLE);
         assert.strictEqual(result.minUsd, 1165.22);
         assert.strictEqual(result.maxUsd, 2340.52);
@@ -81,15 +119,36 @@ describe("compare estimate", () => {
         const unpriced = plan("aws", [use("c:r:fee", 1), use("aws:eu-west-1:ec2:x9.huge", 1), use("aws:eu-central-1:nat-gateway", 1)]);
         assert.throws(
             () => estimate(unpriced, SMALL_TABLE),
-            (err: unknown) => err instanceof UnpricedError && err.items.length === 2 && /aws:eu-west-1:ec2:x9\.huge/.test(err.message) && /aws:eu-central-1:nat-gateway/.test(err.message),
+            (err: unknown) =>
+                err instanceof UnpricedError &&
+                err.items.length === 2 &&
+                /aws:eu-west-1:ec2:x9\.huge/.test(err.message) &&
+                /aws:eu-central-1:nat-gateway/.test(err.message),
         );
     });
 
     it("sizes node pools from the machine table and refuses an unknown machine size by name", () => {
         // small: 2 vCPU, 4 GiB × 2..4 nodes; big: 8 vCPU, 32 GiB × 1 node
         // nodes 3..5; vCPU 2×2+8 = 12 .. 2×4+8 = 16; memory 4×2+32 = 40 .. 4×4+32 = 48
-        const sized = capacity(plan("aws", [], [{ name: "a", machine: "small", min: 2, max: 4 }, { name: "b", machine: "big", min: 1, max: 1 }]), SMALL_TABLE);
-        assert.deepStrictEqual([sized.nodes, sized.vcpu, sized.memoryGiB], [{ min: 3, max: 5 }, { min: 12, max: 16 }, { min: 40, max: 48 }]);
+        const sized = capacity(
+            plan(
+                "aws",
+                [],
+                [
+                    { name: "a", machine: "small", min: 2, max: 4 },
+                    { name: "b", machine: "big", min: 1, max: 1 },
+                ],
+            ),
+            SMALL_TABLE,
+        );
+        assert.deepStrictEqual(
+            [sized.nodes, sized.vcpu, sized.memoryGiB],
+            [
+                { min: 3, max: 5 },
+                { min: 12, max: 16 },
+                { min: 40, max: 48 },
+            ],
+        );
         assert.throws(() => capacity(plan("aws", [], [{ name: "a", machine: "huge", min: 1, max: 1 }]), SMALL_TABLE), /machine size huge/);
     });
 

@@ -21,7 +21,10 @@ function onPath(command: string): boolean {
 function ensureChromium(): string | undefined {
     if (onPath("chromium")) return "chromium";
     if (process.getuid?.() !== 0 || !onPath("apt-get")) return undefined;
-    const install = spawnSync("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"], { stdio: "ignore", timeout: 900000 });
+    const install = spawnSync("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"], {
+        stdio: "ignore",
+        timeout: 900000,
+    });
     return install.status === 0 && onPath("chromium") ? "chromium" : undefined;
 }
 
@@ -103,7 +106,11 @@ describe("compare HTML report", function () {
         const shot = path.join(ARTIFACTS, "report.png");
         fs.rmSync(shot, { force: true });
         fs.writeFileSync(page, html);
-        execFileSync(chromium, ["--headless", "--no-sandbox", "--disable-gpu", `--screenshot=${shot}`, "--window-size=1280,1600", `file://${page}`], { stdio: "ignore", timeout: 120000 });
+        execFileSync(
+            chromium,
+            ["--headless", "--no-sandbox", "--disable-gpu", `--screenshot=${shot}`, "--window-size=1280,1600", `file://${page}`],
+            { stdio: "ignore", timeout: 120000 },
+        );
         assert.ok(fs.existsSync(shot), "no screenshot written");
         const png = fs.readFileSync(shot);
         assert.ok(png.length > 20000, `screenshot is only ${png.length} bytes`);

@@ -18,19 +18,48 @@ describe("compare report", function () {
     });
 
     it("composes the env's app keys onto another target's reference block", () => {
-        const env: ConfigMap = { config: { "platform:cloud": "azure", "platform:azure": "{}", "platform:app": '{"replicas":{"min":3}}', "platform:services": "[]" }, secretKeys: [] };
-        const reference: ConfigMap = { config: { "platform:cloud": "aws", "platform:aws": '{"region":"eu-west-1"}', "platform:app": '{"replicas":{"min":1}}', "platform:data": "{}", "platform:policy": "{}" }, secretKeys: ["platform:postgresPassword"] };
+        const env: ConfigMap = {
+            config: {
+                "platform:cloud": "azure",
+                "platform:azure": "{}",
+                "platform:app": '{"replicas":{"min":3}}',
+                "platform:services": "[]",
+            },
+            secretKeys: [],
+        };
+        const reference: ConfigMap = {
+            config: {
+                "platform:cloud": "aws",
+                "platform:aws": '{"region":"eu-west-1"}',
+                "platform:app": '{"replicas":{"min":1}}',
+                "platform:data": "{}",
+                "platform:policy": "{}",
+            },
+            secretKeys: ["platform:postgresPassword"],
+        };
         const composed = composeTargetConfig(env, "aws", reference);
-        assert.deepStrictEqual(composed.config, { "platform:cloud": "aws", "platform:aws": '{"region":"eu-west-1"}', "platform:app": '{"replicas":{"min":3}}', "platform:services": "[]", "platform:policy": "{}" });
+        assert.deepStrictEqual(composed.config, {
+            "platform:cloud": "aws",
+            "platform:aws": '{"region":"eu-west-1"}',
+            "platform:app": '{"replicas":{"min":3}}',
+            "platform:services": "[]",
+            "platform:policy": "{}",
+        });
         assert.deepStrictEqual(composed.secretKeys, ["platform:postgresPassword"]);
         assert.strictEqual(composeTargetConfig(env, "azure", reference), env);
         assert.deepStrictEqual([...APP_KEYS], ["platform:app", "platform:services", "platform:data"]);
     });
 
     it("evaluates the prod app stack on every target without errors or unpriced items", () => {
-        assert.deepStrictEqual(prod.targets.map((t) => t.target), [...CLOUDS]);
+        assert.deepStrictEqual(
+            prod.targets.map((t) => t.target),
+            [...CLOUDS],
+        );
         assert.ok(!hasErrors(prod), JSON.stringify(prod.targets.map((t) => [t.target, t.error, t.estimateError])));
-        assert.deepStrictEqual(prod.targets.map((t) => t.blockFrom), ["dev", "staging", "prod", "swarm"]);
+        assert.deepStrictEqual(
+            prod.targets.map((t) => t.blockFrom),
+            ["dev", "staging", "prod", "swarm"],
+        );
         for (const t of prod.targets) assert.ok(t.posture && t.posture.passed.length > 0, t.target);
     });
 
@@ -46,14 +75,22 @@ describe("compare report", function () {
     it("renders a Markdown table with one column per target", () => {
         const markdown = renderMarkdown(prod);
         const lines = markdown.split("\n").filter((l) => l.startsWith("|"));
-        assert.deepStrictEqual(cells(lines[0]).map((c) => c.trim()).slice(1), [...CLOUDS]);
+        assert.deepStrictEqual(
+            cells(lines[0])
+                .map((c) => c.trim())
+                .slice(1),
+            [...CLOUDS],
+        );
         for (const line of lines) assert.strictEqual(cells(line).length, CLOUDS.length + 1, line);
         assert.match(markdown, /runs on hardware you already have/);
     });
 
     it("reports measured provisioning times and 'not measured' otherwise", () => {
         const none = { managedRedis: true, managedPostgres: true, podAutoscaling: true, nodeAutoscaling: true, cloudLoadBalancer: true };
-        assert.strictEqual(operationalFacts("local", none, "1.35.4", { local: { seconds: 95, measuredAt: "2026-11-20" } }).provisionTime, "1 min 35 s (measured 2026-11-20)");
+        assert.strictEqual(
+            operationalFacts("local", none, "1.35.4", { local: { seconds: 95, measuredAt: "2026-11-20" } }).provisionTime,
+            "1 min 35 s (measured 2026-11-20)",
+        );
         assert.strictEqual(operationalFacts("aws", none, "1.33", {}).provisionTime, "not measured");
     });
 });

@@ -10,25 +10,136 @@ import { ctx, parse, problemsOf } from "./support/parseConfig";
 
 describe("config: rules", () => {
     const cases: { name: string; extra: Record<string, unknown>; key: string; value?: string; message: RegExp }[] = [
-        { name: "unknown top-level key, with a suggestion", extra: { "platform:clodu": "x" }, key: "platform:clodu", message: /unknown key; did you mean platform:cloud\?/ },
-        { name: "unknown nested key, with a suggestion", extra: { "platform:app": { replicas: { mni: 1 } } }, key: "platform:app.replicas.mni", message: /did you mean platform:app\.replicas\.min\?/ },
-        { name: "min > max replicas", extra: { "platform:app": { replicas: { min: 3, max: 2 } } }, key: "platform:app.replicas.max", value: "2", message: /must be an integer from 1 to 100 and >= replicas\.min \(3\)/ },
-        { name: "negative replica count", extra: { "platform:app": { replicas: { min: -1 } } }, key: "platform:app.replicas.min", value: "-1", message: /must be an integer from 1 to 100/ },
-        { name: "non-integer replica count", extra: { "platform:app": { replicas: { max: 2.5 } } }, key: "platform:app.replicas.max", value: "2.5", message: /must be an integer from 1 to 100/ },
-        { name: "CPU quantity Kubernetes would reject", extra: { "platform:app": { cpu: { request: "1.5 cores" } } }, key: "platform:app.cpu.request", value: "1.5 cores", message: /must be a CPU quantity such as "250m"/ },
-        { name: "zero CPU", extra: { "platform:app": { cpu: { request: "0m" } } }, key: "platform:app.cpu.request", value: "0m", message: /greater than 0/ },
-        { name: "CPU limit below request", extra: { "platform:app": { cpu: { request: "500m", limit: "250m" } } }, key: "platform:app.cpu.limit", value: "250m", message: /must be >= cpu\.request \(500m\)/ },
-        { name: "memory quantity Kubernetes would reject", extra: { "platform:app": { memory: { limit: "256MB" } } }, key: "platform:app.memory.limit", value: "256MB", message: /must be a memory quantity such as "256Mi"/ },
-        { name: "memory limit below request", extra: { "platform:app": { memory: { request: "1Gi", limit: "512Mi" } } }, key: "platform:app.memory.limit", value: "512Mi", message: /must be >= memory\.request \(1Gi\)/ },
-        { name: "HPA target out of range", extra: { "platform:app": { hpa: { cpuUtilization: 150 } } }, key: "platform:app.hpa.cpuUtilization", value: "150", message: /from 10 to 100/ },
-        { name: "namespace not a DNS label", extra: { "platform:app": { namespace: "My_App" } }, key: "platform:app.namespace", value: "My_App", message: /RFC 1123 label/ },
-        { name: "duplicate service names", extra: { "platform:services": [{ name: "web" }, { name: "web" }] }, key: "platform:services[1].name", value: "web", message: /must be unique/ },
-        { name: "container port out of range", extra: { "platform:services": [{ name: "web", containerPort: 80 }] }, key: "platform:services[0].containerPort", value: "80", message: /from 1024 to 65535/ },
-        { name: "unknown data service", extra: { "platform:services": [{ name: "web", needs: ["mysql"] }] }, key: "platform:services[0].needs[0]", value: "mysql", message: /must be one of redis, postgres/ },
-        { name: "build platform", extra: { "platform:build": { platform: "windows/amd64" } }, key: "platform:build.platform", value: "windows/amd64", message: /must be one of linux\/amd64, linux\/arm64/ },
-        { name: "policy waiver without a reason", extra: { "platform:policy": { waivers: [{ rule: "k8s-run-as-non-root", reason: "no" }] } }, key: "platform:policy.waivers[0].reason", value: "no", message: /must say why/ },
-        { name: "node port outside the node-port range", extra: { "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 8080 } }, key: "platform:local.nodePortBase", value: "8080", message: /from 30000 to 32767/ },
-        { name: "namespace typo", extra: { "platfrom:cloud": "local" }, key: "platfrom:cloud", message: /unknown namespace; did you mean platform:cloud\?/ },
+        {
+            name: "unknown top-level key, with a suggestion",
+            extra: { "platform:clodu": "x" },
+            key: "platform:clodu",
+            message: /unknown key; did you mean platform:cloud\?/,
+        },
+        {
+            name: "unknown nested key, with a suggestion",
+            extra: { "platform:app": { replicas: { mni: 1 } } },
+            key: "platform:app.replicas.mni",
+            message: /did you mean platform:app\.replicas\.min\?/,
+        },
+        {
+            name: "min > max replicas",
+            extra: { "platform:app": { replicas: { min: 3, max: 2 } } },
+            key: "platform:app.replicas.max",
+            value: "2",
+            message: /must be an integer from 1 to 100 and >= replicas\.min \(3\)/,
+        },
+        {
+            name: "negative replica count",
+            extra: { "platform:app": { replicas: { min: -1 } } },
+            key: "platform:app.replicas.min",
+            value: "-1",
+            message: /must be an integer from 1 to 100/,
+        },
+        {
+            name: "non-integer replica count",
+            extra: { "platform:app": { replicas: { max: 2.5 } } },
+            key: "platform:app.replicas.max",
+            value: "2.5",
+            message: /must be an integer from 1 to 100/,
+        },
+        {
+            name: "CPU quantity Kubernetes would reject",
+            extra: { "platform:app": { cpu: { request: "1.5 cores" } } },
+            key: "platform:app.cpu.request",
+            value: "1.5 cores",
+            message: /must be a CPU quantity such as "250m"/,
+        },
+        {
+            name: "zero CPU",
+            extra: { "platform:app": { cpu: { request: "0m" } } },
+            key: "platform:app.cpu.request",
+            value: "0m",
+            message: /greater than 0/,
+        },
+        {
+            name: "CPU limit below request",
+            extra: { "platform:app": { cpu: { request: "500m", limit: "250m" } } },
+            key: "platform:app.cpu.limit",
+            value: "250m",
+            message: /must be >= cpu\.request \(500m\)/,
+        },
+        {
+            name: "memory quantity Kubernetes would reject",
+            extra: { "platform:app": { memory: { limit: "256MB" } } },
+            key: "platform:app.memory.limit",
+            value: "256MB",
+            message: /must be a memory quantity such as "256Mi"/,
+        },
+        {
+            name: "memory limit below request",
+            extra: { "platform:app": { memory: { request: "1Gi", limit: "512Mi" } } },
+            key: "platform:app.memory.limit",
+            value: "512Mi",
+            message: /must be >= memory\.request \(1Gi\)/,
+        },
+        {
+            name: "HPA target out of range",
+            extra: { "platform:app": { hpa: { cpuUtilization: 150 } } },
+            key: "platform:app.hpa.cpuUtilization",
+            value: "150",
+            message: /from 10 to 100/,
+        },
+        {
+            name: "namespace not a DNS label",
+            extra: { "platform:app": { namespace: "My_App" } },
+            key: "platform:app.namespace",
+            value: "My_App",
+            message: /RFC 1123 label/,
+        },
+        {
+            name: "duplicate service names",
+            extra: { "platform:services": [{ name: "web" }, { name: "web" }] },
+            key: "platform:services[1].name",
+            value: "web",
+            message: /must be unique/,
+        },
+        {
+            name: "container port out of range",
+            extra: { "platform:services": [{ name: "web", containerPort: 80 }] },
+            key: "platform:services[0].containerPort",
+            value: "80",
+            message: /from 1024 to 65535/,
+        },
+        {
+            name: "unknown data service",
+            extra: { "platform:services": [{ name: "web", needs: ["mysql"] }] },
+            key: "platform:services[0].needs[0]",
+            value: "mysql",
+            message: /must be one of redis, postgres/,
+        },
+        {
+            name: "build platform",
+            extra: { "platform:build": { platform: "windows/amd64" } },
+            key: "platform:build.platform",
+            value: "windows/amd64",
+            message: /must be one of linux\/amd64, linux\/arm64/,
+        },
+        {
+            name: "policy waiver without a reason",
+            extra: { "platform:policy": { waivers: [{ rule: "k8s-run-as-non-root", reason: "no" }] } },
+            key: "platform:policy.waivers[0].reason",
+            value: "no",
+            message: /must say why/,
+        },
+        {
+            name: "node port outside the node-port range",
+            extra: { "platform:local": { kubeconfig: "kc", context: "c", nodePortBase: 8080 } },
+            key: "platform:local.nodePortBase",
+            value: "8080",
+            message: /from 30000 to 32767/,
+        },
+        {
+            name: "namespace typo",
+            extra: { "platfrom:cloud": "local" },
+            key: "platfrom:cloud",
+            message: /unknown namespace; did you mean platform:cloud\?/,
+        },
     ];
     for (const c of cases) {
         it(`rejects ${c.name}`, () => {
@@ -56,7 +167,9 @@ describe("config: rules", () => {
     });
 
     it("rejects a kubeconfig path that does not exist, naming the resolved path", () => {
-        const problem = problemsOf(parse({}, { files: fakeFiles({ kinds: { "/kc": "missing" } }) })).find((p) => p.key === "platform:local.kubeconfig");
+        const problem = problemsOf(parse({}, { files: fakeFiles({ kinds: { "/kc": "missing" } }) })).find(
+            (p) => p.key === "platform:local.kubeconfig",
+        );
         assert.ok(problem);
         assert.strictEqual(problem.value, "kc");
         assert.match(problem.message, /file \/project\/kc does not exist/);
@@ -69,36 +182,62 @@ describe("config: rules", () => {
     });
 
     it("rejects a build context without its Dockerfile", () => {
-        const problem = problemsOf(parse({ "platform:services": [{ name: "api", context: "services/api" }] }, { files: fakeFiles({ kinds: { Dockerfile: "missing" } }) })).find(
-            (p) => p.key === "platform:services[0].context",
-        );
+        const problem = problemsOf(
+            parse(
+                { "platform:services": [{ name: "api", context: "services/api" }] },
+                { files: fakeFiles({ kinds: { Dockerfile: "missing" } }) },
+            ),
+        ).find((p) => p.key === "platform:services[0].context");
         assert.match(problem?.message ?? "", /has no Dockerfile \(looked for \/project\/services\/api\/Dockerfile\)/);
     });
 
     it("requires the postgres password secret for an external PostgreSQL", () => {
-        const problem = problemsOf(parse({ "platform:data": { postgres: { external: { host: "db.internal" } } } })).find((p) => p.key === "platform:postgresPassword");
+        const problem = problemsOf(parse({ "platform:data": { postgres: { external: { host: "db.internal" } } } })).find(
+            (p) => p.key === "platform:postgresPassword",
+        );
         assert.match(problem?.message ?? "", /missing required secret .* pulumi config set --secret platform:postgresPassword/);
     });
 
     it("refuses a secret key stored in plain text", () => {
         const problem = problemsOf(parse({ "platform:postgresPassword": "hunter2" })).find((p) => p.key === "platform:postgresPassword");
-        assert.deepStrictEqual(problem, { key: "platform:postgresPassword", value: "(plain text)", message: "must be stored encrypted; run: pulumi config set --secret platform:postgresPassword <value>" });
+        assert.deepStrictEqual(problem, {
+            key: "platform:postgresPassword",
+            value: "(plain text)",
+            message: "must be stored encrypted; run: pulumi config set --secret platform:postgresPassword <value>",
+        });
     });
 
     it("accepts the external PostgreSQL when its password is a secret", () => {
-        const result = parse({ "platform:data": { postgres: { external: { host: "db.internal" } } }, "platform:postgresPassword": "x" }, { secretKeys: new Set(["platform:postgresPassword"]) });
+        const result = parse(
+            { "platform:data": { postgres: { external: { host: "db.internal" } } }, "platform:postgresPassword": "x" },
+            { secretKeys: new Set(["platform:postgresPassword"]) },
+        );
         assert.ok(result.ok);
         assert.deepStrictEqual(result.ok ? result.config.requiredSecrets : [], ["postgresPassword"]);
     });
 
     it("refuses an external PostgreSQL on a cloud that provisions its own", () => {
-        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1" }), "platform:data": JSON.stringify({ postgres: { external: { host: "db.internal" } } }), "platform:postgresPassword": "x" };
-        const problem = problemsOf(parseStackConfig(config, ctx({ secretKeys: new Set(["platform:postgresPassword"]) }))).find((p) => p.key === "platform:data.postgres.external");
-        assert.deepStrictEqual(problem, { key: "platform:data.postgres.external", value: "db.internal", message: "is not used with cloud aws, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm" });
+        const config = {
+            "platform:cloud": "aws",
+            "platform:aws": JSON.stringify({ region: "eu-west-1" }),
+            "platform:data": JSON.stringify({ postgres: { external: { host: "db.internal" } } }),
+            "platform:postgresPassword": "x",
+        };
+        const problem = problemsOf(parseStackConfig(config, ctx({ secretKeys: new Set(["platform:postgresPassword"]) }))).find(
+            (p) => p.key === "platform:data.postgres.external",
+        );
+        assert.deepStrictEqual(problem, {
+            key: "platform:data.postgres.external",
+            value: "db.internal",
+            message: "is not used with cloud aws, which provisions its managed PostgreSQL; remove it, or use cloud local or swarm",
+        });
     });
 
     it("refuses amd64 images for Graviton nodes", () => {
-        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "m7g.large" }) };
+        const config = {
+            "platform:cloud": "aws",
+            "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "m7g.large" }),
+        };
         const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
         assert.strictEqual(
             problem?.message,
@@ -109,7 +248,10 @@ describe("config: rules", () => {
     });
 
     it("treats a1 as Graviton too (one source of truth with the node group's AMI type)", () => {
-        const config = { "platform:cloud": "aws", "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "a1.large" }) };
+        const config = {
+            "platform:cloud": "aws",
+            "platform:aws": JSON.stringify({ region: "eu-west-1", eksNodeInstanceType: "a1.large" }),
+        };
         const problem = problemsOf(parseStackConfig(config, ctx())).find((p) => p.key === "platform:build.platform");
         assert.match(problem?.message ?? "", /^must be linux\/arm64 for Graviton \(arm64\) nodes \(aws\.eksNodeInstanceType a1\.large\)/);
     });
@@ -125,13 +267,19 @@ describe("config: rules", () => {
     });
 
     it("rejects a database name PostgreSQL would refuse", () => {
-        const problem = problemsOf(parse({ "platform:data": { postgres: { database: "my-app" } } })).find((p) => p.key === "platform:data.postgres.database");
+        const problem = problemsOf(parse({ "platform:data": { postgres: { database: "my-app" } } })).find(
+            (p) => p.key === "platform:data.postgres.database",
+        );
         assert.match(problem?.message ?? "", /must be a PostgreSQL identifier/);
     });
 
     it("reports every problem at once", () => {
         const problems = problemsOf(parse({ "platform:clodu": "x", "platform:app": { replicas: { min: 0 }, cpu: { request: "x" } } }));
-        assert.deepStrictEqual(problems.map((p) => p.key).sort(), ["platform:app.cpu.request", "platform:app.replicas.min", "platform:clodu"]);
+        assert.deepStrictEqual(problems.map((p) => p.key).sort(), [
+            "platform:app.cpu.request",
+            "platform:app.replicas.min",
+            "platform:clodu",
+        ]);
     });
 
     it("formats problems as the README shows them", () => {
@@ -157,20 +305,42 @@ describe("config: defaults and resolution", () => {
         if (!result.ok) return;
         const [web] = result.config.app.services;
         assert.deepStrictEqual(
-            { namespace: result.config.app.namespace, ttl: result.config.app.cacheTtlSeconds, replicas: web.replicas, cpu: web.cpu, memory: web.memory, hpa: web.hpa, port: web.containerPort },
-            { namespace: "app", ttl: 60, replicas: { min: 2, max: 4 }, cpu: { request: "100m", limit: "500m" }, memory: { request: "128Mi", limit: "256Mi" }, hpa: { cpuUtilization: 70, memoryUtilization: 80 }, port: 8080 },
+            {
+                namespace: result.config.app.namespace,
+                ttl: result.config.app.cacheTtlSeconds,
+                replicas: web.replicas,
+                cpu: web.cpu,
+                memory: web.memory,
+                hpa: web.hpa,
+                port: web.containerPort,
+            },
+            {
+                namespace: "app",
+                ttl: 60,
+                replicas: { min: 2, max: 4 },
+                cpu: { request: "100m", limit: "500m" },
+                memory: { request: "128Mi", limit: "256Mi" },
+                hpa: { cpuUtilization: 70, memoryUtilization: 80 },
+                port: 8080,
+            },
         );
         assert.strictEqual(web.contextDir, "/project/app");
     });
 
     it("lets a service override the app's scaling", () => {
-        const result = parse({ "platform:app": { replicas: { min: 2, max: 5 } }, "platform:services": [{ name: "web" }, { name: "worker", replicas: { min: 1, max: 1 }, public: false }] });
+        const result = parse({
+            "platform:app": { replicas: { min: 2, max: 5 } },
+            "platform:services": [{ name: "web" }, { name: "worker", replicas: { min: 1, max: 1 }, public: false }],
+        });
         assert.ok(result.ok);
         if (!result.ok) return;
-        assert.deepStrictEqual(result.config.app.services.map((s) => [s.name, s.replicas.min, s.replicas.max, s.public]), [
-            ["web", 2, 5, true],
-            ["worker", 1, 1, false],
-        ]);
+        assert.deepStrictEqual(
+            result.config.app.services.map((s) => [s.name, s.replicas.min, s.replicas.max, s.public]),
+            [
+                ["web", 2, 5, true],
+                ["worker", 1, 1, false],
+            ],
+        );
     });
 
     it("freezes the parsed config", () => {

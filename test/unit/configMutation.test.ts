@@ -131,9 +131,24 @@ const mutation = (): fc.Arbitrary<Mutation> =>
     fc.oneof(
         { weight: 5, arbitrary: fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: leaf() }) },
         { weight: 2, arbitrary: fc.record({ op: fc.constant("delete" as const), at: fc.nat() }) },
-        { weight: 2, arbitrary: fc.record({ op: fc.constant("addKey" as const), at: fc.nat(), key: fc.constantFrom("__proto__", "constructor", "prototype", "extra", "replica", "clodu"), value: leaf() }) },
+        {
+            weight: 2,
+            arbitrary: fc.record({
+                op: fc.constant("addKey" as const),
+                at: fc.nat(),
+                key: fc.constantFrom("__proto__", "constructor", "prototype", "extra", "replica", "clodu"),
+                value: leaf(),
+            }),
+        },
         { weight: 2, arbitrary: fc.record({ op: fc.constant("secret" as const), at: fc.nat() }) },
-        { weight: 1, arbitrary: fc.record({ op: fc.constant("renameTop" as const), at: fc.nat(), key: fc.constantFrom("__proto__", "clodu", "App", "toString") }) },
+        {
+            weight: 1,
+            arbitrary: fc.record({
+                op: fc.constant("renameTop" as const),
+                at: fc.nat(),
+                key: fc.constantFrom("__proto__", "clodu", "App", "toString"),
+            }),
+        },
     );
 
 /** Applies the edits; returns the config map Pulumi would pass and the keys marked secret. */
@@ -197,38 +212,65 @@ describe("config edge under mutation of the committed stack files (fast-check)",
     });
     after(() => {
         fs.rmSync(dir, { recursive: true, force: true });
-        console.log(`      ${RUNS} mutated configs (seed ${SEED}): ${counts.accepted} deployed under mocks, ${counts.rejected} refused with ${counts.problems} problems`);
+        console.log(
+            `      ${RUNS} mutated configs (seed ${SEED}): ${counts.accepted} deployed under mocks, ${counts.rejected} refused with ${counts.problems} problems`,
+        );
     });
 
     it("accepted configs deploy to the end; refused ones register nothing, name every key and show no secret", async () => {
-        const property = fc.asyncProperty(fc.constantFrom(...COMMITTED_STACKS), fc.array(mutation(), { minLength: 1, maxLength: 3 }), async (stack, edits) => {
-            const map = mutate(stack, edits);
-            const parsed = parseStackConfig(map.config, { stack, projectDir: PROJECT_DIR, project: "platform", homeDir: os.homedir(), secretKeys: new Set(map.secretKeys), files: diskFiles });
-            const run = await runStack(stack, map);
-            const secrets = [SECRET_TEXT, ...map.secretKeys.map((k) => map.config[k]).filter((v) => v.length >= 8 && !v.includes(SECRET_TEXT))];
-            if (parsed.ok) {
-                assert.strictEqual(run.error, undefined, `accepted by the edge, then the program threw: ${String(run.error?.stack)}`);
-                assert.ok(run.registrations.length > 0);
-                counts.accepted++;
-                return;
-            }
-            counts.rejected++;
-            counts.problems += parsed.problems.length;
-            assert.ok(run.error, "the edge refused it, but the program did not stop");
-            const message = run.error.message;
-            const header = HEADER.exec(message);
-            assert.ok(header, `not the program's config error:\n${String(run.error.stack)}`);
-            assert.strictEqual(Number(header[2]), parsed.problems.length);
-            assert.deepStrictEqual(run.registrations.map((r) => r.type), [], "a refused config registered resources");
-            const lines = message.split("\n").slice(1);
-            assert.strictEqual(lines.length, parsed.problems.length, "one line per problem");
-            for (const problem of parsed.problems) {
-                assert.ok(lines.some((l) => l.trimStart().startsWith(problem.key)), `problem key ${problem.key} not named`);
-                assert.doesNotMatch(problem.message, /Invalid input|expected \w+, received|Too (small|big)|Unrecognized key/, "the schema library's own words");
-            }
-            for (const line of lines) assert.ok(line.length <= 1000, `a line of ${line.length} characters`);
-            for (const secret of secrets) assert.ok(!message.includes(secret), `secret text ${JSON.stringify(secret)} printed`);
-        });
+        const property = fc.asyncProperty(
+            fc.constantFrom(...COMMITTED_STACKS),
+            fc.array(mutation(), { minLength: 1, maxLength: 3 }),
+            async (stack, edits) => {
+                const map = mutate(stack, edits);
+                const parsed = parseStackConfig(map.config, {
+                    stack,
+                    projectDir: PROJECT_DIR,
+                    project: "platform",
+                    homeDir: os.homedir(),
+                    secretKeys: new Set(map.secretKeys),
+                    files: diskFiles,
+                });
+                const run = await runStack(stack, map);
+                const secrets = [
+                    SECRET_TEXT,
+                    ...map.secretKeys.map((k) => map.config[k]).filter((v) => v.length >= 8 && !v.includes(SECRET_TEXT)),
+                ];
+                if (parsed.ok) {
+                    assert.strictEqual(run.error, undefined, `accepted by the edge, then the program threw: ${String(run.error?.stack)}`);
+                    assert.ok(run.registrations.length > 0);
+                    counts.accepted++;
+                    return;
+                }
+                counts.rejected++;
+                counts.problems += parsed.problems.length;
+                assert.ok(run.error, "the edge refused it, but the program did not stop");
+                const message = run.error.message;
+                const header = HEADER.exec(message);
+                assert.ok(header, `not the program's config error:\n${String(run.error.stack)}`);
+                assert.strictEqual(Number(header[2]), parsed.problems.length);
+                assert.deepStrictEqual(
+                    run.registrations.map((r) => r.type),
+                    [],
+                    "a refused config registered resources",
+                );
+                const lines = message.split("\n").slice(1);
+                assert.strictEqual(lines.length, parsed.problems.length, "one line per problem");
+                for (const problem of parsed.problems) {
+                    assert.ok(
+                        lines.some((l) => l.trimStart().startsWith(problem.key)),
+                        `problem key ${problem.key} not named`,
+                    );
+                    assert.doesNotMatch(
+                        problem.message,
+                        /Invalid input|expected \w+, received|Too (small|big)|Unrecognized key/,
+                        "the schema library's own words",
+                    );
+                }
+                for (const line of lines) assert.ok(line.length <= 1000, `a line of ${line.length} characters`);
+                for (const secret of secrets) assert.ok(!message.includes(secret), `secret text ${JSON.stringify(secret)} printed`);
+            },
+        );
         const result = await fc.check(property, { seed: SEED, numRuns: RUNS, endOnFailure: false });
         if (result.failed) {
             const replay = `CONFIG_MUTATION_SEED=${String(result.seed)}`;

@@ -16,7 +16,21 @@ const RUNS = { numRuns: 300 };
 
 describe("config parser properties", () => {
     it("never throws, whatever the values of known and unknown keys", () => {
-        const key = fc.constantFrom("cloud", "app", "services", "data", "build", "policy", "local", "aws", "azure", "swarm", "postgresPassword", "x", "clodu");
+        const key = fc.constantFrom(
+            "cloud",
+            "app",
+            "services",
+            "data",
+            "build",
+            "policy",
+            "local",
+            "aws",
+            "azure",
+            "swarm",
+            "postgresPassword",
+            "x",
+            "clodu",
+        );
         fc.assert(
             fc.property(fc.dictionary(key, fc.jsonValue()), (entries) => {
                 const config: Record<string, string> = {};
@@ -46,7 +60,9 @@ describe("config parser properties", () => {
         fc.assert(
             fc.property(quantity, (request) => {
                 const result = parseApp({ cpu: { request, limit: "64" } });
-                const oracle = /^\d+m$/.test(request) ? Number(request.slice(0, -1)) > 0 : /^\d+(\.\d{1,3})?$/.test(request) && Number(request) >= 0.001;
+                const oracle = /^\d+m$/.test(request)
+                    ? Number(request.slice(0, -1)) > 0
+                    : /^\d+(\.\d{1,3})?$/.test(request) && Number(request) >= 0.001;
                 assert.strictEqual(result.ok, oracle && cpuMillicores(request) <= 64000, `request=${JSON.stringify(request)}`);
             }),
             RUNS,

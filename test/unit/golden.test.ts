@@ -24,7 +24,11 @@ describe("golden resource lists", () => {
             const file = path.join(PROJECT_DIR, "test", "golden", `${stack}.txt`);
             if (process.env.GOLDEN_UPDATE === "1") fs.writeFileSync(file, actual);
             assert.ok(fs.existsSync(file), `no golden list for ${stack}: run npm run golden:update and review it`);
-            assert.strictEqual(actual, fs.readFileSync(file, "utf8"), `registrations of ${stack} changed: if intended, run npm run golden:update and commit the diff`);
+            assert.strictEqual(
+                actual,
+                fs.readFileSync(file, "utf8"),
+                `registrations of ${stack} changed: if intended, run npm run golden:update and commit the diff`,
+            );
         });
     }
 });

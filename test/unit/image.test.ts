@@ -59,11 +59,15 @@ describe("context hash", () => {
         const files = { Dockerfile: "FROM x\n", ".dockerignore": "Dockerfile\n" };
         assert.notStrictEqual(contextHash(scratchContext({ ...files, Dockerfile: "FROM y\n" })), contextHash(scratchContext(files)));
     });
-
 });
 
 describe("image tag", () => {
-    const base: BuildInputs = { contextHash: "a".repeat(64), dockerfile: "Dockerfile", buildArgs: { NODE_IMAGE: "node:20-bookworm-slim" }, platform: "linux/amd64" };
+    const base: BuildInputs = {
+        contextHash: "a".repeat(64),
+        dockerfile: "Dockerfile",
+        buildArgs: { NODE_IMAGE: "node:20-bookworm-slim" },
+        platform: "linux/amd64",
+    };
 
     it("is the same for the same inputs, whatever the order of the build args", () => {
         const two = { ...base, buildArgs: { A: "1", NODE_IMAGE: "node:20-bookworm-slim" } };
@@ -92,7 +96,13 @@ describe("image tag", () => {
     it("a base-image change on a real context gives a new tag; the same context and inputs give the same one", () => {
         const hash = contextHash(scratchContext({ Dockerfile: "ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\n", "src/a.ts": "a" }));
         const inputs = { ...base, contextHash: hash };
-        assert.strictEqual(buildTag(inputs), buildTag({ ...inputs, contextHash: contextHash(scratchContext({ Dockerfile: "ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\n", "src/a.ts": "a" })) }));
+        assert.strictEqual(
+            buildTag(inputs),
+            buildTag({
+                ...inputs,
+                contextHash: contextHash(scratchContext({ Dockerfile: "ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\n", "src/a.ts": "a" })),
+            }),
+        );
         assert.notStrictEqual(buildTag({ ...inputs, buildArgs: { NODE_IMAGE: "node:22-bookworm-slim" } }), buildTag(inputs));
     });
 

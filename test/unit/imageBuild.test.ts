@@ -12,7 +12,12 @@ import { runStack, StackRun, withScratchKubeconfig } from "./support/runStack";
 const IMAGE = "docker-build:index:Image";
 
 /** The cache each committed stack builds with: the value that matters, per environment. */
-const EXPECTED_CACHE: Readonly<Record<string, "registry" | "none">> = { dev: "none", staging: "registry", prod: "registry", swarm: "registry" };
+const EXPECTED_CACHE: Readonly<Record<string, "registry" | "none">> = {
+    dev: "none",
+    staging: "registry",
+    prod: "registry",
+    swarm: "registry",
+};
 
 /** The stack file with `platform:build` keys changed. */
 function withBuild(map: StackConfigMap, build: Record<string, unknown>): StackConfigMap {
@@ -37,7 +42,9 @@ function tagOf(image: Registration): { repository: string; tag: string } {
 }
 
 describe("EXPECTED_CACHE covers every committed stack", () => {
-    it("names each", () => { assert.deepStrictEqual(Object.keys(EXPECTED_CACHE).sort(), [...COMMITTED_STACKS].sort()); });
+    it("names each", () => {
+        assert.deepStrictEqual(Object.keys(EXPECTED_CACHE).sort(), [...COMMITTED_STACKS].sort());
+    });
 });
 
 for (const stack of COMMITTED_STACKS) {
@@ -64,7 +71,11 @@ for (const stack of COMMITTED_STACKS) {
                 } else {
                     const ref = `${repository}:buildcache`;
                     assert.deepStrictEqual(image.inputs.cacheFrom, [{ registry: { ref } }], image.name);
-                    assert.deepStrictEqual(image.inputs.cacheTo, [{ registry: { ref, mode: "max", imageManifest: true, ociMediaTypes: true } }], image.name);
+                    assert.deepStrictEqual(
+                        image.inputs.cacheTo,
+                        [{ registry: { ref, mode: "max", imageManifest: true, ociMediaTypes: true } }],
+                        image.name,
+                    );
                 }
             }
         });
@@ -73,7 +84,8 @@ for (const stack of COMMITTED_STACKS) {
 
 describe("image build config", () => {
     it("build.buildOnPreview: true builds every image on preview", async () => {
-        for (const image of await imagesOf("dev", withBuild(readStackFile("dev"), { buildOnPreview: true }))) assert.strictEqual(image.inputs.buildOnPreview, true, image.name);
+        for (const image of await imagesOf("dev", withBuild(readStackFile("dev"), { buildOnPreview: true })))
+            assert.strictEqual(image.inputs.buildOnPreview, true, image.name);
     });
 
     it("build.cache: none on staging drops the registry cache", async () => {
@@ -113,4 +125,3 @@ describe("image build config", () => {
         assert.strictEqual(run.registrations.length, 0);
     });
 });
-

@@ -75,7 +75,12 @@ describe("local target: only the selected context goes into state", () => {
             },
             {
                 current: "platform-local",
-                clusters: [{ name: "local-cluster", cluster: { server: "https://127.0.0.1:6443", "certificate-authority": "/home/me/.kube/ca.crt" } }],
+                clusters: [
+                    {
+                        name: "local-cluster",
+                        cluster: { server: "https://127.0.0.1:6443", "certificate-authority": "/home/me/.kube/ca.crt" },
+                    },
+                ],
                 contexts: ["platform-local"],
                 users: [{ name: "local-admin", user: { token: "selected-token", "client-key": "/home/me/.kube/keys/admin.key" } }],
                 preferences: undefined,
@@ -85,22 +90,32 @@ describe("local target: only the selected context goes into state", () => {
 
     it("minimalKubeconfig refuses a context the file lacks, naming the ones it has and no credential", () => {
         const reduced = minimalKubeconfig(TWO_CONTEXTS, "staging", "/tmp");
-        assert.deepStrictEqual(reduced, { ok: false, message: 'has no context "staging" (it has: prod, platform-local); set platform:local.context to one of them' });
+        assert.deepStrictEqual(reduced, {
+            ok: false,
+            message: 'has no context "staging" (it has: prod, platform-local); set platform:local.context to one of them',
+        });
         const dangling = minimalKubeconfig(TWO_CONTEXTS.replace("user: local-admin}", "user: nobody}"), "platform-local", "/tmp");
-        assert.deepStrictEqual(dangling, { ok: false, message: 'context "platform-local" names user "nobody", which the file does not define' });
+        assert.deepStrictEqual(dangling, {
+            ok: false,
+            message: 'context "platform-local" names user "nobody", which the file does not define',
+        });
     });
 
     it("the dev stack with a two-context kubeconfig: the other context's credentials appear in no input and no output", async () => {
         const dev = readStackFile("dev");
         const local = JSON.parse(dev.config["platform:local"]) as Record<string, unknown>;
-        const map: StackConfigMap = { ...dev, config: { ...dev.config, "platform:local": JSON.stringify({ ...local, kubeconfig: kubeconfigPath }) } };
+        const map: StackConfigMap = {
+            ...dev,
+            config: { ...dev.config, "platform:local": JSON.stringify({ ...local, kubeconfig: kubeconfigPath }) },
+        };
         const run = await runStack("dev", map);
         assert.strictEqual(run.error, undefined, run.error?.message);
         assert.ok(run.outputs);
 
         const outputKubeconfig = await valueOf(run.outputs.kubeconfig);
         const everything = JSON.stringify({ registrations: run.registrations, outputKubeconfig });
-        for (const leak of [OTHER_TOKEN, OTHER_KEY_DATA, OTHER_SERVER, "prod-admin"]) assert.ok(!everything.includes(leak), `${leak} was registered or exported`);
+        for (const leak of [OTHER_TOKEN, OTHER_KEY_DATA, OTHER_SERVER, "prod-admin"])
+            assert.ok(!everything.includes(leak), `${leak} was registered or exported`);
 
         // The provider still gets what it needs, as a secret on the wire.
         const provider = run.registrations.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "local-k8s");
@@ -109,7 +124,12 @@ describe("local target: only the selected context goes into state", () => {
         assert.strictEqual(Object.values(wire).includes(SECRET_SIG), true, "the provider's kubeconfig input is not secret on the wire");
         const given = parse(provider.inputs.kubeconfig as string) as Kubeconfig;
         assert.deepStrictEqual(
-            { current: given["current-context"], servers: given.clusters.map((c) => c.cluster.server), tokens: given.users.map((u) => u.user.token), context: provider.inputs.context },
+            {
+                current: given["current-context"],
+                servers: given.clusters.map((c) => c.cluster.server),
+                tokens: given.users.map((u) => u.user.token),
+                context: provider.inputs.context,
+            },
             { current: "platform-local", servers: ["https://127.0.0.1:6443"], tokens: ["selected-token"], context: "platform-local" },
         );
         assert.strictEqual(await isSecret(run.outputs.kubeconfig), true);
@@ -118,11 +138,20 @@ describe("local target: only the selected context goes into state", () => {
 
     it("a context missing from the file is a config error naming the key, before anything is registered", async () => {
         const dev = readStackFile("dev");
-        const map: StackConfigMap = { ...dev, config: { ...dev.config, "platform:local": JSON.stringify({ kubeconfig: kubeconfigPath, context: "staging" }) } };
+        const map: StackConfigMap = {
+            ...dev,
+            config: { ...dev.config, "platform:local": JSON.stringify({ kubeconfig: kubeconfigPath, context: "staging" }) },
+        };
         const run = await runStack("dev", map);
         assert.ok(run.error);
-        assert.match(run.error.message, /platform:local\.context = staging {3}file .*config has no context "staging" \(it has: prod, platform-local\)/);
+        assert.match(
+            run.error.message,
+            /platform:local\.context = staging {3}file .*config has no context "staging" \(it has: prod, platform-local\)/,
+        );
         assert.ok(!run.error.message.includes(OTHER_TOKEN));
-        assert.deepStrictEqual(run.registrations.filter((r) => r.custom), []);
+        assert.deepStrictEqual(
+            run.registrations.filter((r) => r.custom),
+            [],
+        );
     });
 });

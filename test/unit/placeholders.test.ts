@@ -18,12 +18,24 @@ import { parse, problemsOf } from "./support/parseConfig";
 /** Each committed cloud stack's placeholders: the key, the value and what the fix must say. */
 const PLACEHOLDERS: Readonly<Record<string, readonly (readonly [key: string, value: string, fix: RegExp])[]>> = {
     staging: [
-        ["platform:app.allowedSourceRanges[0]", "203.0.113.0/24", /documentation range \(RFC 5737\).*pulumi config set --path 'platform:app\.allowedSourceRanges\[0\]' <your-ip>\/32/],
-        ["platform:aws.endpointPublicAccessCidrs[0]", "203.0.113.0/24", /documentation range.*pulumi config set --path 'platform:aws\.endpointPublicAccessCidrs\[0\]'.*checkip/],
+        [
+            "platform:app.allowedSourceRanges[0]",
+            "203.0.113.0/24",
+            /documentation range \(RFC 5737\).*pulumi config set --path 'platform:app\.allowedSourceRanges\[0\]' <your-ip>\/32/,
+        ],
+        [
+            "platform:aws.endpointPublicAccessCidrs[0]",
+            "203.0.113.0/24",
+            /documentation range.*pulumi config set --path 'platform:aws\.endpointPublicAccessCidrs\[0\]'.*checkip/,
+        ],
     ],
     prod: [
         ["platform:app.allowedSourceRanges[0]", "198.51.100.0/24", /documentation range.*'platform:app\.allowedSourceRanges\[0\]'/],
-        ["platform:azure.adminGroupObjectIds[0]", "00000000-0000-4000-8000-000000000001", /placeholder GUID.*az ad group show --group <name> --query id -o tsv/],
+        [
+            "platform:azure.adminGroupObjectIds[0]",
+            "00000000-0000-4000-8000-000000000001",
+            /placeholder GUID.*az ad group show --group <name> --query id -o tsv/,
+        ],
         ["platform:azure.authorizedIpRanges[0]", "198.51.100.0/24", /documentation range.*'platform:azure\.authorizedIpRanges\[0\]'/],
     ],
 };
@@ -60,7 +72,10 @@ describe("placeholders in the committed cloud stacks", () => {
             assert.strictEqual(marked.length, expected.length);
             for (const [key, value] of expected) {
                 const list = /\.([A-Za-z]+)\[0\]$/.exec(key)?.[1] ?? "";
-                assert.ok(marked.some((l) => l.includes(`${list}: ["${value}"]`)), `${key} = ${value} is not marked PLACEHOLDER`);
+                assert.ok(
+                    marked.some((l) => l.includes(`${list}: ["${value}"]`)),
+                    `${key} = ${value} is not marked PLACEHOLDER`,
+                );
                 assert.ok(text.includes(`pulumi config set --path '${key}'`), `the header gives no config set line for ${key}`);
             }
         });
@@ -81,7 +96,10 @@ describe("placeholders in the committed cloud stacks", () => {
     it("withStandIns swaps only placeholder entries and keeps the user's own ones", () => {
         const config = { "platform:app": JSON.stringify({ allowedSourceRanges: ["192.0.2.0/24", "81.2.69.0/24"], cacheTtlSeconds: 5 }) };
         const { config: swapped, replaced } = withStandIns(config);
-        assert.deepStrictEqual(JSON.parse(swapped["platform:app"]), { allowedSourceRanges: [STAND_IN_CIDR, "81.2.69.0/24"], cacheTtlSeconds: 5 });
+        assert.deepStrictEqual(JSON.parse(swapped["platform:app"]), {
+            allowedSourceRanges: [STAND_IN_CIDR, "81.2.69.0/24"],
+            cacheTtlSeconds: 5,
+        });
         assert.deepStrictEqual(replaced, ["platform:app.allowedSourceRanges"]);
         assert.deepStrictEqual(withStandIns({ "platform:app": '{"allowedSourceRanges":["81.2.69.0/24"]}' }).replaced, []);
     });
@@ -108,25 +126,47 @@ describe("address ranges a public endpoint never sees", () => {
         ["2001:db9::/32", undefined],
     ];
     for (const [value, purpose] of cases) {
-        it(`${value} is ${purpose ?? "public"}`, () => { assert.strictEqual(specialPurposeOf(value), purpose); });
+        it(`${value} is ${purpose ?? "public"}`, () => {
+            assert.strictEqual(specialPurposeOf(value), purpose);
+        });
     }
 
     it("aws.endpointPublicAccessCidrs refuses a private block (EKS only sees public sources there)", () => {
-        const problems = problemsOf(parse({ "platform:cloud": "aws", "platform:aws": { region: "eu-west-1", endpointPublicAccessCidrs: ["10.0.0.0/16"] } }, {}, {}));
+        const problems = problemsOf(
+            parse({ "platform:cloud": "aws", "platform:aws": { region: "eu-west-1", endpointPublicAccessCidrs: ["10.0.0.0/16"] } }, {}, {}),
+        );
         const found = problems.find((p) => p.key === "platform:aws.endpointPublicAccessCidrs[0]");
         assert.ok(found, JSON.stringify(problems));
         assert.match(found.message, /is a private range, but the EKS API endpoint only sees public source addresses/);
     });
 
     it("app.allowedSourceRanges accepts a private block (an internal load balancer sees private sources)", () => {
-        const problems = problemsOf(parse({ "platform:cloud": "aws", "platform:aws": { region: "eu-west-1", endpointPublicAccessCidrs: ["10.0.0.0/16"] }, "platform:app": { allowedSourceRanges: ["10.0.0.0/16"] } }, {}, {}));
+        const problems = problemsOf(
+            parse(
+                {
+                    "platform:cloud": "aws",
+                    "platform:aws": { region: "eu-west-1", endpointPublicAccessCidrs: ["10.0.0.0/16"] },
+                    "platform:app": { allowedSourceRanges: ["10.0.0.0/16"] },
+                },
+                {},
+                {},
+            ),
+        );
         assert.ok(!problems.some((p) => p.key.startsWith("platform:app.allowedSourceRanges")), JSON.stringify(problems));
     });
 });
 
 describe("placeholder GUIDs", () => {
-    for (const guid of ["00000000-0000-0000-0000-000000000000", "00000000-0000-4000-8000-000000000001", "11111111-1111-1111-1111-111111111111", "12345678-1234-1234-1234-123456789012", "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"]) {
-        it(`${guid} is a placeholder`, () => { assert.strictEqual(isPlaceholderGuid(guid), true); });
+    for (const guid of [
+        "00000000-0000-0000-0000-000000000000",
+        "00000000-0000-4000-8000-000000000001",
+        "11111111-1111-1111-1111-111111111111",
+        "12345678-1234-1234-1234-123456789012",
+        "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+    ]) {
+        it(`${guid} is a placeholder`, () => {
+            assert.strictEqual(isPlaceholderGuid(guid), true);
+        });
     }
 
     it("10,000 random (version 4) GUIDs, as Entra ID issues them, are never placeholders", () => {

@@ -45,7 +45,9 @@ function goNeeded(): string {
 function fakeBin(root: string, m: FakeMachine): string {
     const bin = path.join(root, "bin");
     fs.mkdirSync(bin);
-    const stub = (name: string, body: string) => { fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 }); };
+    const stub = (name: string, body: string) => {
+        fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    };
     for (const tool of REAL_TOOLS) {
         const real = ["/usr/bin", "/bin"].map((d) => path.join(d, tool)).find((p) => fs.existsSync(p));
         assert.ok(real, `no ${tool} on this machine`);
@@ -112,7 +114,12 @@ describe("platform prerequisites (platform/prereqs.sh)", () => {
         const [r, a] = [portOf(registry), portOf(app)];
         const state = path.join(scratch, "not-yet", ".platform");
         const build = path.join(scratch, "go-build");
-        const result = check({ os: "Darwin", uid: 1000, go: "1.24.2", apt: false, sudo: false, freeKib: 3 * GIB_KIB }, [r, a], state, build);
+        const result = check(
+            { os: "Darwin", uid: 1000, go: "1.24.2", apt: false, sudo: false, freeKib: 3 * GIB_KIB },
+            [r, a],
+            state,
+            build,
+        );
         const need = goNeeded();
         assert.strictEqual(result.code, 1);
         assert.deepStrictEqual(result.lines.slice(0, 1), ["prerequisites: 7 problems; nothing was installed or started:"]);
@@ -120,10 +127,18 @@ describe("platform prerequisites (platform/prereqs.sh)", () => {
             /^ {2}not Linux \(uname -s: Darwin\): the platform runs a real Kubernetes node .*; run it in a Linux machine or VM, e\.g\. Debian 12$/,
             /^ {2}neither root nor sudo \(uid 1000\): .*; run npm run up as root, or install sudo and allow this user to use it$/,
             /^ {2}no apt-get: the platform installs Debian packages .*; use Debian 12 or a derivative with apt$/,
-            new RegExp(`^ {2}go 1\\.24\\.2 is older than ${need.replace(/\./g, "\\.")}, which tools/go/[a-z-]+/go\\.mod needs: install Go ${need.replace(/\./g, "\\.")} or newer`),
-            new RegExp(`^ {2}port ${r} on 127\\.0\\.0\\.1 is taken: the platform's registry listens there; stop what holds it .* or use PLATFORM_REGISTRY_PORT and platform:local\\.registry$`),
-            new RegExp(`^ {2}port ${a} on 127\\.0\\.0\\.1 is taken: the app's NodePort \\(platform:local\\.nodePortBase in Pulumi\\.dev\\.yaml\\); .* or change platform:local\\.nodePortBase$`),
-            new RegExp(`^ {2}3 GiB free on /, 25 GiB needed for the state folder ${state} and the build caches ${build}: free some space, or point PLATFORM_STATE_DIR .* at a larger disk$`),
+            new RegExp(
+                `^ {2}go 1\\.24\\.2 is older than ${need.replace(/\./g, "\\.")}, which tools/go/[a-z-]+/go\\.mod needs: install Go ${need.replace(/\./g, "\\.")} or newer`,
+            ),
+            new RegExp(
+                `^ {2}port ${r} on 127\\.0\\.0\\.1 is taken: the platform's registry listens there; stop what holds it .* or use PLATFORM_REGISTRY_PORT and platform:local\\.registry$`,
+            ),
+            new RegExp(
+                `^ {2}port ${a} on 127\\.0\\.0\\.1 is taken: the app's NodePort \\(platform:local\\.nodePortBase in Pulumi\\.dev\\.yaml\\); .* or change platform:local\\.nodePortBase$`,
+            ),
+            new RegExp(
+                `^ {2}3 GiB free on /, 25 GiB needed for the state folder ${state} and the build caches ${build}: free some space, or point PLATFORM_STATE_DIR .* at a larger disk$`,
+            ),
         ];
         const rest = result.lines.slice(1);
         assert.strictEqual(rest.length, expected.length, rest.join("\n"));
@@ -134,7 +149,12 @@ describe("platform prerequisites (platform/prereqs.sh)", () => {
     });
 
     it("a fitting machine passes silently: Linux, root, apt, a new enough Go, free ports, room on disk", async () => {
-        const result = check({ os: "Linux", uid: 0, go: "1.26.8", apt: true, sudo: false, freeKib: 100 * GIB_KIB }, [await freePort(), await freePort()], path.join(scratch, "s"), path.join(scratch, "b"));
+        const result = check(
+            { os: "Linux", uid: 0, go: "1.26.8", apt: true, sudo: false, freeKib: 100 * GIB_KIB },
+            [await freePort(), await freePort()],
+            path.join(scratch, "s"),
+            path.join(scratch, "b"),
+        );
         assert.deepStrictEqual(result, { code: 0, lines: [] });
     });
 
@@ -147,6 +167,9 @@ describe("platform prerequisites (platform/prereqs.sh)", () => {
         assert.deepStrictEqual(tight.lines.slice(0, 1), ["prerequisites: 1 problem; nothing was installed or started:"]);
         assert.match(tight.lines[1], new RegExp(`^ {2}9 GiB free on /, 10 GiB needed for the state folder ${path.join(scratch, "s")}: `));
         const missingGo = check({ ...noGo, freeKib: 100 * GIB_KIB }, ports, path.join(scratch, "s"), path.join(scratch, "b"));
-        assert.match(missingGo.lines[1], /^ {2}no go on PATH: the toolchain compiles Pulumi and Kubernetes from Go modules; install Go \S+ or newer \(tools\/go\/[a-z-]+\/go\.mod needs it\)/);
+        assert.match(
+            missingGo.lines[1],
+            /^ {2}no go on PATH: the toolchain compiles Pulumi and Kubernetes from Go modules; install Go \S+ or newer \(tools\/go\/[a-z-]+\/go\.mod needs it\)/,
+        );
     });
 });

@@ -42,11 +42,14 @@ async function previewUnderMocks(stack: string, map: StackConfigMap): Promise<Po
     return applyPack(await registrationsOf(stack, map), [], mockState, stackBudget(map));
 }
 
-const messagesOf = (outcome: PolicyOutcome, rule: string) => outcome.violations.filter((v: Violation) => v.rule === rule).map((v) => v.message);
+const messagesOf = (outcome: PolicyOutcome, rule: string) =>
+    outcome.violations.filter((v: Violation) => v.rule === rule).map((v) => v.message);
 
 /** The staging RDS instance on a class the price table has no line for. */
 function unpricedPostgres(registrations: readonly Registration[]): Registration[] {
-    return registrations.map((r) => (r.type === "aws:rds/instance:Instance" ? { ...r, inputs: { ...r.inputs, instanceClass: "db.r7g.large" } } : r));
+    return registrations.map((r) =>
+        r.type === "aws:rds/instance:Instance" ? { ...r, inputs: { ...r.inputs, instanceClass: "db.r7g.large" } } : r,
+    );
 }
 
 describe("cost and capacity in the policy pack", function () {
@@ -62,11 +65,17 @@ describe("cost and capacity in the policy pack", function () {
     });
 
     it("prices what the pack sees exactly as compare/ prices the mocked run (one estimator)", () => {
-        for (const [cloud, registrations] of [["aws", staging], ["azure", prod]] as const) {
+        for (const [cloud, registrations] of [
+            ["aws", staging],
+            ["azure", prod],
+        ] as const) {
             const fromPack = stackCost(stackViews(registrations));
             const fromCompare = estimate(buildPlan(cloud, registrations), PRICE_TABLE);
             assert.strictEqual(fromPack.target, cloud);
-            assert.deepStrictEqual([fromPack.minUsd, fromPack.maxUsd, fromPack.lines], [fromCompare.minUsd, fromCompare.maxUsd, fromCompare.lines]);
+            assert.deepStrictEqual(
+                [fromPack.minUsd, fromPack.maxUsd, fromPack.lines],
+                [fromCompare.minUsd, fromCompare.maxUsd, fromCompare.lines],
+            );
             assert.deepStrictEqual(fromPack.unpriced, []);
         }
         const cost = stackCost(stackViews(staging));
@@ -115,7 +124,10 @@ describe("cost and capacity in the policy pack", function () {
         const [report] = messagesOf(outcome, "cost-estimate");
         assert.match(report, /; UNPRICED \(not in the total\): PostgreSQL aws-data-postgres \(aws:eu-west-1:rds-postgres:db\.r7g\.large\)/);
         const cost = stackCost(stackViews(unpricedPostgres(staging)));
-        assert.deepStrictEqual(cost.unpriced.map((u) => u.item), ["aws:eu-west-1:rds-postgres:db.r7g.large"]);
+        assert.deepStrictEqual(
+            cost.unpriced.map((u) => u.item),
+            ["aws:eu-west-1:rds-postgres:db.r7g.large"],
+        );
     });
 
     it("unpriced item with a budget: fails cost-budget even though the priced total is under it", async () => {
@@ -123,14 +135,19 @@ describe("cost and capacity in the policy pack", function () {
         assert.deepStrictEqual(outcome.failed, ["cost-budget"]);
         assert.deepStrictEqual(
             messagesOf(outcome, "cost-budget").map((m) => m.split(". Fix:")[0]),
-            ["platform:budget.monthlyUsd is $450 and 1 item(s) have no price line, so the estimate is incomplete: PostgreSQL aws-data-postgres (aws:eu-west-1:rds-postgres:db.r7g.large)"],
+            [
+                "platform:budget.monthlyUsd is $450 and 1 item(s) have no price line, so the estimate is incomplete: PostgreSQL aws-data-postgres (aws:eu-west-1:rds-postgres:db.r7g.large)",
+            ],
         );
     });
 
     it("capacity fits on staging: 6 web pods of 100m/128Mi plus CoreDNS in 5 × t3.medium after the EKS reserve", async () => {
         const check = checkCapacity(stackViews(staging));
         assert.ok(check);
-        assert.deepStrictEqual(check.pools.map((p) => [p.name, p.machine, p.maxNodes, p.perNode]), [["aws-nodegroup-nodes", "t3.medium", 5, { cpuMillicores: 1775, memoryMiB: 3434 }]]);
+        assert.deepStrictEqual(
+            check.pools.map((p) => [p.name, p.machine, p.maxNodes, p.perNode]),
+            [["aws-nodegroup-nodes", "t3.medium", 5, { cpuMillicores: 1775, memoryMiB: 3434 }]],
+        );
         assert.deepStrictEqual(check.demand, { cpuMillicores: 6 * 100 + 200, memoryMiB: 6 * 128 + 140 });
         assert.strictEqual(check.fits, true);
         const outcome = await applyPack(staging, [], mockState);
@@ -141,7 +158,10 @@ describe("cost and capacity in the policy pack", function () {
         const check = checkCapacity(stackViews(prod));
         assert.ok(check);
         assert.deepStrictEqual(check.excludedPools, ["azure-aks-cluster/system"]);
-        assert.deepStrictEqual(check.pools.map((p) => [p.machine, p.maxNodes, p.perNode]), [["Standard_D4s_v5", 10, { cpuMillicores: 4000 - 140 - 300, memoryMiB: 16384 - (20 * 30 + 50) - 100 - 600 }]]);
+        assert.deepStrictEqual(
+            check.pools.map((p) => [p.machine, p.maxNodes, p.perNode]),
+            [["Standard_D4s_v5", 10, { cpuMillicores: 4000 - 140 - 300, memoryMiB: 16384 - (20 * 30 + 50) - 100 - 600 }]],
+        );
         assert.deepStrictEqual(check.demand, { cpuMillicores: 20 * 250, memoryMiB: 20 * 256 });
         assert.strictEqual(check.fits, true);
     });
@@ -153,28 +173,38 @@ describe("cost and capacity in the policy pack", function () {
         });
         const outcome = await previewUnderMocks("staging", map);
         assert.deepStrictEqual(outcome.failed, ["k8s-capacity-at-max-scale"]);
-        assert.match(messagesOf(outcome, "k8s-capacity-at-max-scale")[0], /\. Fix: raise platform:<cloud>\.maxClusterSize, choose a larger instance/);
-        assert.deepStrictEqual(messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]), [
-            "at max scale the pods request 25.2 vCPU / 12.64 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum; platform:aws.maxClusterSize: 15 would hold it",
-        ]);
+        assert.match(
+            messagesOf(outcome, "k8s-capacity-at-max-scale")[0],
+            /\. Fix: raise platform:<cloud>\.maxClusterSize, choose a larger instance/,
+        );
+        assert.deepStrictEqual(
+            messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]),
+            [
+                "at max scale the pods request 25.2 vCPU / 12.64 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum; platform:aws.maxClusterSize: 15 would hold it",
+            ],
+        );
     });
 
     it("capacity: a pod larger than any node is named as unschedulable", async () => {
         const map = withBlock("staging", "app", (app) => (app.cpu = { request: "2", limit: "2" }));
         const outcome = await previewUnderMocks("staging", map);
-        assert.deepStrictEqual(messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]), [
-            "a pod of web requests 2 vCPU / 0.13 GiB, more than one node's allocatable 1.77 vCPU / 3.35 GiB: it can never be scheduled, at any platform:aws.maxClusterSize; a larger platform:aws.eksNodeInstanceType or smaller requests can",
-            "at max scale the pods request 12.2 vCPU / 0.89 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum",
-        ]);
+        assert.deepStrictEqual(
+            messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]),
+            [
+                "a pod of web requests 2 vCPU / 0.13 GiB, more than one node's allocatable 1.77 vCPU / 3.35 GiB: it can never be scheduled, at any platform:aws.maxClusterSize; a larger platform:aws.eksNodeInstanceType or smaller requests can",
+                "at max scale the pods request 12.2 vCPU / 0.89 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum",
+            ],
+        );
     });
 
     it("the local stack is not sized (its nodes are the cluster's own): no capacity finding, a $0 report", async () => {
         assert.strictEqual(checkCapacity(stackViews(dev)), undefined);
         const outcome = await applyPack(dev, [], mockState);
         assert.deepStrictEqual(outcome.failed, []);
-        assert.deepStrictEqual(messagesOf(outcome, "cost-estimate").map((m) => m.split(";")[0]), [
-            "estimated monthly cost $0 at min and max scale: the local target runs on machines the stack does not pay for",
-        ]);
+        assert.deepStrictEqual(
+            messagesOf(outcome, "cost-estimate").map((m) => m.split(";")[0]),
+            ["estimated monthly cost $0 at min and max scale: the local target runs on machines the stack does not pay for"],
+        );
         assert.match(messagesOf(outcome, "cost-estimate")[0], /capacity at max: not sized \(local: the nodes are the cluster's own\)/);
     });
 });
@@ -185,8 +215,15 @@ describe("budget config", () => {
             const map = withBlock("staging", "budget", (b) => (b.monthlyUsd = bad));
             const run = await runStack("staging", map);
             assert.ok(run.error, `budget ${String(bad)} was accepted`);
-            assert.match(run.error.message, /platform:budget\.monthlyUsd = \S+\s+must be a positive number of US dollars per month, such as 500/);
-            assert.deepStrictEqual(run.registrations.filter((r) => r.custom), [], "nothing is registered on a config error");
+            assert.match(
+                run.error.message,
+                /platform:budget\.monthlyUsd = \S+\s+must be a positive number of US dollars per month, such as 500/,
+            );
+            assert.deepStrictEqual(
+                run.registrations.filter((r) => r.custom),
+                [],
+                "nothing is registered on a config error",
+            );
         }
     });
 
@@ -197,14 +234,21 @@ describe("budget config", () => {
         assert.deepStrictEqual(withBudget({ "cost-budget": { enforcementLevel: "advisory", waiver: "migration month, approved" } }, 100), {
             "cost-budget": { enforcementLevel: "advisory", waiver: "migration month, approved", monthlyUsd: 100 },
         });
-        assert.deepStrictEqual([budgetOf({ monthlyUsd: 450 }), budgetOf({}), budgetOf({ monthlyUsd: -1 }), budgetOf(undefined)], [450, undefined, undefined, undefined]);
+        assert.deepStrictEqual(
+            [budgetOf({ monthlyUsd: 450 }), budgetOf({}), budgetOf({ monthlyUsd: -1 }), budgetOf(undefined)],
+            [450, undefined, undefined, undefined],
+        );
     });
 });
 
 describe("node reserves", () => {
     it("EKS: AMI kube-reserved CPU by cores, memory 11 MiB per pod + 255 MiB, eviction and DaemonSets", () => {
         assert.deepStrictEqual([1, 2, 4, 8].map(eksReservedCpu), [60, 70, 80, 90]);
-        assert.deepStrictEqual(eksReserve("t3.medium", 2), { cpuMillicores: 70 + 155, memoryMiB: 11 * 17 + 255 + 100 + 120, basis: "EKS AMI kube-reserved for 17 pods + eviction 100Mi + add-on DaemonSets 155m/120Mi" });
+        assert.deepStrictEqual(eksReserve("t3.medium", 2), {
+            cpuMillicores: 70 + 155,
+            memoryMiB: 11 * 17 + 255 + 100 + 120,
+            basis: "EKS AMI kube-reserved for 17 pods + eviction 100Mi + add-on DaemonSets 155m/120Mi",
+        });
     });
 
     it("AKS: kube-reserved CPU table, memory min(20 MiB per pod + 50 MiB, 25 %)", () => {
@@ -214,14 +258,30 @@ describe("node reserves", () => {
 });
 
 describe("the PR comment's cost line", () => {
-    const record = (maxUsd: number, minUsd = 248): CostRecord => ({ stack: "staging", target: "aws", minUsd, maxUsd, unpriced: [], top: [{ what: "nodes of aws-nodegroup-nodes", maxUsd: 166.44 }], pricesAsOf: ["2026-11"], budgetUsd: 450, capacity: "fits" });
+    const record = (maxUsd: number, minUsd = 248): CostRecord => ({
+        stack: "staging",
+        target: "aws",
+        minUsd,
+        maxUsd,
+        unpriced: [],
+        top: [{ what: "nodes of aws-nodegroup-nodes", maxUsd: 166.44 }],
+        pricesAsOf: ["2026-11"],
+        budgetUsd: 450,
+        capacity: "fits",
+    });
 
     it("shows the estimate and its change against the base branch at max scale", () => {
         const text = costMarkdown(record(348), record(136, 100));
-        assert.match(text, /Estimated \*\*\$248–\$348\/month\*\* at min–max scale, on-demand list prices of 2026-11; \*\*\+\$212\/month at max scale\*\* \(\+\$148 at min\) against the base branch \(\$100–\$136\)\./);
+        assert.match(
+            text,
+            /Estimated \*\*\$248–\$348\/month\*\* at min–max scale, on-demand list prices of 2026-11; \*\*\+\$212\/month at max scale\*\* \(\+\$148 at min\) against the base branch \(\$100–\$136\)\./,
+        );
         assert.match(text, /- budget \$450: within/);
         assert.match(costMarkdown(record(500), undefined), /no estimate for the base commit/);
-        assert.match(costMarkdown(record(500), undefined), /budget \$450: \*\*exceeded or incomplete, the preview fails \(cost-budget\)\*\*/);
+        assert.match(
+            costMarkdown(record(500), undefined),
+            /budget \$450: \*\*exceeded or incomplete, the preview fails \(cost-budget\)\*\*/,
+        );
         assert.deepStrictEqual([usdChange(-35.4), usdChange(0.2), usdChange(1212)], ["-$35", "±$0", "+$1,212"]);
     });
 

@@ -27,7 +27,10 @@ describe("policy coverage matrix", () => {
             });
 
             it("gives rules only to checks that apply, and lists each check once", () => {
-                assert.deepStrictEqual(scanner.entries.filter((e) => !e.applies && e.rules.length > 0).map((e) => e.id), []);
+                assert.deepStrictEqual(
+                    scanner.entries.filter((e) => !e.applies && e.rules.length > 0).map((e) => e.id),
+                    [],
+                );
                 const keys = scanner.entries.map((e) => `${e.group ?? ""}/${e.id}`);
                 assert.strictEqual(new Set(keys).size, keys.length, "a check is listed twice");
             });
@@ -54,8 +57,22 @@ describe("policy coverage matrix", () => {
     it("every rule of the pack covers at least one listed check, or is a stack-wide rule of the program's own", () => {
         const used = new Set(SCANNERS.flatMap((s) => s.entries.flatMap((e) => e.rules)));
         // Rules no scanner has: the program's own invariants (HPA owns replicas, explicit provider, public LB, AcrPull).
-        const own = ["k8s-no-replicas-with-hpa", "k8s-explicit-provider", "k8s-no-public-load-balancer", "k8s-pdb-for-replicated-workloads", "aws-eks-nodes-private-subnets", "azure-acr-pull-for-kubelet", "azure-aks-workload-identity", "cost-estimate", "cost-budget", "k8s-capacity-at-max-scale"];
-        assert.deepStrictEqual(RULES.map((r) => r.name).filter((n) => !used.has(n) && !own.includes(n)), []);
+        const own = [
+            "k8s-no-replicas-with-hpa",
+            "k8s-explicit-provider",
+            "k8s-no-public-load-balancer",
+            "k8s-pdb-for-replicated-workloads",
+            "aws-eks-nodes-private-subnets",
+            "azure-acr-pull-for-kubelet",
+            "azure-aks-workload-identity",
+            "cost-estimate",
+            "cost-budget",
+            "k8s-capacity-at-max-scale",
+        ];
+        assert.deepStrictEqual(
+            RULES.map((r) => r.name).filter((n) => !used.has(n) && !own.includes(n)),
+            [],
+        );
     });
 
     it("docs/policy.md is generated from the pack and the matrix (npm run docs:policy)", () => {
@@ -72,7 +89,10 @@ describe("policy coverage matrix", () => {
         assert.ok(readme.includes(claim), `README must say "${claim}"`);
         for (const scanner of [CHECKOV_AWS, CHECKOV_AZURE]) {
             const c = countsOf(scanner.entries);
-            assert.ok(readme.includes(`${c.covered} of ${c.applicable}`), `README must state ${scanner.name}: ${c.covered} of ${c.applicable} applicable checks`);
+            assert.ok(
+                readme.includes(`${c.covered} of ${c.applicable}`),
+                `README must state ${scanner.name}: ${c.covered} of ${c.applicable} applicable checks`,
+            );
         }
     });
 });

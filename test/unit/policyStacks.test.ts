@@ -21,7 +21,11 @@ function obj(value: unknown): Inputs {
 }
 
 /** The registrations with one resource's inputs changed (deep copies). */
-function mutate(registrations: readonly Registration[], pick: (r: Registration) => boolean, edit: (inputs: Inputs) => void): { registrations: Registration[]; target: Registration } {
+function mutate(
+    registrations: readonly Registration[],
+    pick: (r: Registration) => boolean,
+    edit: (inputs: Inputs) => void,
+): { registrations: Registration[]; target: Registration } {
     const copies = registrations.map((r) => ({ ...r, inputs: structuredClone(r.inputs) }));
     const target = copies.find(pick);
     if (!target) throw new Error("no registration to mutate");
@@ -111,7 +115,9 @@ describe("policy pack on the committed stacks", () => {
         if (result.status !== "checked") throw result.error;
         const { registrations } = mutate(
             result.registrations,
-            (r) => r.type === "azure-native:authorization:RoleAssignment" && /7f951dda-4ed3-4680-a7ca-43fe172d538d$/i.test(String(r.inputs.roleDefinitionId)),
+            (r) =>
+                r.type === "azure-native:authorization:RoleAssignment" &&
+                /7f951dda-4ed3-4680-a7ca-43fe172d538d$/i.test(String(r.inputs.roleDefinitionId)),
             (inputs) => (inputs.principalId = "someone-else"),
         );
         const outcome = await applyPack(registrations, result.waivers);
@@ -121,8 +127,17 @@ describe("policy pack on the committed stacks", () => {
 
 describe("policy waivers", () => {
     it("reads waivers from platform:policy with the program's schema", () => {
-        const map = { config: { "platform:policy": JSON.stringify({ waivers: [{ rule: "k8s-no-public-load-balancer", reason: "public demo endpoint, reviewed 2026-11" }] }) }, secretKeys: [] };
-        assert.deepStrictEqual(stackWaivers(map), [{ rule: "k8s-no-public-load-balancer", reason: "public demo endpoint, reviewed 2026-11" }]);
+        const map = {
+            config: {
+                "platform:policy": JSON.stringify({
+                    waivers: [{ rule: "k8s-no-public-load-balancer", reason: "public demo endpoint, reviewed 2026-11" }],
+                }),
+            },
+            secretKeys: [],
+        };
+        assert.deepStrictEqual(stackWaivers(map), [
+            { rule: "k8s-no-public-load-balancer", reason: "public demo endpoint, reviewed 2026-11" },
+        ]);
         assert.deepStrictEqual(stackWaivers({ config: {}, secretKeys: [] }), []);
     });
 
@@ -146,7 +161,10 @@ describe("policy waivers", () => {
         const outcome = await applyPack(registrations, [{ rule: "k8s-liveness-probe", reason: "batch worker, no HTTP server" }]);
         assert.deepStrictEqual(outcome.failed, []);
         assert.deepStrictEqual(outcome.waived, ["k8s-liveness-probe"]);
-        assert.match(outcome.violations[0].message, /^waived for this stack \(batch worker, no HTTP server\): container web has no livenessProbe/);
+        assert.match(
+            outcome.violations[0].message,
+            /^waived for this stack \(batch worker, no HTTP server\): container web has no livenessProbe/,
+        );
     });
 
     it("names waivers for rules the pack does not have", async () => {

@@ -25,7 +25,8 @@ describe("committed stacks", () => {
                 const result = parseStackConfig(map.config, {
                     stack,
                     projectDir: PROJECT_DIR,
-                    project: "platform", homeDir: "/home/user",
+                    project: "platform",
+                    homeDir: "/home/user",
                     secretKeys: new Set(map.secretKeys),
                     files: {
                         kind: (p) => (p.endsWith("/.platform/kubeconfig") ? "file" : diskFiles.kind(p)),
@@ -45,7 +46,10 @@ describe("committed stacks", () => {
                 const typo = withScratchKubeconfig({ ...map, config: { ...map.config, "platform:replcas": "3" } });
                 const run = await runStack(stack, typo);
                 assert.ok(run.error, "expected the program to throw");
-                assert.match(run.error.message, new RegExp(`stack "${stack}" has 1 config problem in Pulumi\\.${stack}\\.yaml:\\n  platform:replcas +unknown key`));
+                assert.match(
+                    run.error.message,
+                    new RegExp(`stack "${stack}" has 1 config problem in Pulumi\\.${stack}\\.yaml:\\n  platform:replcas +unknown key`),
+                );
                 assert.deepStrictEqual(run.registrations, []);
             });
         });

@@ -43,7 +43,10 @@ const secretMount = (file: string) => ({ id: `id-${file}`, name: `app_${file}-ab
 
 addFakeOutputs({
     "pulumi-nodejs:dynamic/platform:SwarmNetwork": (name) => ({ networkId: `net-${name}` }),
-    "pulumi-nodejs:dynamic/platform:SwarmSecret": (name, inputs) => ({ secretId: `sec-${name}`, name: `${String(inputs.baseName)}-0123456789ab` }),
+    "pulumi-nodejs:dynamic/platform:SwarmSecret": (name, inputs) => ({
+        secretId: `sec-${name}`,
+        name: `${String(inputs.baseName)}-0123456789ab`,
+    }),
     "pulumi-nodejs:dynamic/platform:SwarmService": (name) => ({ serviceId: `svc-${name}`, version: 11 }),
 });
 
@@ -53,7 +56,9 @@ function withSwarm(map: StackConfigMap, settings: Record<string, unknown>): Stac
 }
 
 function serviceNamed(registrations: readonly Registration[], swarmName: string): Record<string, unknown> {
-    const found = ofType(registrations, "pulumi-nodejs:dynamic/platform:SwarmService").find((r) => record(r.inputs.spec).Name === swarmName);
+    const found = ofType(registrations, "pulumi-nodejs:dynamic/platform:SwarmService").find(
+        (r) => record(r.inputs.spec).Name === swarmName,
+    );
     assert.ok(found, `no swarm service ${swarmName}`);
     return record(found.inputs.spec);
 }
@@ -68,14 +73,29 @@ describe("swarm specs", () => {
         endpointMode: "vip",
         publishedPort: 8080,
         redis: { host: "app_redis", port: 6379, tls: false, password: secretMount("redis-password") },
-        postgres: { host: "app_postgres", port: 5432, database: "app", user: "app", sslMode: "disable", password: secretMount("postgres-password") },
+        postgres: {
+            host: "app_postgres",
+            port: 5432,
+            database: "app",
+            user: "app",
+            sslMode: "disable",
+            password: secretMount("postgres-password"),
+        },
     });
 
     it("runs replicas.min tasks with rolling start-first updates that roll back on failure", () => {
         assert.strictEqual(spec.Mode.Replicated.Replicas, 2);
-        assert.deepStrictEqual([spec.UpdateConfig.Parallelism, spec.UpdateConfig.Order, spec.UpdateConfig.FailureAction], [1, "start-first", "rollback"]);
+        assert.deepStrictEqual(
+            [spec.UpdateConfig.Parallelism, spec.UpdateConfig.Order, spec.UpdateConfig.FailureAction],
+            [1, "start-first", "rollback"],
+        );
         assert.deepStrictEqual([spec.RollbackConfig.Parallelism, spec.RollbackConfig.FailureAction], [1, "pause"]);
-        assert.deepStrictEqual(spec.TaskTemplate.RestartPolicy, { Condition: "on-failure", Delay: 5 * SECOND, MaxAttempts: 5, Window: 120 * SECOND });
+        assert.deepStrictEqual(spec.TaskTemplate.RestartPolicy, {
+            Condition: "on-failure",
+            Delay: 5 * SECOND,
+            MaxAttempts: 5,
+            Window: 120 * SECOND,
+        });
     });
 
     it("reserves the requests and caps at the limits", () => {
@@ -104,25 +124,78 @@ describe("swarm specs", () => {
         const check = spec.TaskTemplate.ContainerSpec.HealthCheck;
         assert.ok(check.Test.join(" ").includes("http://127.0.0.1:8080/healthz"));
         assert.strictEqual(spec.TaskTemplate.ContainerSpec.ReadOnly, true);
-        assert.deepStrictEqual(spec.EndpointSpec, { Mode: "vip", Ports: [{ Protocol: "tcp", TargetPort: 8080, PublishedPort: 8080, PublishMode: "ingress" }] });
-        assert.throws(() => appServiceSpec({ service: web, namespace: "app", image: "i", cacheTtlSeconds: 1, networks: [], endpointMode: "dnsrr", publishedPort: 1 }), /vip/);
+        assert.deepStrictEqual(spec.EndpointSpec, {
+            Mode: "vip",
+            Ports: [{ Protocol: "tcp", TargetPort: 8080, PublishedPort: 8080, PublishMode: "ingress" }],
+        });
+        assert.throws(
+            () =>
+                appServiceSpec({
+                    service: web,
+                    namespace: "app",
+                    image: "i",
+                    cacheTtlSeconds: 1,
+                    networks: [],
+                    endpointMode: "dnsrr",
+                    publishedPort: 1,
+                }),
+            /vip/,
+        );
     });
 
     it("keeps data services on the data network only, pinned by placement, one task, stop-first", () => {
-        const redis = dataServiceSpec({ kind: "redis", namespace: "app", image: "r", network: "data", volume: "app_redis-data", secret: secretMount("redis.conf"), cpu: "100m", memory: "128Mi", database: "app", constraints: ["node.role==manager"] });
+        const redis = dataServiceSpec({
+            kind: "redis",
+            namespace: "app",
+            image: "r",
+            network: "data",
+            volume: "app_redis-data",
+            secret: secretMount("redis.conf"),
+            cpu: "100m",
+            memory: "128Mi",
+            database: "app",
+            constraints: ["node.role==manager"],
+        });
         assert.deepStrictEqual(redis.TaskTemplate.Networks, [{ Target: "data" }]);
         assert.deepStrictEqual(redis.TaskTemplate.Placement.Constraints, ["node.role==manager"]);
-        assert.deepStrictEqual([redis.Mode.Replicated.Replicas, redis.UpdateConfig.Order, redis.EndpointSpec.Mode, redis.EndpointSpec.Ports.length], [1, "stop-first", "dnsrr", 0]);
+        assert.deepStrictEqual(
+            [redis.Mode.Replicated.Replicas, redis.UpdateConfig.Order, redis.EndpointSpec.Mode, redis.EndpointSpec.Ports.length],
+            [1, "stop-first", "dnsrr", 0],
+        );
         assert.strictEqual(redis.TaskTemplate.ContainerSpec.Args?.[0], "/run/secrets/redis.conf");
         assert.strictEqual(redisConfigFile("pw"), "requirepass pw\n");
-        const postgres = dataServiceSpec({ kind: "postgres", namespace: "app", image: "p", network: "data", volume: "app_postgres-data", secret: secretMount("postgres-password"), cpu: "250m", memory: "256Mi", database: "app", constraints: [] });
+        const postgres = dataServiceSpec({
+            kind: "postgres",
+            namespace: "app",
+            image: "p",
+            network: "data",
+            volume: "app_postgres-data",
+            secret: secretMount("postgres-password"),
+            cpu: "250m",
+            memory: "256Mi",
+            database: "app",
+            constraints: [],
+        });
         assert.ok(postgres.TaskTemplate.ContainerSpec.Env.includes("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password"));
-        assert.ok(postgres.TaskTemplate.ContainerSpec.Mounts.some((m) => m.Type === "volume" && m.Source === "app_postgres-data" && m.Target === "/var/lib/postgresql/data"));
+        assert.ok(
+            postgres.TaskTemplate.ContainerSpec.Mounts.some(
+                (m) => m.Type === "volume" && m.Source === "app_postgres-data" && m.Target === "/var/lib/postgresql/data",
+            ),
+        );
     });
 
     it("publishes the proxy in host mode and points it at the service's tasks", () => {
-        const proxy = proxyServiceSpec({ namespace: "app", service: web, image: "p", network: "front", publishedPort: 18080, constraints: ["node.role==manager"] });
-        assert.deepStrictEqual(proxy.EndpointSpec.Ports, [{ Protocol: "tcp", TargetPort: 8080, PublishedPort: 18080, PublishMode: "host" }]);
+        const proxy = proxyServiceSpec({
+            namespace: "app",
+            service: web,
+            image: "p",
+            network: "front",
+            publishedPort: 18080,
+            constraints: ["node.role==manager"],
+        });
+        assert.deepStrictEqual(proxy.EndpointSpec.Ports, [
+            { Protocol: "tcp", TargetPort: 8080, PublishedPort: 18080, PublishMode: "host" },
+        ]);
         assert.ok(proxy.TaskTemplate.ContainerSpec.Env.includes("TARGET_HOST=tasks.app_web"));
         assert.strictEqual(proxy.UpdateConfig.Order, "stop-first");
     });
@@ -146,8 +219,17 @@ describe("swarm provider helpers", () => {
         const base = appServiceSpec({ service: web, namespace: "app", image: "i", cacheTtlSeconds: 1, networks: [], endpointMode: "vip" });
         const scaled = { ...base, Mode: { Replicated: { Replicas: 5 } } };
         assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h", spec: scaled }), []);
-        assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h", spec: { ...base, Name: "app_other" } }), ["spec.Name"]);
-        assert.deepStrictEqual(serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h2", spec: { ...base, EndpointSpec: { Mode: "dnsrr", Ports: [] } } }), ["engineHost", "spec.EndpointSpec.Mode"]);
+        assert.deepStrictEqual(
+            serviceReplaces({ engineHost: "h", spec: base }, { engineHost: "h", spec: { ...base, Name: "app_other" } }),
+            ["spec.Name"],
+        );
+        assert.deepStrictEqual(
+            serviceReplaces(
+                { engineHost: "h", spec: base },
+                { engineHost: "h2", spec: { ...base, EndpointSpec: { Mode: "dnsrr", Ports: [] } } },
+            ),
+            ["engineHost", "spec.EndpointSpec.Mode"],
+        );
     });
 
     it("counts a service converged only with exactly its replicas running and no update in flight", () => {
@@ -163,7 +245,14 @@ describe("swarm provider helpers", () => {
     it("names secrets by content, and makes encrypted, non-attachable overlays", () => {
         assert.match(secretName("app_redis", "a"), /^app_redis-[0-9a-f]{12}$/);
         assert.notStrictEqual(secretName("app_redis", "a"), secretName("app_redis", "b"));
-        assert.deepStrictEqual(networkCreateRequest({ name: "app_data", encrypted: true, labels: {} }), { Name: "app_data", Driver: "overlay", Attachable: false, CheckDuplicate: true, Options: { encrypted: "" }, Labels: {} });
+        assert.deepStrictEqual(networkCreateRequest({ name: "app_data", encrypted: true, labels: {} }), {
+            Name: "app_data",
+            Driver: "overlay",
+            Attachable: false,
+            CheckDuplicate: true,
+            Options: { encrypted: "" },
+            Labels: {},
+        });
     });
 });
 
@@ -174,17 +263,26 @@ describe("swarm stack under mocks", () => {
         const webSpec = serviceNamed(run.registrations, "app_web");
         const redisSpec = serviceNamed(run.registrations, "app_redis");
         serviceNamed(run.registrations, "app_postgres");
-        assert.deepStrictEqual(list(record(webSpec.TaskTemplate).Networks), [{ Target: "net-swarm-networks-frontend" }, { Target: "net-swarm-networks-data" }]);
+        assert.deepStrictEqual(list(record(webSpec.TaskTemplate).Networks), [
+            { Target: "net-swarm-networks-frontend" },
+            { Target: "net-swarm-networks-data" },
+        ]);
         assert.deepStrictEqual(list(record(redisSpec.TaskTemplate).Networks), [{ Target: "net-swarm-networks-data" }]);
         assert.strictEqual(record(record(webSpec.Mode).Replicated).Replicas, 2);
         for (const r of run.registrations) {
             for (const name of ["data-redis-password", "data-postgres-password"]) {
-                assert.ok(!plainStrings(r.wireInputs).some((s) => s.includes(fakeSecret(name))), `${r.type}::${r.name} holds a password in plain text`);
+                assert.ok(
+                    !plainStrings(r.wireInputs).some((s) => s.includes(fakeSecret(name))),
+                    `${r.type}::${r.name} holds a password in plain text`,
+                );
             }
         }
         assert.ok(run.outputs);
         assert.strictEqual(await valueOf(run.outputs.appUrl), "http://127.0.0.1:8080");
-        assert.strictEqual(await valueOf(run.outputs.cloud === "swarm" ? run.outputs.registryUrl : run.outputs.registryUrl), "127.0.0.1:5000");
+        assert.strictEqual(
+            await valueOf(run.outputs.cloud === "swarm" ? run.outputs.registryUrl : run.outputs.registryUrl),
+            "127.0.0.1:5000",
+        );
     });
 
     it("with routing proxy, builds the proxy image and publishes through it in host mode", async () => {
@@ -229,7 +327,11 @@ describe("swarm dynamic provider as serialised into state", () => {
         const network = ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmNetwork")[0];
         const source = String(network.inputs.__provider);
         const loaded = { exports: {} as { handler?: () => Record<string, (...args: unknown[]) => Promise<unknown>> } };
-        const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${source}\n})`) as (exports: object, load: NodeJS.Require, module: object) => void;
+        const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${source}\n})`) as (
+            exports: object,
+            load: NodeJS.Require,
+            module: object,
+        ) => void;
         wrapper(loaded.exports, require, loaded);
         assert.ok(loaded.exports.handler, "serialised provider has no handler");
         // The engine's loader does the same: the module exports a function that returns the provider.

@@ -46,7 +46,13 @@ function machine(pulumiVersion: string, pluginList: string): Machine {
     const lines = (name: string) => (fs.existsSync(record(name)) ? fs.readFileSync(record(name), "utf8").split("\n").filter(Boolean) : []);
     const cache = path.join(root, "cache");
     const pulumiHome = path.join(root, "pulumi-home");
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, PLATFORM_CACHE: cache, PULUMI_HOME: pulumiHome, TOOLCHAIN_LOG: "" };
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH ?? ""}`,
+        PLATFORM_CACHE: cache,
+        PULUMI_HOME: pulumiHome,
+        TOOLCHAIN_LOG: "",
+    };
     delete env.TOOLCHAIN_IGNORE_AMBIENT;
     return { root, bin, cache, pulumiHome, env, pulumiCalls: () => lines("pulumi"), goCalls: () => lines("go") };
 }
@@ -88,9 +94,17 @@ describe("toolchain: the user's own pulumi first (tools/ambient.sh)", function (
     it("a pulumi of the pinned version with both plugins: used as it is, nothing built, nothing installed", () => {
         const m = make("v3.248.0", BOTH_PLUGINS);
         const out = toolchain(m, "pulumi", "kubernetes-provider");
-        assert.ok(out.includes(`pulumi: using yours, ${m.bin}/pulumi v3.248.0, with your PULUMI_HOME (${m.pulumiHome}), login and plugins; nothing built for it`), out);
+        assert.ok(
+            out.includes(
+                `pulumi: using yours, ${m.bin}/pulumi v3.248.0, with your PULUMI_HOME (${m.pulumiHome}), login and plugins; nothing built for it`,
+            ),
+            out,
+        );
         assert.ok(out.includes(`kubernetes plugin 4.25.0: found in your PULUMI_HOME (${m.pulumiHome}); nothing built for it`), out);
-        assert.deepStrictEqual({ pieces: builtPieces(m), go: m.goCalls(), pulumi: m.pulumiCalls() }, { pieces: [], go: [], pulumi: ["version", "plugin ls --json"] });
+        assert.deepStrictEqual(
+            { pieces: builtPieces(m), go: m.goCalls(), pulumi: m.pulumiCalls() },
+            { pieces: [], go: [], pulumi: ["version", "plugin ls --json"] },
+        );
         assert.ok(!fs.existsSync(m.pulumiHome), "the toolchain wrote into the user's PULUMI_HOME");
         // The environment keeps the user's CLI, PULUMI_HOME and plugin lookup.
         assert.deepStrictEqual(envAfterSourcing(m), { pulumi: `${m.bin}/pulumi`, pulumiHome: m.pulumiHome, ignoreAmbientPlugins: "unset" });
@@ -116,7 +130,11 @@ describe("toolchain: the user's own pulumi first (tools/ambient.sh)", function (
             const cache = path.join(m.cache, "toolchain", "pulumi-3.248.0", "bin");
             fs.mkdirSync(cache, { recursive: true });
             fs.copyFileSync(path.join(m.bin, "pulumi"), path.join(cache, "pulumi"));
-            assert.deepStrictEqual(envAfterSourcing(m), { pulumi: `${cache}/pulumi`, pulumiHome: path.join(m.cache, "pulumi-home"), ignoreAmbientPlugins: "true" });
+            assert.deepStrictEqual(envAfterSourcing(m), {
+                pulumi: `${cache}/pulumi`,
+                pulumiHome: path.join(m.cache, "pulumi-home"),
+                ignoreAmbientPlugins: "true",
+            });
         });
     }
 
@@ -129,11 +147,19 @@ describe("toolchain: the user's own pulumi first (tools/ambient.sh)", function (
             ["kubernetes", "4.25.0", "pulumi-kubernetes"],
             ["docker-build", "0.0.22", "pulumi-docker-build"],
         ]) {
-            assert.ok(out.includes(`${plugin} plugin ${version}: not in your PULUMI_HOME (${m.pulumiHome}); building just this plugin and installing it there`), out);
+            assert.ok(
+                out.includes(
+                    `${plugin} plugin ${version}: not in your PULUMI_HOME (${m.pulumiHome}); building just this plugin and installing it there`,
+                ),
+                out,
+            );
             assert.ok(out.includes(`${piece} ${version}: would build`), out);
             assert.ok(out.includes(`${plugin} plugin ${version}: would be installed into ${m.pulumiHome}`), out);
         }
-        assert.deepStrictEqual({ pieces: builtPieces(m), go: m.goCalls(), installs: m.pulumiCalls().filter((c) => c.startsWith("plugin install")) }, { pieces: [], go: [], installs: [] });
+        assert.deepStrictEqual(
+            { pieces: builtPieces(m), go: m.goCalls(), installs: m.pulumiCalls().filter((c) => c.startsWith("plugin install")) },
+            { pieces: [], go: [], installs: [] },
+        );
     });
 
     it("TOOLCHAIN_IGNORE_AMBIENT=1 builds from source even with a fitting pulumi on PATH", () => {

@@ -74,7 +74,6 @@ function githubFiles(dir = GITHUB_DIR): { file: string; text: string }[] {
     });
 }
 
-
 /** A version pinned in tools/versions.env. */
 function pinnedVersion(name: string): string {
     const match = new RegExp(`^${name}=(\\S+)$`, "m").exec(text(path.join(PROJECT_DIR, "tools", "versions.env")));
@@ -97,9 +96,17 @@ function needsOf(job: Job): string[] {
 /** The matrix stacks of a per-stack workflow job, checked against the committed stack files. */
 function assertMatrixCoversStacks(job: Job, where: string): void {
     const include = job.strategy?.matrix?.include ?? [];
-    assert.deepStrictEqual(include.map((e) => e.stack).sort(), [...COMMITTED_STACKS], `${where}: the matrix must list every committed stack once`);
+    assert.deepStrictEqual(
+        include.map((e) => e.stack).sort(),
+        [...COMMITTED_STACKS],
+        `${where}: the matrix must list every committed stack once`,
+    );
     for (const entry of include) {
-        assert.strictEqual(entry.cloud, readStackFile(entry.stack).config["platform:cloud"], `${where}: matrix cloud of ${entry.stack} differs from Pulumi.${entry.stack}.yaml`);
+        assert.strictEqual(
+            entry.cloud,
+            readStackFile(entry.stack).config["platform:cloud"],
+            `${where}: matrix cloud of ${entry.stack} differs from Pulumi.${entry.stack}.yaml`,
+        );
     }
     assert.strictEqual(job["runs-on"], "${{ matrix.runner }}", `${where}: each stack runs on its matrix runner`);
 }
@@ -108,7 +115,8 @@ function assertMatrixCoversStacks(job: Job, where: string): void {
 function assertOidcLogins(job: Job, where: string): void {
     for (const step of stepsUsing(job, "aws-actions/configure-aws-credentials")) {
         assert.strictEqual(step.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}", `${where}: AWS login must assume vars.AWS_ROLE_ARN`);
-        for (const key of ["aws-access-key-id", "aws-secret-access-key", "aws-session-token"]) assert.strictEqual(step.with?.[key], undefined, `${where}: AWS login must not take ${key}`);
+        for (const key of ["aws-access-key-id", "aws-secret-access-key", "aws-session-token"])
+            assert.strictEqual(step.with?.[key], undefined, `${where}: AWS login must not take ${key}`);
     }
     for (const step of stepsUsing(job, "azure/login")) {
         assert.deepStrictEqual(
@@ -127,7 +135,11 @@ function assertPulumiVersionFromSetup(job: Job, where: string): void {
     const setup = job.steps.find((s) => s.uses === "./.github/actions/setup-platform");
     assert.ok(setup?.id, `${where}: the setup-platform step needs an id`);
     for (const step of stepsUsing(job, "pulumi/actions")) {
-        assert.strictEqual(step.with?.["pulumi-version"], `\${{ steps.${setup.id}.outputs.pulumi-version }}`, `${where}: pulumi/actions must use the version from tools/versions.env`);
+        assert.strictEqual(
+            step.with?.["pulumi-version"],
+            `\${{ steps.${setup.id}.outputs.pulumi-version }}`,
+            `${where}: pulumi/actions must use the version from tools/versions.env`,
+        );
     }
 }
 
@@ -141,7 +153,10 @@ describe("CI workflows", () => {
         this.timeout(15 * 60 * 1000);
         let binary = actionlintBinary();
         if (!fs.existsSync(binary)) {
-            const build = spawnSync(path.join(PROJECT_DIR, "tools", "toolchain.sh"), ["actionlint"], { cwd: PROJECT_DIR, encoding: "utf8" });
+            const build = spawnSync(path.join(PROJECT_DIR, "tools", "toolchain.sh"), ["actionlint"], {
+                cwd: PROJECT_DIR,
+                encoding: "utf8",
+            });
             assert.strictEqual(build.status, 0, `tools/toolchain.sh actionlint failed:\n${build.stdout}\n${build.stderr}`);
             binary = actionlintBinary();
         }
@@ -153,8 +168,16 @@ describe("CI workflows", () => {
         const files = githubFiles();
         assert.ok(files.length >= 3, "expected the workflows under .github");
         for (const { file, text: body } of files) {
-            assert.doesNotMatch(body, /secrets\.[A-Z_]*(AWS|AZURE|ARM|CLIENT_SECRET|ACCESS_KEY|PULUMI_ACCESS_TOKEN)/, `${file} reads a cloud key from secrets`);
-            assert.doesNotMatch(body, /aws-secret-access-key|client-secret|AZURE_CREDENTIALS/, `${file} passes a long-lived cloud credential`);
+            assert.doesNotMatch(
+                body,
+                /secrets\.[A-Z_]*(AWS|AZURE|ARM|CLIENT_SECRET|ACCESS_KEY|PULUMI_ACCESS_TOKEN)/,
+                `${file} reads a cloud key from secrets`,
+            );
+            assert.doesNotMatch(
+                body,
+                /aws-secret-access-key|client-secret|AZURE_CREDENTIALS/,
+                `${file} passes a long-lived cloud credential`,
+            );
         }
         for (const name of ["preview", "deploy", "drift"]) {
             const wf = workflow(name);
@@ -187,8 +210,18 @@ describe("CI workflows", () => {
         const [preview, ...others] = stepsUsing(job, "pulumi/actions");
         assert.strictEqual(others.length, 0, "one pulumi/actions step: one comment per stack");
         assert.deepStrictEqual(
-            ["command", "stack-name", "comment-on-pr", "edit-pr-comment", "always-include-summary", "policyPacks", "policyPackConfigs"].map((k) => preview.with?.[k]),
-            ["preview", "${{ vars.PULUMI_ORG }}/platform/${{ matrix.stack }}", true, true, true, "policy", "policy/generated/${{ matrix.stack }}.json"],
+            ["command", "stack-name", "comment-on-pr", "edit-pr-comment", "always-include-summary", "policyPacks", "policyPackConfigs"].map(
+                (k) => preview.with?.[k],
+            ),
+            [
+                "preview",
+                "${{ vars.PULUMI_ORG }}/platform/${{ matrix.stack }}",
+                true,
+                true,
+                true,
+                "policy",
+                "policy/generated/${{ matrix.stack }}.json",
+            ],
         );
     });
 
@@ -199,8 +232,15 @@ describe("CI workflows", () => {
         assert.ok(base, "a step checks out the base commit");
         assert.strictEqual(base.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}", "the base is the PR's base commit");
         assert.match(base.run ?? "", /git worktree add --detach "\$RUNNER_TEMP\/base" "\$BASE_SHA"/);
-        assert.match(base.run ?? "", /npm ci[^\n]*\n\s*npm run build\n\s*PULUMI_NODEJS_ROOT_DIRECTORY="\$PWD" node bin\/scripts\/costEstimate\.js --stack "\$STACK" > "\$RUNNER_TEMP\/cost-base\.json"/, "the base commit is built and estimated by its own script");
-        const head = job.steps[index((s) => /costEstimate\.js --stack "\$STACK" --markdown --base "\$RUNNER_TEMP\/cost-base\.json"/.test(s.run ?? ""))];
+        assert.match(
+            base.run ?? "",
+            /npm ci[^\n]*\n\s*npm run build\n\s*PULUMI_NODEJS_ROOT_DIRECTORY="\$PWD" node bin\/scripts\/costEstimate\.js --stack "\$STACK" > "\$RUNNER_TEMP\/cost-base\.json"/,
+            "the base commit is built and estimated by its own script",
+        );
+        const head =
+            job.steps[
+                index((s) => /costEstimate\.js --stack "\$STACK" --markdown --base "\$RUNNER_TEMP\/cost-base\.json"/.test(s.run ?? ""))
+            ];
         assert.ok(head, "the head estimate is rendered against the base record");
         assert.match(head.run ?? "", /set -o pipefail/, "a failing estimate fails the step despite the tee");
         const [post, ...more] = stepsUsing(job, "actions/github-script");
@@ -210,7 +250,12 @@ describe("CI workflows", () => {
         assert.match(script, /updateComment/, "every push edits the same comment");
         assert.match(script, /cost\.md/);
         const preview = index((s) => s.uses?.split("@")[0] === "pulumi/actions");
-        assert.ok(index((s) => s === base) < index((s) => s === head) && index((s) => s === head) < index((s) => s === post) && index((s) => s === post) < preview, "base, head, comment, then the preview");
+        assert.ok(
+            index((s) => s === base) < index((s) => s === head) &&
+                index((s) => s === head) < index((s) => s === post) &&
+                index((s) => s === post) < preview,
+            "base, head, comment, then the preview",
+        );
         for (const step of [base, head, post]) assert.strictEqual(step.env?.STACK, "${{ matrix.stack }}");
     });
 
@@ -219,7 +264,11 @@ describe("CI workflows", () => {
         const push = wf.on.push as { branches?: string[] } | undefined;
         assert.deepStrictEqual(push?.branches, ["main"]);
         assert.strictEqual(wf.permissions?.["pull-requests"], undefined, "deploy needs no pull-requests permission");
-        assert.deepStrictEqual(wf.concurrency, { group: "deploy-main", "cancel-in-progress": false }, "deploys queue and are never cancelled mid-update");
+        assert.deepStrictEqual(
+            wf.concurrency,
+            { group: "deploy-main", "cancel-in-progress": false },
+            "deploys queue and are never cancelled mid-update",
+        );
         const chain: [string, string, string | undefined][] = [
             ["dev", "dev", "build"],
             ["staging", "staging", "dev"],
@@ -238,17 +287,27 @@ describe("CI workflows", () => {
             );
             assert.strictEqual(job.concurrency, undefined, "the workflow-level group serialises deploys");
         }
-        assert.ok(needsOf(wf.jobs.staging).includes("build") && needsOf(wf.jobs.prod).includes("build"), "every stack deploys what build checked");
+        assert.ok(
+            needsOf(wf.jobs.staging).includes("build") && needsOf(wf.jobs.prod).includes("build"),
+            "every stack deploys what build checked",
+        );
         assert.match(text(path.join(PROJECT_DIR, "docs", "ci.md")), /required reviewers/i, "docs/ci.md says how production is gated");
     });
 
     it("every job that runs npm test installs Redis and PostgreSQL (apt) before it, as the app's tests need", () => {
-        const testing = ["preview", "deploy", "drift"].flatMap((name) => Object.entries(workflow(name).jobs).map(([job, j]) => ({ at: `${name}.${job}`, steps: j.steps })));
+        const testing = ["preview", "deploy", "drift"].flatMap((name) =>
+            Object.entries(workflow(name).jobs).map(([job, j]) => ({ at: `${name}.${job}`, steps: j.steps })),
+        );
         const withNpmTest = testing.filter((j) => j.steps.some((s) => /^\s*npm test\s*$/m.test(s.run ?? "")));
-        assert.deepStrictEqual(withNpmTest.map((j) => j.at), ["deploy.build"]);
+        assert.deepStrictEqual(
+            withNpmTest.map((j) => j.at),
+            ["deploy.build"],
+        );
         for (const job of withNpmTest) {
             const test = job.steps.findIndex((s) => /^\s*npm test\s*$/m.test(s.run ?? ""));
-            const install = job.steps.findIndex((s) => /apt-get install\b.*\bredis-server\b/.test(s.run ?? "") && /apt-get install\b.*\bpostgresql\b/.test(s.run ?? ""));
+            const install = job.steps.findIndex(
+                (s) => /apt-get install\b.*\bredis-server\b/.test(s.run ?? "") && /apt-get install\b.*\bpostgresql\b/.test(s.run ?? ""),
+            );
             assert.ok(install >= 0 && install < test, `${job.at} installs redis-server and postgresql with apt-get before npm test`);
         }
     });
@@ -314,17 +373,22 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
 
     it("permissions: contents read and id-token write (OIDC), nothing else, no job widens them", () => {
         assert.deepStrictEqual(wf.permissions, { contents: "read", "id-token": "write" });
-        for (const [name, job] of Object.entries(wf.jobs)) assert.strictEqual(job.permissions, undefined, `${name} sets its own permissions`);
+        for (const [name, job] of Object.entries(wf.jobs))
+            assert.strictEqual(job.permissions, undefined, `${name} sets its own permissions`);
     });
 
     it("no stored cloud key: no secrets context, no access key or client secret named anywhere", () => {
         assert.doesNotMatch(body, /\bsecrets\./, "cloud-e2e reads from secrets");
-        assert.doesNotMatch(body, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_CREDENTIALS|client-secret|aws-secret-access-key/);
+        assert.doesNotMatch(
+            body,
+            /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_CREDENTIALS|client-secret|aws-secret-access-key/,
+        );
     });
 
     it("no ${{ }} inside a run script: values reach the shell through env", () => {
         for (const [name, job] of Object.entries(wf.jobs)) {
-            for (const step of job.steps) assert.doesNotMatch(step.run ?? "", /\$\{\{/, `${name}: step "${step.name ?? step.run}" expands an expression inline`);
+            for (const step of job.steps)
+                assert.doesNotMatch(step.run ?? "", /\$\{\{/, `${name}: step "${step.name ?? step.run}" expands an expression inline`);
         }
     });
 
@@ -333,13 +397,23 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
         for (const name of ["aws", "azure"]) {
             const job = wf.jobs[name];
             assert.strictEqual(job.if, `github.event_name == 'schedule' || inputs.clouds == 'both' || inputs.clouds == '${name}'`);
-            assert.deepStrictEqual(job.concurrency, { group: `cloud-e2e-${name}`, "cancel-in-progress": false }, `${name}: one run per cloud, never cancelled mid-update`);
+            assert.deepStrictEqual(
+                job.concurrency,
+                { group: `cloud-e2e-${name}`, "cancel-in-progress": false },
+                `${name}: one run per cloud, never cancelled mid-update`,
+            );
             const timeout = job["timeout-minutes"] ?? 0;
-            assert.ok(timeout >= 60 && timeout <= 120, `${name}: timeout-minutes ${timeout}, an EKS/AKS create and destroy need about an hour`);
+            assert.ok(
+                timeout >= 60 && timeout <= 120,
+                `${name}: timeout-minutes ${timeout}, an EKS/AKS create and destroy need about an hour`,
+            );
             const up = job.steps.find((s) => /^pulumi up\b/.test(s.run ?? ""));
             const cleanup = job.steps.find((s) => s.if === "always()" && /pulumi destroy/.test(s.run ?? ""));
             assert.ok(up?.["timeout-minutes"] && cleanup?.["timeout-minutes"], `${name}: pulumi up and the cleanup have step timeouts`);
-            assert.ok(up["timeout-minutes"] + cleanup["timeout-minutes"] < timeout, `${name}: a pulumi up cut off at its limit leaves the cleanup its time inside the job's`);
+            assert.ok(
+                up["timeout-minutes"] + cleanup["timeout-minutes"] < timeout,
+                `${name}: a pulumi up cut off at its limit leaves the cleanup its time inside the job's`,
+            );
         }
     });
 
@@ -355,12 +429,22 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
             assert.strictEqual(cli.with?.command, undefined, `${name}: pulumi/actions only installs the CLI; the run steps call it`);
             assertPulumiVersionFromSetup(job, `cloud-e2e.${name}`);
             assertOidcLogins(job, `cloud-e2e.${name}`);
-            const login = job.steps.findIndex((s) => s.uses?.split("@")[0] === (name === "aws" ? "aws-actions/configure-aws-credentials" : "azure/login"));
+            const login = job.steps.findIndex(
+                (s) => s.uses?.split("@")[0] === (name === "aws" ? "aws-actions/configure-aws-credentials" : "azure/login"),
+            );
             const init = job.steps.findIndex((s) => /pulumi stack init/.test(s.run ?? ""));
-            assert.ok(setup < job.steps.indexOf(cli) && job.steps.indexOf(cli) < init && login >= 0 && login < init, `${name}: setup, CLI and login come before the stack`);
+            assert.ok(
+                setup < job.steps.indexOf(cli) && job.steps.indexOf(cli) < init && login >= 0 && login < init,
+                `${name}: setup, CLI and login come before the stack`,
+            );
         }
         assert.deepStrictEqual(
-            [wf.jobs.azure.env?.ARM_USE_OIDC, wf.jobs.azure.env?.ARM_CLIENT_ID, wf.jobs.azure.env?.ARM_TENANT_ID, wf.jobs.azure.env?.ARM_SUBSCRIPTION_ID],
+            [
+                wf.jobs.azure.env?.ARM_USE_OIDC,
+                wf.jobs.azure.env?.ARM_CLIENT_ID,
+                wf.jobs.azure.env?.ARM_TENANT_ID,
+                wf.jobs.azure.env?.ARM_SUBSCRIPTION_ID,
+            ],
             ["true", "${{ vars.AZURE_CLIENT_ID }}", "${{ vars.AZURE_TENANT_ID }}", "${{ vars.AZURE_SUBSCRIPTION_ID }}"],
             "azure-native logs in by OIDC with the same variables as the other workflows",
         );
@@ -384,10 +468,16 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
                 `cloud-e2e.${name}`,
             );
             // Every command that changes or reads a stack names the ephemeral one, never the selected stack.
-            for (const line of script.split("\n").filter((l) => /\bpulumi (up|preview|destroy|refresh|cancel|config set|stack (rm|output|tag))\b/.test(l))) {
+            for (const line of script
+                .split("\n")
+                .filter((l) => /\bpulumi (up|preview|destroy|refresh|cancel|config set|stack (rm|output|tag))\b/.test(l))) {
                 assert.match(line, /--stack "\$STACK"/, `cloud-e2e.${name}: "${line.trim()}" does not name --stack "$STACK"`);
             }
-            assert.match(script, /--policy-pack policy --policy-pack-config "policy\/generated\/\$COMMITTED\.json"/, `${name}: the up enforces the policy pack with the committed stack's waivers`);
+            assert.match(
+                script,
+                /--policy-pack policy --policy-pack-config "policy\/generated\/\$COMMITTED\.json"/,
+                `${name}: the up enforces the policy pack with the committed stack's waivers`,
+            );
         }
     });
 
@@ -397,11 +487,25 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
             const run = step?.run ?? "";
             assertInOrder(
                 run,
-                [/-X POST[^\n]*"\$url\/items"/, /"\$url\/items\/\$id"/, /first=\$\(read_item 1\)/, /second=\$\(read_item 2\)/, /\[\[ \$first == miss \]\] \|\| \{[^}]*exit 1/, /\[\[ \$second == hit \]\] \|\| \{[^}]*exit 1/],
+                [
+                    /-X POST[^\n]*"\$url\/items"/,
+                    /"\$url\/items\/\$id"/,
+                    /first=\$\(read_item 1\)/,
+                    /second=\$\(read_item 2\)/,
+                    /\[\[ \$first == miss \]\] \|\| \{[^}]*exit 1/,
+                    /\[\[ \$second == hit \]\] \|\| \{[^}]*exit 1/,
+                ],
                 `cloud-e2e.${name}`,
             );
-            assert.ok(run.includes("sed -n 's/^[Xx]-[Cc]ache: *//p'"), `${name}: the cache verdict is read from the X-Cache response header`);
-            assert.match(run, /--retry \d+ [^\n]*--retry-all-errors[^\n]*"\$url\/readyz"/, `${name}: waits, with retries, until the app is ready behind its new load balancer`);
+            assert.ok(
+                run.includes("sed -n 's/^[Xx]-[Cc]ache: *//p'"),
+                `${name}: the cache verdict is read from the X-Cache response header`,
+            );
+            assert.match(
+                run,
+                /--retry \d+ [^\n]*--retry-all-errors[^\n]*"\$url\/readyz"/,
+                `${name}: waits, with retries, until the app is ready behind its new load balancer`,
+            );
         }
     });
 
@@ -420,7 +524,18 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
             const cleanup = job.steps[job.steps.length - 1];
             assert.strictEqual(cleanup.if, "always()", `${name}: the last step runs whatever happened before`);
             const run = cleanup.run ?? "";
-            assertInOrder(run, [/pulumi stack ls --json/, /\$E2E_NAME/, /exit 0/, /pulumi cancel --yes --stack "\$STACK" \|\| true/, /pulumi destroy --yes --stack "\$STACK" --continue-on-error[^\n]*\|\| true/, /pulumi stack rm --yes --stack "\$STACK" \|\|[^\n]*exit 1/], `cloud-e2e.${name} cleanup`);
+            assertInOrder(
+                run,
+                [
+                    /pulumi stack ls --json/,
+                    /\$E2E_NAME/,
+                    /exit 0/,
+                    /pulumi cancel --yes --stack "\$STACK" \|\| true/,
+                    /pulumi destroy --yes --stack "\$STACK" --continue-on-error[^\n]*\|\| true/,
+                    /pulumi stack rm --yes --stack "\$STACK" \|\|[^\n]*exit 1/,
+                ],
+                `cloud-e2e.${name} cleanup`,
+            );
         }
     });
 
@@ -428,19 +543,37 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
         for (const [name, { committed, runnerKeys }] of Object.entries(CLOUDS)) {
             const job = wf.jobs[name];
             assert.strictEqual(job.env?.COMMITTED, committed);
-            assert.strictEqual(readCommittedStackFile(committed).config["platform:cloud"], name, `Pulumi.${committed}.yaml is the ${name} stack`);
+            assert.strictEqual(
+                readCommittedStackFile(committed).config["platform:cloud"],
+                name,
+                `Pulumi.${committed}.yaml is the ${name} stack`,
+            );
             const create = job.steps.find((s) => /pulumi stack init/.test(s.run ?? ""));
             const run = create?.run ?? "";
-            assertInOrder(run, [/pulumi stack init "\$STACK"/, /cp "Pulumi\.\$COMMITTED\.yaml" "Pulumi\.\$E2E_NAME\.yaml"/, /pulumi config set/], `cloud-e2e.${name}`);
+            assertInOrder(
+                run,
+                [/pulumi stack init "\$STACK"/, /cp "Pulumi\.\$COMMITTED\.yaml" "Pulumi\.\$E2E_NAME\.yaml"/, /pulumi config set/],
+                `cloud-e2e.${name}`,
+            );
             const ip = /(\w+)=\$\(curl -fsS[^)\n]* https:\/\/checkip\.amazonaws\.com\b/.exec(run)?.[1];
             assert.ok(ip, `${name}: the runner's public address comes from checkip`);
             assert.match(run, new RegExp(`\\[\\[ \\$${ip} =~ `), `${name}: the address is checked before it is used`);
-            const set = [...run.matchAll(/pulumi config set --stack "\$STACK" --path '([^']+)\[0\]' "([^"]+)"/g)].map((m) => [m[1], m[2]] as const);
-            for (const key of runnerKeys) assert.ok(set.some(([k, v]) => k === key && v === `$${ip}/32`), `${name}: ${key}[0] is set to "$${ip}/32"`);
+            const set = [...run.matchAll(/pulumi config set --stack "\$STACK" --path '([^']+)\[0\]' "([^"]+)"/g)].map(
+                (m) => [m[1], m[2]] as const,
+            );
+            for (const key of runnerKeys)
+                assert.ok(
+                    set.some(([k, v]) => k === key && v === `$${ip}/32`),
+                    `${name}: ${key}[0] is set to "$${ip}/32"`,
+                );
             const expected = name === "azure" ? [...runnerKeys, "platform:azure.adminGroupObjectIds"] : runnerKeys;
             assert.deepStrictEqual([...new Set(set.map(([k]) => k))].sort(), [...expected].sort(), `${name}: exactly these keys are set`);
             // Every placeholder the committed file holds (harness/standIns.ts) is replaced for the deploy.
-            for (const key of readStackFile(committed).standIns ?? []) assert.ok(expected.includes(key), `${name}: Pulumi.${committed}.yaml holds a placeholder in ${key} that the run does not set`);
+            for (const key of readStackFile(committed).standIns ?? [])
+                assert.ok(
+                    expected.includes(key),
+                    `${name}: Pulumi.${committed}.yaml holds a placeholder in ${key} that the run does not set`,
+                );
         }
         const azureCreate = wf.jobs.azure.steps.find((s) => /pulumi stack init/.test(s.run ?? ""));
         assert.strictEqual(azureCreate?.env?.ADMIN_GROUP, "${{ vars.AZURE_ADMIN_GROUP_OBJECT_ID }}");
@@ -450,6 +583,7 @@ describe("CI workflow cloud-e2e (real-cloud test)", () => {
     it("docs/ci.md describes it: set-up, cost per run, how the runner reaches the API server", () => {
         const doc = text(path.join(PROJECT_DIR, "docs", "ci.md"));
         assert.match(doc, /^## Real-cloud test \(cloud-e2e\.yml\)$/m);
-        for (const needle of ["AZURE_ADMIN_GROUP_OBJECT_ID", "costEstimate.js", "/32", "az aks command invoke"]) assert.ok(doc.includes(needle), `docs/ci.md does not mention ${needle}`);
+        for (const needle of ["AZURE_ADMIN_GROUP_OBJECT_ID", "costEstimate.js", "/32", "az aks command invoke"])
+            assert.ok(doc.includes(needle), `docs/ci.md does not mention ${needle}`);
     });
 });

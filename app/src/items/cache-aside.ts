@@ -61,9 +61,9 @@ export class CacheAsideItems {
   async update(id: number, input: ItemInput): Promise<Item | undefined> {
     const item = await this.store.update(id, input);
     if (item !== undefined) {
-      await this.cache.delete(id).catch((error: unknown) =>
-        this.logger.warn("cache invalidation failed; entry may be stale until its TTL", { id, error }),
-      );
+      await this.cache
+        .delete(id)
+        .catch((error: unknown) => this.logger.warn("cache invalidation failed; entry may be stale until its TTL", { id, error }));
     }
     return item;
   }

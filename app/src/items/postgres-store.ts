@@ -27,10 +27,10 @@ export class PostgresItemStore implements ItemStore {
   }
 
   async create(input: ItemInput): Promise<Item> {
-    const result = await this.pool.query<ItemRow>(
-      `INSERT INTO items (name, data) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-      [input.name, JSON.stringify(input.data)],
-    );
+    const result = await this.pool.query<ItemRow>(`INSERT INTO items (name, data) VALUES ($1, $2) RETURNING ${COLUMNS}`, [
+      input.name,
+      JSON.stringify(input.data),
+    ]);
     const row = result.rows[0];
     if (row === undefined) throw new Error("INSERT returned no row");
     return toItem(row);

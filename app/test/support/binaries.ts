@@ -5,7 +5,8 @@ import { delimiter, join } from "node:path";
 export const DEBIAN_PG_ROOT = "/usr/lib/postgresql";
 
 /** What to run when a server binary is missing (the message names it; tests never skip). */
-export const INSTALL_HINT = "run app/test/support/install-servers.sh (as root or with sudo), or install the Debian/Ubuntu packages redis-server and postgresql";
+export const INSTALL_HINT =
+  "run app/test/support/install-servers.sh (as root or with sudo), or install the Debian/Ubuntu packages redis-server and postgresql";
 
 function executable(file: string): boolean {
   try {
@@ -29,7 +30,11 @@ export function debianPostgresVersions(root: string = DEBIAN_PG_ROOT): string[] 
  * folders of PATH first, then `fallbacks`, in order.
  * @throws Error naming the binaries missing from every folder, where it looked, and how to install them.
  */
-export function locate(names: readonly string[], fallbacks: readonly string[], path: string = process.env["PATH"] ?? ""): Record<string, string> {
+export function locate(
+  names: readonly string[],
+  fallbacks: readonly string[],
+  path: string = process.env["PATH"] ?? "",
+): Record<string, string> {
   const folders = [...path.split(delimiter).filter(Boolean), ...fallbacks];
   const folder = folders.find((dir) => names.every((name) => executable(join(dir, name))));
   if (folder !== undefined) return Object.fromEntries(names.map((name) => [name, join(folder, name)]));
@@ -39,7 +44,10 @@ export function locate(names: readonly string[], fallbacks: readonly string[], p
 }
 
 /** redis-server and redis-cli: PATH, then /usr/bin and /usr/local/bin. */
-export function redisBinaries(path?: string, fallbacks: readonly string[] = ["/usr/bin", "/usr/local/bin"]): { server: string; cli: string } {
+export function redisBinaries(
+  path?: string,
+  fallbacks: readonly string[] = ["/usr/bin", "/usr/local/bin"],
+): { server: string; cli: string } {
   const found = locate(["redis-server", "redis-cli"], fallbacks, path);
   return { server: found["redis-server"], cli: found["redis-cli"] };
 }

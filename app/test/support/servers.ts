@@ -41,7 +41,20 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--requirepass", password];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--requirepass",
+      password,
+    ];
     const started = spawn(bin.server, args, { stdio: ["ignore", "pipe", "pipe"] });
     own(started);
     const output = captureOutput(started);
@@ -64,7 +77,10 @@ export async function startRedis(): Promise<RedisServer> {
     stop,
     flush: () => {
       // REDISCLI_AUTH keeps the password off the command line (and out of `ps`).
-      const result = spawnSync(bin.cli, ["-p", String(port), "FLUSHALL"], { env: { ...process.env, REDISCLI_AUTH: password }, encoding: "utf8" });
+      const result = spawnSync(bin.cli, ["-p", String(port), "FLUSHALL"], {
+        env: { ...process.env, REDISCLI_AUTH: password },
+        encoding: "utf8",
+      });
       if (result.status !== 0 || result.stdout.trim() !== "OK") throw new Error(`FLUSHALL failed: ${result.stdout}${result.stderr}`);
     },
     dispose: async () => {
@@ -79,7 +95,10 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string): number => {
     const result = spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
-    if (result.status !== 0) throw new Error("running as root, the PostgreSQL tests need a postgres account to run the server as (the postgresql package creates it); or run npm test as a non-root user");
+    if (result.status !== 0)
+      throw new Error(
+        "running as root, the PostgreSQL tests need a postgres account to run the server as (the postgresql package creates it); or run npm test as a non-root user",
+      );
     return Number(result.stdout.trim());
   };
   return { uid: id("-u"), gid: id("-g") };
@@ -111,26 +130,46 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const port = await freePort();
   // Durability settings are off because the data is thrown away; it roughly halves test time.
-  const args = ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+  ];
   const child = spawn(bin.postgres, args, { ...asPostgres, env, stdio: ["ignore", "pipe", "pipe"] });
   // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster takes its backends down with it.
   own(child, "SIGQUIT");
   const output = captureOutput(child);
 
   const admin = (): Client => new Client({ host: "127.0.0.1", port, user, password, database: "postgres" });
-  await waitUntil(async () => {
-    if (child.exitCode !== null) throw new Error(`postgres exited ${child.exitCode}:\n${output()}`);
-    const client = admin();
-    try {
-      await client.connect();
-      await client.query("SELECT 1");
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }, `postgres on port ${port}`, 30000, 200);
+  await waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`postgres exited ${child.exitCode}:\n${output()}`);
+      const client = admin();
+      try {
+        await client.connect();
+        await client.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    `postgres on port ${port}`,
+    30000,
+    200,
+  );
 
   return {
     port,

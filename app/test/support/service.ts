@@ -22,7 +22,12 @@ export interface ServiceProcess {
 }
 
 /** The environment contract filled in for the given data servers; `overrides` win. */
-export function serviceEnv(redis: RedisServer, pg: PostgresServer, database: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(
+  redis: RedisServer,
+  pg: PostgresServer,
+  database: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     REDIS_HOST: "127.0.0.1",
     REDIS_PORT: String(redis.port),

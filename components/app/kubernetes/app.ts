@@ -80,12 +80,24 @@ export class KubernetesApp extends pulumi.ComponentResource {
             const image = args.images[service.name];
             if (image === undefined) throw new Error(`KubernetesApp ${name}: no image for service ${service.name}`);
             const prefix = `${name}-${service.name}`;
-            const metadata = (objectName: string, component: string) => ({ name: objectName, namespace: args.namespace, labels: serviceLabels(service.name, component) });
+            const metadata = (objectName: string, component: string) => ({
+                name: objectName,
+                namespace: args.namespace,
+                labels: serviceLabels(service.name, component),
+            });
 
-            const account = new k8s.core.v1.ServiceAccount(`${prefix}-sa`, { metadata: metadata(service.name, "web"), automountServiceAccountToken: false }, childOpts);
+            const account = new k8s.core.v1.ServiceAccount(
+                `${prefix}-sa`,
+                { metadata: metadata(service.name, "web"), automountServiceAccountToken: false },
+                childOpts,
+            );
             const secret = new k8s.core.v1.Secret(
                 `${prefix}-connection`,
-                { metadata: metadata(`${service.name}-connection`, "web"), type: "Opaque", stringData: connectionSecretData(service, args.data) },
+                {
+                    metadata: metadata(`${service.name}-connection`, "web"),
+                    type: "Opaque",
+                    stringData: connectionSecretData(service, args.data),
+                },
                 childOpts,
             );
             const deployment = new k8s.apps.v1.Deployment(
@@ -115,9 +127,21 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-hpa`, { metadata: metadata(service.name, "web"), spec: hpaSpec(service, deployment.metadata.name) }, childOpts);
-            new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata: metadata(service.name, "web"), spec: pdbSpec(service) }, childOpts);
-            new k8s.networking.v1.NetworkPolicy(`${prefix}-netpol`, { metadata: metadata(service.name, "web"), spec: serviceNetworkPolicy(service, requiredData(service, args.data)) }, childOpts);
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${prefix}-hpa`,
+                { metadata: metadata(service.name, "web"), spec: hpaSpec(service, deployment.metadata.name) },
+                childOpts,
+            );
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${prefix}-pdb`,
+                { metadata: metadata(service.name, "web"), spec: pdbSpec(service) },
+                childOpts,
+            );
+            new k8s.networking.v1.NetworkPolicy(
+                `${prefix}-netpol`,
+                { metadata: metadata(service.name, "web"), spec: serviceNetworkPolicy(service, requiredData(service, args.data)) },
+                childOpts,
+            );
             if (index !== undefined) urls[service.name] = serviceUrl(platform, svc, index);
         }
         this.urls = urls;

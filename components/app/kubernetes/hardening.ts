@@ -59,7 +59,10 @@ export const SECRETS_DIR = "/run/secrets";
 export const SECRET_FILE_MODE = 0o440;
 
 /** A pod volume holding a Secret's keys as files under {@link SECRETS_DIR}. */
-export function secretVolume(name: string, secretName: k8s.types.input.core.v1.SecretVolumeSource["secretName"]): k8s.types.input.core.v1.Volume {
+export function secretVolume(
+    name: string,
+    secretName: k8s.types.input.core.v1.SecretVolumeSource["secretName"],
+): k8s.types.input.core.v1.Volume {
     return { name, secret: { secretName, defaultMode: SECRET_FILE_MODE } };
 }
 

@@ -32,8 +32,16 @@ export class AppNamespace extends pulumi.ComponentResource {
         );
         this.name = namespace.metadata.name;
         const metadata = (policy: string) => ({ name: policy, namespace: this.name });
-        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: metadata(NAMESPACE_POLICY_NAMES.defaultDeny), spec: defaultDenySpec() }, childOpts);
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, { metadata: metadata(NAMESPACE_POLICY_NAMES.allowDns), spec: allowDnsSpec() }, childOpts);
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny`,
+            { metadata: metadata(NAMESPACE_POLICY_NAMES.defaultDeny), spec: defaultDenySpec() },
+            childOpts,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-allow-dns`,
+            { metadata: metadata(NAMESPACE_POLICY_NAMES.allowDns), spec: allowDnsSpec() },
+            childOpts,
+        );
         this.registerOutputs({ name: this.name });
     }
 }

@@ -109,8 +109,14 @@ export function hpaSpec(service: ServiceSpec, deploymentName: pulumi.Input<strin
         minReplicas: service.replicas.min,
         maxReplicas: service.replicas.max,
         metrics: [
-            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: service.hpa.cpuUtilization } } },
-            { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: service.hpa.memoryUtilization } } },
+            {
+                type: "Resource",
+                resource: { name: "cpu", target: { type: "Utilization", averageUtilization: service.hpa.cpuUtilization } },
+            },
+            {
+                type: "Resource",
+                resource: { name: "memory", target: { type: "Utilization", averageUtilization: service.hpa.memoryUtilization } },
+            },
         ],
     };
 }
@@ -153,7 +159,10 @@ function egressRule(peer: NetworkPeer): k8s.types.input.networking.v1.NetworkPol
 }
 
 /** The service's allows on top of the namespace's default deny: in to its port, out to the data it needs. */
-export function serviceNetworkPolicy(service: ServiceSpec, data: { readonly redis?: { readonly peer: NetworkPeer }; readonly postgres?: { readonly peer: NetworkPeer } }): NetworkPolicySpec {
+export function serviceNetworkPolicy(
+    service: ServiceSpec,
+    data: { readonly redis?: { readonly peer: NetworkPeer }; readonly postgres?: { readonly peer: NetworkPeer } },
+): NetworkPolicySpec {
     const egress = [data.redis, data.postgres].flatMap((endpoint) => (endpoint ? [egressRule(endpoint.peer)] : []));
     return {
         podSelector: { matchLabels: selectorLabels(service.name) },

@@ -9,7 +9,17 @@ import type { SwarmPostgresEndpoint, SwarmRedisEndpoint } from "./data";
 import { requiredData } from "../../data/required";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
-import { APP_UID, appServiceSpec, PostgresConnection, proxyServiceSpec, publishedPortFor, RedisConnection, SecretMount, stackLabels, swarmName } from "./specs";
+import {
+    APP_UID,
+    appServiceSpec,
+    PostgresConnection,
+    proxyServiceSpec,
+    publishedPortFor,
+    RedisConnection,
+    SecretMount,
+    stackLabels,
+    swarmName,
+} from "./specs";
 
 /** Arguments of {@link SwarmApp}. */
 export interface SwarmAppArgs {
@@ -20,7 +30,8 @@ export interface SwarmAppArgs {
     readonly networks: { readonly frontend: pulumi.Input<string>; readonly data: pulumi.Input<string> };
     readonly data: { readonly redis?: SwarmRedisEndpoint; readonly postgres?: SwarmPostgresEndpoint };
     /** How published ports reach tasks: the routing mesh, or the built-in proxy (its image must be given). */
-    readonly routing: { readonly kind: "mesh" } | { readonly kind: "proxy"; readonly image: pulumi.Input<string>; readonly constraint: string };
+    readonly routing:
+        { readonly kind: "mesh" } | { readonly kind: "proxy"; readonly image: pulumi.Input<string>; readonly constraint: string };
     readonly publicAddress: string;
     readonly publishedPortBase: number;
     readonly convergeTimeoutSeconds: number;
@@ -46,32 +57,50 @@ export class SwarmApp extends pulumi.ComponentResource {
             const prefix = `${name}-${service.name}`;
             const { redis, postgres } = requiredData(service, args.data);
             const secret = (kind: string, data: pulumi.Output<string>): pulumi.Output<SecretMount> => {
-                const created = new SwarmSecret(`${prefix}-${kind}-password`, { engineHost, baseName: swarmName(app.namespace, `${service.name}-${kind}-password`), data, labels }, childOpts);
-                return pulumi.all([created.secretId, created.name]).apply(([id, secretName]) => ({ id, name: secretName, file: `${kind}-password`, uid: APP_UID }));
+                const created = new SwarmSecret(
+                    `${prefix}-${kind}-password`,
+                    { engineHost, baseName: swarmName(app.namespace, `${service.name}-${kind}-password`), data, labels },
+                    childOpts,
+                );
+                return pulumi
+                    .all([created.secretId, created.name])
+                    .apply(([id, secretName]) => ({ id, name: secretName, file: `${kind}-password`, uid: APP_UID }));
             };
             const redisConnection: pulumi.Output<RedisConnection | undefined> = redis
-                ? pulumi.all([redis.host, redis.port, secret("redis", redis.password)]).apply(([host, port, password]) => ({ host, port, tls: redis.tls, password }))
+                ? pulumi
+                      .all([redis.host, redis.port, secret("redis", redis.password)])
+                      .apply(([host, port, password]) => ({ host, port, tls: redis.tls, password }))
                 : pulumi.output(undefined);
             const postgresConnection: pulumi.Output<PostgresConnection | undefined> = postgres
                 ? pulumi
                       .all([postgres.host, postgres.port, postgres.database, postgres.user, secret("postgres", postgres.password)])
-                      .apply(([host, port, database, user, password]) => ({ host, port, database, user, sslMode: postgres.sslMode, password }))
+                      .apply(([host, port, database, user, password]) => ({
+                          host,
+                          port,
+                          database,
+                          user,
+                          sslMode: postgres.sslMode,
+                          password,
+                      }))
                 : pulumi.output(undefined);
             const publishedPort = service.public ? publishedPortFor(args.publishedPortBase, publicIndex++) : undefined;
-            const networks = service.needs.redis || service.needs.postgres ? [args.networks.frontend, args.networks.data] : [args.networks.frontend];
-            const spec = pulumi.all([pulumi.output(image), pulumi.all(networks), redisConnection, postgresConnection]).apply(([imageRef, networkIds, redisConn, postgresConn]) =>
-                appServiceSpec({
-                    service,
-                    namespace: app.namespace,
-                    image: imageRef,
-                    cacheTtlSeconds: app.cacheTtlSeconds,
-                    networks: networkIds,
-                    endpointMode: args.routing.kind === "mesh" ? "vip" : "dnsrr",
-                    publishedPort: args.routing.kind === "mesh" ? publishedPort : undefined,
-                    redis: redisConn,
-                    postgres: postgresConn,
-                }),
-            );
+            const networks =
+                service.needs.redis || service.needs.postgres ? [args.networks.frontend, args.networks.data] : [args.networks.frontend];
+            const spec = pulumi
+                .all([pulumi.output(image), pulumi.all(networks), redisConnection, postgresConnection])
+                .apply(([imageRef, networkIds, redisConn, postgresConn]) =>
+                    appServiceSpec({
+                        service,
+                        namespace: app.namespace,
+                        image: imageRef,
+                        cacheTtlSeconds: app.cacheTtlSeconds,
+                        networks: networkIds,
+                        endpointMode: args.routing.kind === "mesh" ? "vip" : "dnsrr",
+                        publishedPort: args.routing.kind === "mesh" ? publishedPort : undefined,
+                        redis: redisConn,
+                        postgres: postgresConn,
+                    }),
+                );
             const swarmService = new SwarmService(
                 prefix,
                 { engineHost, spec, convergeTimeoutSeconds: args.convergeTimeoutSeconds },
@@ -80,9 +109,20 @@ export class SwarmApp extends pulumi.ComponentResource {
             if (publishedPort === undefined) continue;
             if (args.routing.kind === "proxy") {
                 const proxySpec = pulumi.all({ image: args.routing.image, network: args.networks.frontend }).apply((v) =>
-                    proxyServiceSpec({ namespace: app.namespace, service, image: v.image, network: v.network, publishedPort, constraints: args.routing.kind === "proxy" ? [args.routing.constraint] : [] }),
+                    proxyServiceSpec({
+                        namespace: app.namespace,
+                        service,
+                        image: v.image,
+                        network: v.network,
+                        publishedPort,
+                        constraints: args.routing.kind === "proxy" ? [args.routing.constraint] : [],
+                    }),
                 );
-                new SwarmService(`${prefix}-proxy`, { engineHost, spec: proxySpec, convergeTimeoutSeconds: args.convergeTimeoutSeconds }, { ...childOpts, dependsOn: [swarmService] });
+                new SwarmService(
+                    `${prefix}-proxy`,
+                    { engineHost, spec: proxySpec, convergeTimeoutSeconds: args.convergeTimeoutSeconds },
+                    { ...childOpts, dependsOn: [swarmService] },
+                );
             }
             urls[service.name] = pulumi.output(`http://${args.publicAddress}:${publishedPort}`);
         }

@@ -55,28 +55,53 @@ export class SwarmData extends pulumi.ComponentResource {
             const password = new RandomPassword(`${name}-${kind}-password`, {}, { parent: this }).result;
             const secret = new SwarmSecret(
                 `${name}-${kind}-secret`,
-                { engineHost: args.engineHost, baseName: swarmName(args.namespace, `${kind}-server`), data: kind === "redis" ? password.apply(redisConfigFile) : password, labels },
+                {
+                    engineHost: args.engineHost,
+                    baseName: swarmName(args.namespace, `${kind}-server`),
+                    data: kind === "redis" ? password.apply(redisConfigFile) : password,
+                    labels,
+                },
                 { parent: this },
             );
-            const volume = new SwarmVolume(`${name}-${kind}-volume`, { engineHost: args.engineHost, name: swarmName(args.namespace, `${kind}-data`), labels }, { parent: this });
-            const spec = pulumi.all({ image, network: args.network, secretId: secret.secretId, secretName: secret.name, volume: volume.name }).apply((v) =>
-                dataServiceSpec({
-                    kind,
-                    namespace: args.namespace,
-                    image: v.image,
-                    network: v.network,
-                    volume: v.volume,
-                    secret: { id: v.secretId, name: v.secretName, file: DATA_SECRET_FILES[kind], uid: DATA_IMAGES[kind].uid },
-                    cpu: args.sizing[kind].cpu,
-                    memory: args.sizing[kind].memory,
-                    database: args.database,
-                    constraints: [args.constraint],
-                }),
+            const volume = new SwarmVolume(
+                `${name}-${kind}-volume`,
+                { engineHost: args.engineHost, name: swarmName(args.namespace, `${kind}-data`), labels },
+                { parent: this },
             );
-            services.push(new SwarmService(`${name}-${kind}`, { engineHost: args.engineHost, spec, convergeTimeoutSeconds: args.convergeTimeoutSeconds }, { parent: this }));
+            const spec = pulumi
+                .all({ image, network: args.network, secretId: secret.secretId, secretName: secret.name, volume: volume.name })
+                .apply((v) =>
+                    dataServiceSpec({
+                        kind,
+                        namespace: args.namespace,
+                        image: v.image,
+                        network: v.network,
+                        volume: v.volume,
+                        secret: { id: v.secretId, name: v.secretName, file: DATA_SECRET_FILES[kind], uid: DATA_IMAGES[kind].uid },
+                        cpu: args.sizing[kind].cpu,
+                        memory: args.sizing[kind].memory,
+                        database: args.database,
+                        constraints: [args.constraint],
+                    }),
+                );
+            services.push(
+                new SwarmService(
+                    `${name}-${kind}`,
+                    { engineHost: args.engineHost, spec, convergeTimeoutSeconds: args.convergeTimeoutSeconds },
+                    { parent: this },
+                ),
+            );
             const host = swarmName(args.namespace, kind);
             if (kind === "redis") this.redis = { host, port: DATA_IMAGES.redis.port, password, tls: false };
-            else this.postgres = { host, port: DATA_IMAGES.postgres.port, database: args.database, user: POSTGRES_USER, password, sslMode: "disable" };
+            else
+                this.postgres = {
+                    host,
+                    port: DATA_IMAGES.postgres.port,
+                    database: args.database,
+                    user: POSTGRES_USER,
+                    password,
+                    sslMode: "disable",
+                };
         }
         this.services = services;
         this.registerOutputs({});

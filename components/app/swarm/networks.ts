@@ -23,7 +23,16 @@ export class SwarmNetworks extends pulumi.ComponentResource {
     constructor(name: string, args: SwarmNetworksArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:app:SwarmNetworks", name, {}, opts);
         const network = (role: string) =>
-            new SwarmNetwork(`${name}-${role}`, { engineHost: args.engineHost, name: swarmName(args.namespace, role), encrypted: true, labels: stackLabels(args.namespace, "network") }, { parent: this }).networkId;
+            new SwarmNetwork(
+                `${name}-${role}`,
+                {
+                    engineHost: args.engineHost,
+                    name: swarmName(args.namespace, role),
+                    encrypted: true,
+                    labels: stackLabels(args.namespace, "network"),
+                },
+                { parent: this },
+            ).networkId;
         this.frontend = network("frontend");
         this.data = network("data");
         this.registerOutputs({ frontend: this.frontend, data: this.data });

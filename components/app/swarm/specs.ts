@@ -29,7 +29,12 @@ export function swarmName(namespace: string, role: string): string {
 
 /** Labels on every swarm object of the stack; `com.docker.stack.namespace` makes `docker stack ls/ps` show it. */
 export function stackLabels(namespace: string, component: string): Record<string, string> {
-    return { "com.docker.stack.namespace": namespace, "app.kubernetes.io/part-of": "platform", "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": "pulumi" };
+    return {
+        "com.docker.stack.namespace": namespace,
+        "app.kubernetes.io/part-of": "platform",
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
 }
 
 /** A CPU quantity ("250m", "1") as Engine NanoCPUs. */
@@ -59,7 +64,11 @@ export interface SecretMount {
 }
 
 function secretReference(secret: SecretMount): SecretReference {
-    return { File: { Name: secret.file, UID: String(secret.uid), GID: String(secret.uid), Mode: 0o400 }, SecretID: secret.id, SecretName: secret.name };
+    return {
+        File: { Name: secret.file, UID: String(secret.uid), GID: String(secret.uid), Mode: 0o400 },
+        SecretID: secret.id,
+        SecretName: secret.name,
+    };
 }
 
 /** Rolling updates: one task at a time, the new one started (and healthy) before the old stops, roll back on failure. */
@@ -128,7 +137,13 @@ export function appEnv(args: Pick<AppServiceArgs, "service" | "cacheTtlSeconds" 
         `SHUTDOWN_TIMEOUT_MS=${(STOP_GRACE_SECONDS - 5) * 1000}`,
     ];
     const { redis, postgres } = args;
-    if (redis) env.push(`REDIS_HOST=${redis.host}`, `REDIS_PORT=${redis.port}`, `REDIS_TLS=${redis.tls}`, `REDIS_PASSWORD_FILE=${SECRETS_DIR}/${redis.password.file}`);
+    if (redis)
+        env.push(
+            `REDIS_HOST=${redis.host}`,
+            `REDIS_PORT=${redis.port}`,
+            `REDIS_TLS=${redis.tls}`,
+            `REDIS_PASSWORD_FILE=${SECRETS_DIR}/${redis.password.file}`,
+        );
     if (postgres) {
         env.push(
             `PGHOST=${postgres.host}`,
@@ -149,7 +164,8 @@ export function appEnv(args: Pick<AppServiceArgs, "service" | "cacheTtlSeconds" 
  */
 export function appServiceSpec(args: AppServiceArgs): ServiceSpec {
     const { service, namespace } = args;
-    if (args.endpointMode === "dnsrr" && args.publishedPort !== undefined) throw new Error(`service ${service.name}: Swarm publishes ingress ports only in vip endpoint mode`);
+    if (args.endpointMode === "dnsrr" && args.publishedPort !== undefined)
+        throw new Error(`service ${service.name}: Swarm publishes ingress ports only in vip endpoint mode`);
     const secrets = [args.redis?.password, args.postgres?.password].filter((s): s is SecretMount => s !== undefined);
     return {
         Name: swarmName(namespace, service.name),
@@ -164,7 +180,10 @@ export function appServiceSpec(args: AppServiceArgs): ServiceSpec {
                 Mounts: [tmpfs("/tmp", 64 * 1024 * 1024)],
                 StopGracePeriod: STOP_GRACE_SECONDS * SECOND,
                 // The URL is an argument (exec form, no shell), never part of the script: a path is data.
-                HealthCheck: healthCheck(["CMD", "node", "-e", HEALTH_PROBE_SCRIPT, `http://127.0.0.1:${service.containerPort}${service.healthPath}`], 15),
+                HealthCheck: healthCheck(
+                    ["CMD", "node", "-e", HEALTH_PROBE_SCRIPT, `http://127.0.0.1:${service.containerPort}${service.healthPath}`],
+                    15,
+                ),
                 Secrets: secrets.map(secretReference),
             },
             Resources: {
@@ -180,7 +199,10 @@ export function appServiceSpec(args: AppServiceArgs): ServiceSpec {
         RollbackConfig: rollbackPolicy("start-first"),
         EndpointSpec: {
             Mode: args.endpointMode,
-            Ports: args.publishedPort === undefined ? [] : [{ Protocol: "tcp", TargetPort: service.containerPort, PublishedPort: args.publishedPort, PublishMode: "ingress" }],
+            Ports:
+                args.publishedPort === undefined
+                    ? []
+                    : [{ Protocol: "tcp", TargetPort: service.containerPort, PublishedPort: args.publishedPort, PublishMode: "ingress" }],
         },
     };
 }
@@ -228,15 +250,37 @@ export function dataServiceSpec(args: DataServiceArgs): ServiceSpec {
         args.kind === "redis"
             ? {
                   ...common,
-                  Args: [secretPath, "--port", String(facts.port), "--dir", facts.dataPath, "--appendonly", "yes", "--protected-mode", "no"],
+                  Args: [
+                      secretPath,
+                      "--port",
+                      String(facts.port),
+                      "--dir",
+                      facts.dataPath,
+                      "--appendonly",
+                      "yes",
+                      "--protected-mode",
+                      "no",
+                  ],
                   Env: [],
                   Mounts: [data, tmpfs("/tmp", 16 * 1024 * 1024)],
-                  HealthCheck: healthCheck(["CMD-SHELL", `redis-cli -p ${facts.port} --no-auth-warning -a "$(sed -n 's/^requirepass //p' ${secretPath})" ping | grep -q PONG`], 5),
+                  HealthCheck: healthCheck(
+                      [
+                          "CMD-SHELL",
+                          `redis-cli -p ${facts.port} --no-auth-warning -a "$(sed -n 's/^requirepass //p' ${secretPath})" ping | grep -q PONG`,
+                      ],
+                      5,
+                  ),
               }
             : {
                   ...common,
                   // Docker gives a tmpfs the image folder's mode but root as owner, so the socket goes to /tmp (1777).
-                  Env: [`PGDATA=${facts.dataPath}/pgdata`, `POSTGRES_DB=${args.database}`, `POSTGRES_USER=${POSTGRES_USER}`, `POSTGRES_PASSWORD_FILE=${secretPath}`, "POSTGRES_SOCKET_DIR=/tmp"],
+                  Env: [
+                      `PGDATA=${facts.dataPath}/pgdata`,
+                      `POSTGRES_DB=${args.database}`,
+                      `POSTGRES_USER=${POSTGRES_USER}`,
+                      `POSTGRES_PASSWORD_FILE=${secretPath}`,
+                      "POSTGRES_SOCKET_DIR=/tmp",
+                  ],
                   Mounts: [data, tmpfs("/tmp", 16 * 1024 * 1024)],
                   HealthCheck: healthCheck(["CMD", "pg_isready", "-h", "127.0.0.1", "-p", String(facts.port), "-d", args.database], 20),
               };
@@ -298,7 +342,10 @@ export function proxyServiceSpec(args: ProxyServiceArgs): ServiceSpec {
                 HealthCheck: healthCheck(["CMD", "node", "-e", probe], 5),
                 Secrets: [],
             },
-            Resources: { Limits: { NanoCPUs: nanoCpus("250m"), MemoryBytes: memoryBytes("64Mi") }, Reservations: { NanoCPUs: nanoCpus("20m"), MemoryBytes: memoryBytes("32Mi") } },
+            Resources: {
+                Limits: { NanoCPUs: nanoCpus("250m"), MemoryBytes: memoryBytes("64Mi") },
+                Reservations: { NanoCPUs: nanoCpus("20m"), MemoryBytes: memoryBytes("32Mi") },
+            },
             RestartPolicy: RESTART_POLICY,
             Placement: { Constraints: [...args.constraints] },
             Networks: [{ Target: args.network }],
@@ -307,6 +354,9 @@ export function proxyServiceSpec(args: ProxyServiceArgs): ServiceSpec {
         // A host-mode port can be held by one task per node: the old task must stop first.
         UpdateConfig: rollingUpdate("stop-first"),
         RollbackConfig: rollbackPolicy("stop-first"),
-        EndpointSpec: { Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: PROXY_PORT, PublishedPort: args.publishedPort, PublishMode: "host" }] },
+        EndpointSpec: {
+            Mode: "dnsrr",
+            Ports: [{ Protocol: "tcp", TargetPort: PROXY_PORT, PublishedPort: args.publishedPort, PublishMode: "host" }],
+        },
     };
 }

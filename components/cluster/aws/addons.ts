@@ -42,7 +42,11 @@ export function addonSpecs(versions: AwsSettings["addons"]): AddonSpec[] {
             addonName: "aws-ebs-csi-driver",
             version: versions.ebsCsi,
             phase: "afterNodes",
-            irsa: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa", policies: ["service-role/AmazonEBSCSIDriverPolicy"] },
+            irsa: {
+                namespace: "kube-system",
+                serviceAccount: "ebs-csi-controller-sa",
+                policies: ["service-role/AmazonEBSCSIDriverPolicy"],
+            },
         },
     ];
 }
@@ -51,7 +55,11 @@ export function addonSpecs(versions: AwsSettings["addons"]): AddonSpec[] {
  * Trust policy of an IRSA role: only the given service account of this cluster, presenting a
  * token meant for STS, may assume it.
  */
-export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, binding: Pick<IrsaBinding, "namespace" | "serviceAccount">): string {
+export function irsaTrustPolicy(
+    oidcProviderArn: string,
+    issuerUrl: string,
+    binding: Pick<IrsaBinding, "namespace" | "serviceAccount">,
+): string {
     const issuer = issuerUrl.replace(/^https:\/\//, "");
     return JSON.stringify({
         Version: "2012-10-17",
@@ -97,11 +105,21 @@ export class EksAddons extends pulumi.ComponentResource {
                 const binding = spec.irsa;
                 const role = new iam.Role(
                     `${name}-${spec.addonName}-role`,
-                    { assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuer]).apply(([arn, issuer]) => irsaTrustPolicy(arn, issuer, binding)) },
+                    {
+                        assumeRolePolicy: pulumi
+                            .all([args.oidcProviderArn, args.oidcIssuer])
+                            .apply(([arn, issuer]) => irsaTrustPolicy(arn, issuer, binding)),
+                    },
                     child,
                 );
                 binding.policies.forEach((policy, i) =>
-                    grants.push(new iam.RolePolicyAttachment(`${name}-${spec.addonName}-role-${i}`, { role: role.name, policyArn: managedPolicyArn(args.partition, policy) }, child)),
+                    grants.push(
+                        new iam.RolePolicyAttachment(
+                            `${name}-${spec.addonName}-role-${i}`,
+                            { role: role.name, policyArn: managedPolicyArn(args.partition, policy) },
+                            child,
+                        ),
+                    ),
                 );
                 serviceAccountRoleArn = role.arn;
             }

@@ -22,7 +22,9 @@ export const POSTGRES_USER = "app";
 
 /** Replication group shape: one node, or a primary and a replica in another zone with automatic failover. */
 export function redisTopology(multiAz: boolean): { numCacheClusters: number; automaticFailoverEnabled: boolean; multiAzEnabled: boolean } {
-    return multiAz ? { numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true } : { numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false };
+    return multiAz
+        ? { numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true }
+        : { numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false };
 }
 
 /** Parameter group family of a PostgreSQL version ("16" or "16.4" → "postgres16"). */
@@ -45,7 +47,9 @@ export function postgresInstanceSettings(settings: AwsSettings["postgres"], clus
         backupRetentionPeriod: settings.backupRetentionDays,
         // A protected database also keeps a final snapshot when it is deleted on purpose.
         skipFinalSnapshot: !settings.deletionProtection,
-        finalSnapshotIdentifier: settings.deletionProtection ? `${clusterName.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-postgres-final` : undefined,
+        finalSnapshotIdentifier: settings.deletionProtection
+            ? `${clusterName.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-postgres-final`
+            : undefined,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
         port: POSTGRES_PORT,
@@ -77,17 +81,36 @@ export class AwsManagedData extends pulumi.ComponentResource {
         super("platform:cluster:AwsManagedData", name, {}, opts);
         const child = { parent: this, provider: args.provider };
         const peerGroup = (service: string, port: number) => {
-            const group = new ec2.SecurityGroup(`${name}-${service}-sg`, { vpcId: args.vpcId, description: `${service} of ${args.clusterName}: only from the cluster nodes`, tags: { Name: `${args.clusterName}-${service}` } }, child);
+            const group = new ec2.SecurityGroup(
+                `${name}-${service}-sg`,
+                {
+                    vpcId: args.vpcId,
+                    description: `${service} of ${args.clusterName}: only from the cluster nodes`,
+                    tags: { Name: `${args.clusterName}-${service}` },
+                },
+                child,
+            );
             new vpc.SecurityGroupIngressRule(
                 `${name}-${service}-from-nodes`,
-                { securityGroupId: group.id, referencedSecurityGroupId: args.nodeSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "cluster nodes and pods" },
+                {
+                    securityGroupId: group.id,
+                    referencedSecurityGroupId: args.nodeSecurityGroupId,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: "cluster nodes and pods",
+                },
                 child,
             );
             return group;
         };
 
         const redisGroup = peerGroup("redis", REDIS_PORT);
-        const redisSubnets = new elasticache.SubnetGroup(`${name}-redis-subnets`, { description: `private subnets of ${args.clusterName}`, subnetIds: args.subnetIds }, child);
+        const redisSubnets = new elasticache.SubnetGroup(
+            `${name}-redis-subnets`,
+            { description: `private subnets of ${args.clusterName}`, subnetIds: args.subnetIds },
+            child,
+        );
         const redisPassword = new RandomPassword(`${name}-redis-auth`, { length: 32 }, { parent: this });
         const redis = new elasticache.ReplicationGroup(
             `${name}-redis`,
@@ -111,11 +134,19 @@ export class AwsManagedData extends pulumi.ComponentResource {
         );
 
         const postgresGroup = peerGroup("postgres", POSTGRES_PORT);
-        const postgresSubnets = new rds.SubnetGroup(`${name}-postgres-subnets`, { description: `private subnets of ${args.clusterName}`, subnetIds: args.subnetIds }, child);
+        const postgresSubnets = new rds.SubnetGroup(
+            `${name}-postgres-subnets`,
+            { description: `private subnets of ${args.clusterName}`, subnetIds: args.subnetIds },
+            child,
+        );
         // TLS is required by the server, not only requested by the client.
         const parameters = new rds.ParameterGroup(
             `${name}-postgres-params`,
-            { family: postgresFamily(args.postgres.engineVersion), description: `${args.clusterName}: TLS only`, parameters: [{ name: "rds.force_ssl", value: "1" }] },
+            {
+                family: postgresFamily(args.postgres.engineVersion),
+                description: `${args.clusterName}: TLS only`,
+                parameters: [{ name: "rds.force_ssl", value: "1" }],
+            },
             child,
         );
         const postgresPassword = new RandomPassword(`${name}-postgres-password`, { length: 32 }, { parent: this });
@@ -136,8 +167,22 @@ export class AwsManagedData extends pulumi.ComponentResource {
 
         const peer = (port: number) => ({ kind: "cidrs" as const, cidrs: [args.vpcCidr], port });
         this.endpoints = {
-            redis: { host: redis.primaryEndpointAddress, port: REDIS_PORT, password: redisPassword.result, tls: true, peer: peer(REDIS_PORT) },
-            postgres: { host: postgres.address, port: postgres.port, database: args.database, user: POSTGRES_USER, password: postgresPassword.result, sslMode: "require", peer: peer(POSTGRES_PORT) },
+            redis: {
+                host: redis.primaryEndpointAddress,
+                port: REDIS_PORT,
+                password: redisPassword.result,
+                tls: true,
+                peer: peer(REDIS_PORT),
+            },
+            postgres: {
+                host: postgres.address,
+                port: postgres.port,
+                database: args.database,
+                user: POSTGRES_USER,
+                password: postgresPassword.result,
+                sslMode: "require",
+                peer: peer(POSTGRES_PORT),
+            },
         };
         this.registerOutputs({ redisHost: redis.primaryEndpointAddress, postgresHost: postgres.address });
     }

@@ -21,7 +21,11 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as cons
 export const EKS_OIDC_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
 
 /** The API endpoint settings: always reachable from the VPC; from the internet only from the listed CIDRs. */
-export function endpointAccess(publicAccessCidrs: readonly string[]): { endpointPrivateAccess: boolean; endpointPublicAccess: boolean; publicAccessCidrs?: string[] } {
+export function endpointAccess(publicAccessCidrs: readonly string[]): {
+    endpointPrivateAccess: boolean;
+    endpointPublicAccess: boolean;
+    publicAccessCidrs?: string[];
+} {
     if (publicAccessCidrs.length === 0) return { endpointPrivateAccess: true, endpointPublicAccess: false };
     return { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...publicAccessCidrs] };
 }
@@ -77,12 +81,28 @@ export class EksControlPlane extends pulumi.ComponentResource {
 
         const secretsKey = new kms.Key(
             `${name}-secrets-key`,
-            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${args.clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            {
+                description: `Envelope encryption of Kubernetes secrets in EKS cluster ${args.clusterName}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+            },
             child,
         );
-        const role = new iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrustPolicy(args.partition, "eks", ["sts:AssumeRole", "sts:TagSession"]) }, child);
-        const policy = new iam.RolePolicyAttachment(`${name}-role-policy`, { role: role.name, policyArn: managedPolicyArn(args.partition, "AmazonEKSClusterPolicy") }, child);
-        const logs = new cloudwatch.LogGroup(`${name}-logs`, { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays }, child);
+        const role = new iam.Role(
+            `${name}-role`,
+            { assumeRolePolicy: serviceTrustPolicy(args.partition, "eks", ["sts:AssumeRole", "sts:TagSession"]) },
+            child,
+        );
+        const policy = new iam.RolePolicyAttachment(
+            `${name}-role-policy`,
+            { role: role.name, policyArn: managedPolicyArn(args.partition, "AmazonEKSClusterPolicy") },
+            child,
+        );
+        const logs = new cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays },
+            child,
+        );
 
         this.cluster = new eks.Cluster(
             `${name}-cluster`,
@@ -103,17 +123,30 @@ export class EksControlPlane extends pulumi.ComponentResource {
 
         this.accessResources = args.adminRoleArns.flatMap((roleArn) => {
             const suffix = adminEntrySuffix(roleArn);
-            const entry = new eks.AccessEntry(`${name}-admin-${suffix}`, { clusterName: this.cluster.name, principalArn: roleArn, type: "STANDARD" }, child);
+            const entry = new eks.AccessEntry(
+                `${name}-admin-${suffix}`,
+                { clusterName: this.cluster.name, principalArn: roleArn, type: "STANDARD" },
+                child,
+            );
             const association = new eks.AccessPolicyAssociation(
                 `${name}-admin-${suffix}-policy`,
-                { clusterName: this.cluster.name, principalArn: roleArn, policyArn: accessPolicyArn(args.partition, "AmazonEKSClusterAdminPolicy"), accessScope: { type: "cluster" } },
+                {
+                    clusterName: this.cluster.name,
+                    principalArn: roleArn,
+                    policyArn: accessPolicyArn(args.partition, "AmazonEKSClusterAdminPolicy"),
+                    accessScope: { type: "cluster" },
+                },
                 { ...child, dependsOn: [entry] },
             );
             return [entry, association];
         });
 
         this.oidcIssuer = this.cluster.identities.apply((identities) => identities[0]?.oidcs?.[0]?.issuer ?? "");
-        const oidc = new iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuer, clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [EKS_OIDC_THUMBPRINT] }, child);
+        const oidc = new iam.OpenIdConnectProvider(
+            `${name}-oidc`,
+            { url: this.oidcIssuer, clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [EKS_OIDC_THUMBPRINT] },
+            child,
+        );
         this.oidcProviderArn = oidc.arn;
         this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId.apply((id) => id ?? "");
         this.registerOutputs({ clusterName: this.cluster.name, oidcProviderArn: this.oidcProviderArn });

@@ -68,7 +68,11 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
         const within = { parent: this };
 
-        const network = new AwsNetwork(`${name}-network`, { clusterName, region: s.region, vpcCidr: s.vpcNetworkCidr, zones: s.availabilityZones, natGateways: s.natGateways, provider }, within);
+        const network = new AwsNetwork(
+            `${name}-network`,
+            { clusterName, region: s.region, vpcCidr: s.vpcNetworkCidr, zones: s.availabilityZones, natGateways: s.natGateways, provider },
+            within,
+        );
         const controlPlane = new EksControlPlane(
             `${name}-eks`,
             {
@@ -85,8 +89,18 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
         const cluster = controlPlane.cluster;
         const addons = addonSpecs(s.addons);
-        const addonArgs = { clusterName: cluster.name, partition, oidcProviderArn: controlPlane.oidcProviderArn, oidcIssuer: controlPlane.oidcIssuer, provider };
-        const baseAddons = new EksAddons(`${name}-base-addons`, { ...addonArgs, addons: addons.filter((a) => a.phase === "beforeNodes") }, within);
+        const addonArgs = {
+            clusterName: cluster.name,
+            partition,
+            oidcProviderArn: controlPlane.oidcProviderArn,
+            oidcIssuer: controlPlane.oidcIssuer,
+            provider,
+        };
+        const baseAddons = new EksAddons(
+            `${name}-base-addons`,
+            { ...addonArgs, addons: addons.filter((a) => a.phase === "beforeNodes") },
+            within,
+        );
         const nodes = new EksNodeGroup(
             `${name}-nodegroup`,
             {
@@ -104,14 +118,26 @@ export class AwsCluster extends pulumi.ComponentResource {
             },
             within,
         );
-        const workloadAddons = new EksAddons(`${name}-addons`, { ...addonArgs, addons: addons.filter((a) => a.phase === "afterNodes"), dependsOn: [nodes.nodeGroup] }, within);
+        const workloadAddons = new EksAddons(
+            `${name}-addons`,
+            { ...addonArgs, addons: addons.filter((a) => a.phase === "afterNodes"), dependsOn: [nodes.nodeGroup] },
+            within,
+        );
 
         const dataKey = new kms.Key(
             `${name}-data-key`,
-            { description: `At-rest encryption of ECR, ElastiCache and RDS of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            {
+                description: `At-rest encryption of ECR, ElastiCache and RDS of ${clusterName}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+            },
             { parent: this, provider },
         );
-        const registry = new EcrRegistry(`${name}-registry`, { clusterName, imageNames: args.imageNames, kmsKeyArn: dataKey.arn, keepImages: s.ecrKeepImages, provider }, within);
+        const registry = new EcrRegistry(
+            `${name}-registry`,
+            { clusterName, imageNames: args.imageNames, kmsKeyArn: dataKey.arn, keepImages: s.ecrKeepImages, provider },
+            within,
+        );
         const data = new AwsManagedData(
             `${name}-data`,
             {
@@ -132,7 +158,9 @@ export class AwsCluster extends pulumi.ComponentResource {
         const kubeconfig = pulumi.secret(
             pulumi
                 .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-                .apply(([nameOut, endpoint, ca]) => eksKubeconfig({ clusterName: nameOut, endpoint, certificateAuthority: ca.data ?? "", region: s.region })),
+                .apply(([nameOut, endpoint, ca]) =>
+                    eksKubeconfig({ clusterName: nameOut, endpoint, certificateAuthority: ca.data ?? "", region: s.region }),
+                ),
         );
         const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, within);
         const storageClass = new k8s.storage.v1.StorageClass(

@@ -30,7 +30,8 @@ function formatIp(n: number): string {
  */
 export function subnetLayout(vpcCidr: string, zones: number): SubnetLayout {
     const parsed = parseCidr(vpcCidr);
-    if (parsed === undefined || parsed.prefix < 16 || parsed.prefix > 20) throw new Error(`subnetLayout: ${vpcCidr} must be an IPv4 CIDR from /16 to /20`);
+    if (parsed === undefined || parsed.prefix < 16 || parsed.prefix > 20)
+        throw new Error(`subnetLayout: ${vpcCidr} must be an IPv4 CIDR from /16 to /20`);
     if (!Number.isInteger(zones) || zones < 1 || zones > 3) throw new Error(`subnetLayout: zones ${zones} must be 1, 2 or 3`);
     const privatePrefix = parsed.prefix + 2;
     const publicPrefix = parsed.prefix + 5;
@@ -68,7 +69,9 @@ export function subnetTags(kind: "public" | "private", clusterName: string, zone
 /** The zone names to use: the first `count` of the zones the region offers without opt-in. */
 export function pickZones(available: readonly string[], count: number, region: string): string[] {
     if (available.length < count) {
-        throw new Error(`region ${region} offers ${available.length} availability zones (${available.join(", ")}); set platform:aws.availabilityZones to at most ${available.length}`);
+        throw new Error(
+            `region ${region} offers ${available.length} availability zones (${available.join(", ")}); set platform:aws.availabilityZones to at most ${available.length}`,
+        );
     }
     return [...available].sort().slice(0, count);
 }
@@ -97,37 +100,73 @@ export class AwsNetwork extends pulumi.ComponentResource {
         super("platform:cluster:AwsNetwork", name, {}, opts);
         const layout = subnetLayout(args.vpcCidr, args.zones);
         const child = { parent: this, provider: args.provider };
-        const zones = getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child).names.apply((names) =>
-            pickZones(names, args.zones, args.region),
-        );
+        const zones = getAvailabilityZonesOutput(
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            child,
+        ).names.apply((names) => pickZones(names, args.zones, args.region));
 
-        const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: args.clusterName } }, child);
+        const vpc = new ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: args.clusterName } },
+            child,
+        );
         // The default security group of a new VPC allows all traffic between its members; nothing should use it.
         new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${args.clusterName}-default-deny` } }, child);
         const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: args.clusterName } }, child);
-        const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: { Name: `${args.clusterName}-public` } }, child);
+        const publicRoutes = new ec2.RouteTable(
+            `${name}-public-rt`,
+            { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }], tags: { Name: `${args.clusterName}-public` } },
+            child,
+        );
 
         const publicSubnets = layout.public.map(
             (cidrBlock, i) =>
                 new ec2.Subnet(
                     `${name}-public-${i}`,
                     // Nothing launched here needs an automatic public IP: NAT gateways and load balancers bring their own.
-                    { vpcId: vpc.id, cidrBlock, availabilityZone: zones[i], mapPublicIpOnLaunch: false, tags: subnetTags("public", args.clusterName, i) },
+                    {
+                        vpcId: vpc.id,
+                        cidrBlock,
+                        availabilityZone: zones[i],
+                        mapPublicIpOnLaunch: false,
+                        tags: subnetTags("public", args.clusterName, i),
+                    },
                     child,
                 ),
         );
-        publicSubnets.forEach((subnet, i) => new ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, child));
+        publicSubnets.forEach(
+            (subnet, i) =>
+                new ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, child),
+        );
 
         const nats = Array.from({ length: natGatewayCount(args.natGateways, args.zones) }, (_, i) => {
             const eip = new ec2.Eip(`${name}-nat-${i}-eip`, { domain: "vpc", tags: { Name: `${args.clusterName}-nat-${i}` } }, child);
-            return new ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: { Name: `${args.clusterName}-nat-${i}` } }, { ...child, dependsOn: [gateway] });
+            return new ec2.NatGateway(
+                `${name}-nat-${i}`,
+                { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: { Name: `${args.clusterName}-nat-${i}` } },
+                { ...child, dependsOn: [gateway] },
+            );
         });
 
         const privateSubnets = layout.private.map((cidrBlock, i) => {
-            const subnet = new ec2.Subnet(`${name}-private-${i}`, { vpcId: vpc.id, cidrBlock, availabilityZone: zones[i], mapPublicIpOnLaunch: false, tags: subnetTags("private", args.clusterName, i) }, child);
+            const subnet = new ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock,
+                    availabilityZone: zones[i],
+                    mapPublicIpOnLaunch: false,
+                    tags: subnetTags("private", args.clusterName, i),
+                },
+                child,
+            );
             const routes = new ec2.RouteTable(
                 `${name}-private-${i}-rt`,
-                { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[natIndexForZone(args.natGateways, i)].id }], tags: { Name: `${args.clusterName}-private-${i}` } },
+                {
+                    vpcId: vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[natIndexForZone(args.natGateways, i)].id }],
+                    tags: { Name: `${args.clusterName}-private-${i}` },
+                },
                 child,
             );
             new ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: subnet.id, routeTableId: routes.id }, child);

@@ -30,7 +30,8 @@ export interface NodeGroupSize {
 
 /** The scaling block: min and max bound the autoscaler; desired is only the size at creation. */
 export function scalingConfig(size: NodeGroupSize): { minSize: number; maxSize: number; desiredSize: number } {
-    if (size.minClusterSize > size.maxClusterSize) throw new Error(`scalingConfig: minClusterSize ${size.minClusterSize} is above maxClusterSize ${size.maxClusterSize}`);
+    if (size.minClusterSize > size.maxClusterSize)
+        throw new Error(`scalingConfig: minClusterSize ${size.minClusterSize} is above maxClusterSize ${size.maxClusterSize}`);
     const desired = Math.min(Math.max(size.desiredClusterSize, size.minClusterSize), size.maxClusterSize);
     return { minSize: size.minClusterSize, maxSize: size.maxClusterSize, desiredSize: desired };
 }
@@ -44,7 +45,9 @@ export function nodeGroupOptions(base: pulumi.CustomResourceOptions): pulumi.Cus
 export function launchTemplateSettings(diskSizeGb: number) {
     return {
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+        blockDeviceMappings: [
+            { deviceName: "/dev/xvda", ebs: { volumeSize: diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ],
     };
 }
 
@@ -72,8 +75,19 @@ export class EksNodeGroup extends pulumi.ComponentResource {
         const scaling = scalingConfig(args);
 
         const role = new iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrustPolicy(args.partition, "ec2") }, child);
-        const grants = NODE_POLICIES.map((policy) => new iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: managedPolicyArn(args.partition, policy) }, child));
-        const template = new ec2.LaunchTemplate(`${name}-template`, { ...launchTemplateSettings(args.diskSizeGb), updateDefaultVersion: true }, child);
+        const grants = NODE_POLICIES.map(
+            (policy) =>
+                new iam.RolePolicyAttachment(
+                    `${name}-${policy}`,
+                    { role: role.name, policyArn: managedPolicyArn(args.partition, policy) },
+                    child,
+                ),
+        );
+        const template = new ec2.LaunchTemplate(
+            `${name}-template`,
+            { ...launchTemplateSettings(args.diskSizeGb), updateDefaultVersion: true },
+            child,
+        );
 
         this.nodeGroup = new eks.NodeGroup(
             `${name}-nodes`,

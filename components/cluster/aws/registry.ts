@@ -31,7 +31,12 @@ export function lifecyclePolicy(keep: number): string {
             {
                 rulePriority: 2,
                 description: `keep the newest ${keep} images`,
-                selection: { tagStatus: "tagged", tagPatternList: [`${IMAGE_TAG_PREFIX}*`], countType: "imageCountMoreThan", countNumber: keep },
+                selection: {
+                    tagStatus: "tagged",
+                    tagPatternList: [`${IMAGE_TAG_PREFIX}*`],
+                    countType: "imageCountMoreThan",
+                    countNumber: keep,
+                },
                 action: { type: "expire" },
             },
         ],
@@ -79,13 +84,19 @@ export class EcrRegistry extends pulumi.ComponentResource {
                 },
                 child,
             );
-            new ecr.LifecyclePolicy(`${name}-${image}-lifecycle`, { repository: repository.name, policy: lifecyclePolicy(args.keepImages) }, child);
+            new ecr.LifecyclePolicy(
+                `${name}-${image}-lifecycle`,
+                { repository: repository.name, policy: lifecyclePolicy(args.keepImages) },
+                child,
+            );
             repositories[image] = repository.repositoryUrl;
         }
         const token = ecr.getAuthorizationTokenOutput({}, child);
         this.url = token.proxyEndpoint.apply(registryHost);
         this.auth = pulumi.secret(
-            pulumi.all([token.proxyEndpoint, token.userName, token.password]).apply(([endpoint, username, password]) => ({ address: registryHost(endpoint), username, password })),
+            pulumi
+                .all([token.proxyEndpoint, token.userName, token.password])
+                .apply(([endpoint, username, password]) => ({ address: registryHost(endpoint), username, password })),
         );
         this.repositories = repositories;
         this.registerOutputs({ url: this.url, repositories });

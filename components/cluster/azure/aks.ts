@@ -18,7 +18,10 @@ export const MAINTENANCE_CONFIG_NAMES = { upgrade: "aksManagedAutoUpgradeSchedul
 
 /** DNS prefix of the API server: "platform-<stack>", lowercase, at most 54 characters. */
 export function dnsPrefix(stack: string): string {
-    const cleaned = `platform-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 54);
+    const cleaned = `platform-${stack}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .slice(0, 54);
     return cleaned.replace(/-+$/, "");
 }
 
@@ -87,10 +90,19 @@ export class AzureAks extends pulumi.ComponentResource {
         const { settings } = args;
         const role = (id: string) => args.client.apply((c) => roleDefinitionId(c.subscriptionId, id));
 
-        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName }, { parent: this });
+        const identity = new managedidentity.UserAssignedIdentity(
+            `${name}-identity`,
+            { resourceGroupName: args.resourceGroupName },
+            { parent: this },
+        );
         const networkAccess = new authorization.RoleAssignment(
             `${name}-network-contributor`,
-            { principalId: identity.principalId, principalType: "ServicePrincipal", roleDefinitionId: role(BUILT_IN_ROLES.networkContributor), scope: args.vnetId },
+            {
+                principalId: identity.principalId,
+                principalType: "ServicePrincipal",
+                roleDefinitionId: role(BUILT_IN_ROLES.networkContributor),
+                scope: args.vnetId,
+            },
             { parent: this },
         );
         this.cluster = new containerservice.ManagedCluster(
@@ -126,13 +138,22 @@ export class AzureAks extends pulumi.ComponentResource {
         for (const [role, configName] of Object.entries(MAINTENANCE_CONFIG_NAMES)) {
             new containerservice.MaintenanceConfiguration(
                 `${name}-maintenance-${role}`,
-                { resourceGroupName: args.resourceGroupName, resourceName: this.cluster.name, configName, maintenanceWindow: maintenanceWindow(settings.maintenanceWindow) },
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    resourceName: this.cluster.name,
+                    configName,
+                    maintenanceWindow: maintenanceWindow(settings.maintenanceWindow),
+                },
                 { parent: this },
             );
         }
         this.deployerAccess = new authorization.RoleAssignment(
             `${name}-deployer-admin`,
-            { principalId: args.client.apply((c) => c.objectId), roleDefinitionId: role(BUILT_IN_ROLES.aksRbacClusterAdmin), scope: this.cluster.id },
+            {
+                principalId: args.client.apply((c) => c.objectId),
+                roleDefinitionId: role(BUILT_IN_ROLES.aksRbacClusterAdmin),
+                scope: this.cluster.id,
+            },
             { parent: this },
         );
         this.registerOutputs({ clusterName: this.cluster.name });

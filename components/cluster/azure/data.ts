@@ -57,10 +57,20 @@ export class AzureData extends pulumi.ComponentResource {
     constructor(name: string, args: AzureDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:AzureData", name, {}, opts);
         const privateZone = (role: string, zoneName: string) => {
-            const zone = new privatedns.PrivateZone(`${name}-${role}-dns`, { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global" }, { parent: this });
+            const zone = new privatedns.PrivateZone(
+                `${name}-${role}-dns`,
+                { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global" },
+                { parent: this },
+            );
             const link = new privatedns.VirtualNetworkLink(
                 `${name}-${role}-dns-link`,
-                { resourceGroupName: args.resourceGroupName, privateZoneName: zone.name, virtualNetwork: { id: args.vnetId }, registrationEnabled: false, location: "global" },
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    privateZoneName: zone.name,
+                    virtualNetwork: { id: args.vnetId },
+                    registrationEnabled: false,
+                    location: "global",
+                },
                 { parent: this },
             );
             return { zone, link };
@@ -113,14 +123,24 @@ export class AzureData extends pulumi.ComponentResource {
                 highAvailability: postgresHighAvailability(args.postgres.highAvailability),
                 administratorLogin: POSTGRES_ADMIN,
                 administratorLoginPassword: adminPassword,
-                network: { delegatedSubnetResourceId: args.dataSubnetId, privateDnsZoneArmResourceId: postgresDns.zone.id, publicNetworkAccess: "Disabled" },
+                network: {
+                    delegatedSubnetResourceId: args.dataSubnetId,
+                    privateDnsZoneArmResourceId: postgresDns.zone.id,
+                    publicNetworkAccess: "Disabled",
+                },
             },
             // The server resolves its own name through the zone at creation: the VNet link must exist first.
             { parent: this, dependsOn: [postgresDns.link] },
         );
         const database = new dbforpostgresql.Database(
             `${name}-postgres-db`,
-            { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: args.database, charset: "UTF8", collation: "en_US.utf8" },
+            {
+                resourceGroupName: args.resourceGroupName,
+                serverName: server.name,
+                databaseName: args.database,
+                charset: "UTF8",
+                collation: "en_US.utf8",
+            },
             { parent: this },
         );
 

@@ -58,7 +58,11 @@ export class AzureCluster extends pulumi.ComponentResource {
         const client = authorization.getClientConfigOutput({ parent: this, provider });
 
         const net = new AzureNetwork(`${name}-network`, { ranges: target }, child);
-        const logs = new AzureMonitoring(`${name}-monitoring`, { resourceGroupName: net.resourceGroupName, retentionDays: target.logRetentionDays }, child);
+        const logs = new AzureMonitoring(
+            `${name}-monitoring`,
+            { resourceGroupName: net.resourceGroupName, retentionDays: target.logRetentionDays },
+            child,
+        );
         const aks = new AzureAks(
             `${name}-aks`,
             {
@@ -72,7 +76,11 @@ export class AzureCluster extends pulumi.ComponentResource {
             },
             child,
         );
-        new AzureClusterInsights(`${name}-insights`, { resourceGroupName: net.resourceGroupName, workspaceId: logs.workspaceId, clusterId: aks.cluster.id }, child);
+        new AzureClusterInsights(
+            `${name}-insights`,
+            { resourceGroupName: net.resourceGroupName, workspaceId: logs.workspaceId, clusterId: aks.cluster.id },
+            child,
+        );
         const registry = new AzureRegistry(
             `${name}-registry`,
             {

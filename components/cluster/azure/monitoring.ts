@@ -59,7 +59,11 @@ export class AzureClusterInsights extends pulumi.ComponentResource {
             {
                 resourceGroupName: args.resourceGroupName,
                 kind: "Linux",
-                dataSources: { extensions: [{ name: "ContainerInsightsExtension", extensionName: "ContainerInsights", streams: [CONTAINER_INSIGHTS_STREAM] }] },
+                dataSources: {
+                    extensions: [
+                        { name: "ContainerInsightsExtension", extensionName: "ContainerInsights", streams: [CONTAINER_INSIGHTS_STREAM] },
+                    ],
+                },
                 destinations: { logAnalytics: [{ name: "workspace", workspaceResourceId: args.workspaceId }] },
                 dataFlows: [{ streams: [CONTAINER_INSIGHTS_STREAM], destinations: ["workspace"] }],
             },

@@ -82,7 +82,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
         this.resourceGroupName = group.name;
         this.resourceGroupId = group.id;
         this.vnetId = vnet.id;
-        this.subnetIds = { nodes: required(ids.nodes), pods: required(ids.pods), data: required(ids.data), endpoints: required(ids.endpoints) };
+        this.subnetIds = {
+            nodes: required(ids.nodes),
+            pods: required(ids.pods),
+            data: required(ids.data),
+            endpoints: required(ids.endpoints),
+        };
         this.registerOutputs({ resourceGroupName: this.resourceGroupName, vnetId: this.vnetId });
     }
 }

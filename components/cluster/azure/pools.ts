@@ -27,7 +27,10 @@ export interface PoolSubnets {
     readonly pods: pulumi.Input<string>;
 }
 
-type PoolSettings = Pick<AzureSettings, "kubernetesVersion" | "systemPool" | "nodeVmSize" | "availabilityZones" | "minClusterSize" | "maxClusterSize" | "desiredClusterSize">;
+type PoolSettings = Pick<
+    AzureSettings,
+    "kubernetesVersion" | "systemPool" | "nodeVmSize" | "availabilityZones" | "minClusterSize" | "maxClusterSize" | "desiredClusterSize"
+>;
 
 function zones(settings: PoolSettings): string[] | undefined {
     return settings.availabilityZones.length === 0 ? undefined : [...settings.availabilityZones];

@@ -27,7 +27,10 @@ export type IdentityProfile = Readonly<Record<string, { readonly objectId?: stri
 /** Object id of the kubelet identity in a managed cluster's identity profile. */
 export function kubeletObjectId(profile: IdentityProfile): string {
     const objectId = profile?.kubeletidentity?.objectId;
-    if (objectId === undefined || objectId === "") throw new Error("the managed cluster reports no kubelet identity (identityProfile.kubeletidentity.objectId); AcrPull cannot be granted");
+    if (objectId === undefined || objectId === "")
+        throw new Error(
+            "the managed cluster reports no kubelet identity (identityProfile.kubeletidentity.objectId); AcrPull cannot be granted",
+        );
     return objectId;
 }
 

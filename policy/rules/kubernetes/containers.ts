@@ -12,7 +12,8 @@ function missing(resources: unknown, field: "requests" | "limits"): string[] {
 export const resourceRequests: ResourceRule = {
     kind: "resource",
     name: "k8s-resource-requests",
-    description: "Without requests the scheduler packs pods blindly and the HPA cannot compute utilization; the pod is BestEffort and evicted first (kube-linter unset-cpu/memory-requirements).",
+    description:
+        "Without requests the scheduler packs pods blindly and the HPA cannot compute utilization; the pod is BestEffort and evicted first (kube-linter unset-cpu/memory-requirements).",
     remediation: "set resources.requests.cpu and resources.requests.memory on every container",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -29,7 +30,8 @@ export const resourceRequests: ResourceRule = {
 export const resourceLimits: ResourceRule = {
     kind: "resource",
     name: "k8s-resource-limits",
-    description: "A container without limits can take a node's whole CPU and memory and starve its neighbours; a memory leak becomes a node outage (Polaris cpuLimitsMissing/memoryLimitsMissing).",
+    description:
+        "A container without limits can take a node's whole CPU and memory and starve its neighbours; a memory leak becomes a node outage (Polaris cpuLimitsMissing/memoryLimitsMissing).",
     remediation: "set resources.limits.cpu and resources.limits.memory on every container",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -92,7 +94,8 @@ export function imagePinProblem(image: string | undefined): string | undefined {
 export const imageDigest: ResourceRule = {
     kind: "resource",
     name: "k8s-image-pinned-by-digest",
-    description: "A tag (and :latest above all) can point at different content tomorrow: rollbacks stop being rollbacks and nodes run different code; a digest names exactly one image (kube-linter latest-tag).",
+    description:
+        "A tag (and :latest above all) can point at different content tomorrow: rollbacks stop being rollbacks and nodes run different code; a digest names exactly one image (kube-linter latest-tag).",
     remediation: "reference images as registry/repository@sha256:<digest> (the program's AppImage ref already is)",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -119,14 +122,22 @@ export function isSecretFileReference(name: string, value: string): boolean {
 export const noLiteralSecretEnv: ResourceRule = {
     kind: "resource",
     name: "k8s-no-literal-secret-env",
-    description: "A credential written as a literal env value is stored in plain text in the workload spec, in Pulumi state and in every `kubectl get -o yaml`; readers of Deployments are not meant to read passwords.",
-    remediation: "move the value into a Kubernetes Secret built from a secret Output, mount it as a secret volume and point a NAME_FILE variable at the file",
+    description:
+        "A credential written as a literal env value is stored in plain text in the workload spec, in Pulumi state and in every `kubectl get -o yaml`; readers of Deployments are not meant to read passwords.",
+    remediation:
+        "move the value into a Kubernetes Secret built from a secret Output, mount it as a secret volume and point a NAME_FILE variable at the file",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
         containersOf(pod).flatMap((c) =>
             arr(c.spec.env)
                 .map(obj)
-                .filter((e) => SECRET_ENV_NAME.test(str(e.name) ?? "") && typeof e.value === "string" && e.value !== "" && !isSecretFileReference(str(e.name) ?? "", e.value))
+                .filter(
+                    (e) =>
+                        SECRET_ENV_NAME.test(str(e.name) ?? "") &&
+                        typeof e.value === "string" &&
+                        e.value !== "" &&
+                        !isSecretFileReference(str(e.name) ?? "", e.value),
+                )
                 .map((e) => `${describe(c)} sets ${str(e.name) ?? "?"} to a literal value`),
         ),
     ),

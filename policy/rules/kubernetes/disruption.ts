@@ -14,10 +14,14 @@ export const PDB_TYPES: readonly string[] = ["kubernetes:policy/v1:PodDisruption
 export const pdbUnhealthyPodEviction: ResourceRule = {
     kind: "resource",
     name: "k8s-pdb-unhealthy-pod-eviction",
-    description: "With the default policy a pod that is running but not ready still counts against the budget, so one crash-looping replica blocks every node drain and cluster upgrade (kube-linter pdb-unhealthy-pod-eviction-policy).",
+    description:
+        "With the default policy a pod that is running but not ready still counts against the budget, so one crash-looping replica blocks every node drain and cluster upgrade (kube-linter pdb-unhealthy-pod-eviction-policy).",
     remediation: "set spec.unhealthyPodEvictionPolicy: AlwaysAllow",
     types: PDB_TYPES,
-    check: ({ props }) => (str(at(props, "spec.unhealthyPodEvictionPolicy")) === "AlwaysAllow" ? [] : [`unhealthyPodEvictionPolicy is ${str(at(props, "spec.unhealthyPodEvictionPolicy")) ?? "unset (IfHealthyBudget)"}`]),
+    check: ({ props }) =>
+        str(at(props, "spec.unhealthyPodEvictionPolicy")) === "AlwaysAllow"
+            ? []
+            : [`unhealthyPodEvictionPolicy is ${str(at(props, "spec.unhealthyPodEvictionPolicy")) ?? "unset (IfHealthyBudget)"}`],
 };
 
 /** The fewest replicas a workload runs: its HPAs' minimum, else spec.replicas (default 1). */
@@ -52,14 +56,20 @@ export function budgetBlocks(spec: unknown, replicas: number): string | undefine
 function selectedWorkloads(pdb: StackResourceView, resources: readonly StackResourceView[]): StackResourceView[] {
     const selector = at(pdb.props, "spec.selector");
     if (isEmptySelector(selector)) return [];
-    return resources.filter((r) => SCALABLE_KINDS[r.type] !== undefined && namespaceOf(r.props) === namespaceOf(pdb.props) && selects(selector, obj(at(r.props, "spec.template.metadata.labels"))));
+    return resources.filter(
+        (r) =>
+            SCALABLE_KINDS[r.type] !== undefined &&
+            namespaceOf(r.props) === namespaceOf(pdb.props) &&
+            selects(selector, obj(at(r.props, "spec.template.metadata.labels"))),
+    );
 }
 
 /** No budget forbids every voluntary eviction of the pods it selects. */
 export const pdbAllowsDisruption: StackRule = {
     kind: "stack",
     name: "k8s-pdb-allows-disruption",
-    description: "A budget with maxUnavailable 0, or a minAvailable of every replica, makes drains and node upgrades hang until someone deletes it by hand (kube-linter pdb-max-unavailable, pdb-min-available).",
+    description:
+        "A budget with maxUnavailable 0, or a minAvailable of every replica, makes drains and node upgrades hang until someone deletes it by hand (kube-linter pdb-max-unavailable, pdb-min-available).",
     remediation: "use maxUnavailable: 1 (or a minAvailable below the workload's minimum replica count)",
     check: (resources) =>
         resources
@@ -67,7 +77,14 @@ export const pdbAllowsDisruption: StackRule = {
             .flatMap((pdb) =>
                 selectedWorkloads(pdb, resources).flatMap((w): StackFinding[] => {
                     const problem = budgetBlocks(at(pdb.props, "spec"), minReplicas(w, resources));
-                    return problem === undefined ? [] : [{ urn: pdb.urn, message: `PodDisruptionBudget ${objectName(pdb)}: ${problem} of ${SCALABLE_KINDS[w.type]} ${objectName(w)}` }];
+                    return problem === undefined
+                        ? []
+                        : [
+                              {
+                                  urn: pdb.urn,
+                                  message: `PodDisruptionBudget ${objectName(pdb)}: ${problem} of ${SCALABLE_KINDS[w.type]} ${objectName(w)}`,
+                              },
+                          ];
                 }),
             ),
 };
@@ -95,10 +112,15 @@ export function spreadsOverNodes(workload: StackResourceView): boolean {
 export const replicasSpreadOverNodes: StackRule = {
     kind: "stack",
     name: "k8s-replicas-spread-over-nodes",
-    description: "Replicas the scheduler packs onto one node all die with it; spreading them by hostname is what makes a second replica survive a node failure (kube-linter no-anti-affinity).",
-    remediation: "add a topologySpreadConstraint (or podAntiAffinity term) with topologyKey kubernetes.io/hostname whose labelSelector matches the workload's pods",
+    description:
+        "Replicas the scheduler packs onto one node all die with it; spreading them by hostname is what makes a second replica survive a node failure (kube-linter no-anti-affinity).",
+    remediation:
+        "add a topologySpreadConstraint (or podAntiAffinity term) with topologyKey kubernetes.io/hostname whose labelSelector matches the workload's pods",
     check: (resources) =>
         resources
             .filter((r) => SCALABLE_KINDS[r.type] !== undefined && maxReplicas(r, resources) > 1 && !spreadsOverNodes(r))
-            .map((w) => ({ urn: w.urn, message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} can run ${maxReplicas(w, resources)} replicas and does not spread them over nodes` })),
+            .map((w) => ({
+                urn: w.urn,
+                message: `${SCALABLE_KINDS[w.type]} ${objectName(w)} can run ${maxReplicas(w, resources)} replicas and does not spread them over nodes`,
+            })),
 };

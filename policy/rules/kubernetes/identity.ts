@@ -7,8 +7,10 @@ import { containersOf, describe, onPodSpec, WORKLOAD_TYPES } from "./workloads";
 export const secretsAsFiles: ResourceRule = {
     kind: "resource",
     name: "k8s-secrets-as-files",
-    description: "A Secret read into an environment variable is inherited by every child process, printed by crash reporters and debug endpoints, and readable in /proc/<pid>/environ; a mounted file has its own mode and can rotate (checkov CKV_K8S_35, kube-linter env-var-secret).",
-    remediation: "mount the Secret as a volume (defaultMode 0440) and point a NAME_FILE variable at the file instead of env[].valueFrom.secretKeyRef or envFrom.secretRef",
+    description:
+        "A Secret read into an environment variable is inherited by every child process, printed by crash reporters and debug endpoints, and readable in /proc/<pid>/environ; a mounted file has its own mode and can rotate (checkov CKV_K8S_35, kube-linter env-var-secret).",
+    remediation:
+        "mount the Secret as a volume (defaultMode 0440) and point a NAME_FILE variable at the file instead of env[].valueFrom.secretKeyRef or envFrom.secretRef",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
         containersOf(pod).flatMap((c) => [
@@ -28,12 +30,19 @@ export const secretsAsFiles: ResourceRule = {
 export const noServiceAccountToken: ResourceRule = {
     kind: "resource",
     name: "k8s-no-service-account-token",
-    description: "Every pod gets a token for the Kubernetes API by default; an app that never calls the API only gives an intruder a credential to probe the cluster with (checkov CKV_K8S_38, CKV_K8S_41).",
-    remediation: "set automountServiceAccountToken: false on the pod spec and on the ServiceAccounts the program creates; a pod that calls the API waives the rule",
+    description:
+        "Every pod gets a token for the Kubernetes API by default; an app that never calls the API only gives an intruder a credential to probe the cluster with (checkov CKV_K8S_38, CKV_K8S_41).",
+    remediation:
+        "set automountServiceAccountToken: false on the pod spec and on the ServiceAccounts the program creates; a pod that calls the API waives the rule",
     types: [...WORKLOAD_TYPES, "kubernetes:core/v1:ServiceAccount"],
     check: (resource) => {
-        if (resource.type === "kubernetes:core/v1:ServiceAccount") return resource.props.automountServiceAccountToken === false ? [] : ["the ServiceAccount does not set automountServiceAccountToken: false"];
-        return onPodSpec((pod) => (pod.automountServiceAccountToken === false ? [] : ["the pod does not set automountServiceAccountToken: false"]))(resource);
+        if (resource.type === "kubernetes:core/v1:ServiceAccount")
+            return resource.props.automountServiceAccountToken === false
+                ? []
+                : ["the ServiceAccount does not set automountServiceAccountToken: false"];
+        return onPodSpec((pod) =>
+            pod.automountServiceAccountToken === false ? [] : ["the pod does not set automountServiceAccountToken: false"],
+        )(resource);
     },
 };
 

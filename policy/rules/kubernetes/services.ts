@@ -20,9 +20,10 @@ export function isInternalLoadBalancer(annotations: Readonly<Record<string, unkn
 export const noPublicLoadBalancer: ResourceRule = {
     kind: "resource",
     name: "k8s-no-public-load-balancer",
-    description: "An internet-facing LoadBalancer without loadBalancerSourceRanges (or with 0.0.0.0/0) puts the service in front of every scanner on the internet; exposure to the world must be a reviewed decision.",
+    description:
+        "An internet-facing LoadBalancer without loadBalancerSourceRanges (or with 0.0.0.0/0) puts the service in front of every scanner on the internet; exposure to the world must be a reviewed decision.",
     remediation:
-        "set spec.loadBalancerSourceRanges to the client CIDRs (platform:app.allowedSourceRanges), or make it internal (service.beta.kubernetes.io/aws-load-balancer-internal / azure-load-balancer-internal: \"true\"), or waive k8s-no-public-load-balancer for the stack with a reason",
+        'set spec.loadBalancerSourceRanges to the client CIDRs (platform:app.allowedSourceRanges), or make it internal (service.beta.kubernetes.io/aws-load-balancer-internal / azure-load-balancer-internal: "true"), or waive k8s-no-public-load-balancer for the stack with a reason',
     types: ["kubernetes:core/v1:Service"],
     check: ({ props }) => {
         const spec = obj(props.spec);
@@ -30,7 +31,8 @@ export const noPublicLoadBalancer: ResourceRule = {
         if (isInternalLoadBalancer(obj(obj(props.metadata).annotations))) return [];
         const ranges = strings(spec.loadBalancerSourceRanges);
         if (ranges.length === 0) return ["internet-facing LoadBalancer without loadBalancerSourceRanges admits everyone"];
-        if (admitsEveryone(ranges)) return [`internet-facing LoadBalancer admits everyone (loadBalancerSourceRanges: ${ranges.join(", ")})`];
+        if (admitsEveryone(ranges))
+            return [`internet-facing LoadBalancer admits everyone (loadBalancerSourceRanges: ${ranges.join(", ")})`];
         return [];
     },
 };

@@ -11,7 +11,8 @@ import { appContainersOf, containersOf, describe, onPodSpec, WORKLOAD_TYPES } fr
 export const noDuplicateEnv: ResourceRule = {
     kind: "resource",
     name: "k8s-no-duplicate-env",
-    description: "When a container lists an env variable twice the API server keeps both and the runtime uses the last, so an edit to the first copy has no effect and reviews read the wrong value (kube-linter duplicate-env-var).",
+    description:
+        "When a container lists an env variable twice the API server keeps both and the runtime uses the last, so an edit to the first copy has no effect and reviews read the wrong value (kube-linter duplicate-env-var).",
     remediation: "set each environment variable once per container",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -25,15 +26,19 @@ export const noDuplicateEnv: ResourceRule = {
 
 /** Whether a port name is a valid IANA service name (RFC 6335 §5.1), as Kubernetes requires of named ports. */
 export function isIanaServiceName(name: string): boolean {
-    return name.length >= 1 && name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && !name.includes("--") && /[a-z]/.test(name);
+    return (
+        name.length >= 1 && name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && !name.includes("--") && /[a-z]/.test(name)
+    );
 }
 
 /** Container port names and Service target ports are valid names or port numbers. */
 export const validPortNames: ResourceRule = {
     kind: "resource",
     name: "k8s-valid-port-names",
-    description: "A port name that is not an IANA service name, or a target port outside 1-65535, makes Services and probes that refer to it fail to resolve: traffic goes nowhere (kube-linter invalid-target-ports).",
-    remediation: "name ports with at most 15 lowercase letters, digits and single hyphens (at least one letter), and use target ports from 1 to 65535",
+    description:
+        "A port name that is not an IANA service name, or a target port outside 1-65535, makes Services and probes that refer to it fail to resolve: traffic goes nowhere (kube-linter invalid-target-ports).",
+    remediation:
+        "name ports with at most 15 lowercase letters, digits and single hyphens (at least one letter), and use target ports from 1 to 65535",
     types: [...WORKLOAD_TYPES, "kubernetes:core/v1:Service"],
     check: (resource) => {
         if (resource.type === "kubernetes:core/v1:Service") {
@@ -43,7 +48,8 @@ export const validPortNames: ResourceRule = {
                     const target = p.targetPort;
                     if (target === undefined) return [];
                     const n = num(target);
-                    if (n !== undefined) return n >= 1 && n <= 65535 && Number.isInteger(n) ? [] : [`targetPort ${text(target)} is not a port number`];
+                    if (n !== undefined)
+                        return n >= 1 && n <= 65535 && Number.isInteger(n) ? [] : [`targetPort ${text(target)} is not a port number`];
                     const name = str(target) ?? "";
                     return isIanaServiceName(name) ? [] : [`targetPort ${name} is not a valid port name`];
                 });
@@ -65,7 +71,8 @@ const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
 export const probePortsExposed: ResourceRule = {
     kind: "resource",
     name: "k8s-probe-ports-exposed",
-    description: "A probe on a port the container does not declare (a typo in a name, a port that moved) fails forever: the pod never gets ready, or is restarted in a loop (kube-linter liveness-port, readiness-port, startup-port).",
+    description:
+        "A probe on a port the container does not declare (a typo in a name, a port that moved) fails forever: the pod never gets ready, or is restarted in a loop (kube-linter liveness-port, readiness-port, startup-port).",
     remediation: "point httpGet, tcpSocket and grpc probes at a port listed in the container's ports, by name or number",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -91,7 +98,8 @@ export const probePortsExposed: ResourceRule = {
 export const noSshPort: ResourceRule = {
     kind: "resource",
     name: "k8s-no-ssh-port",
-    description: "An SSH server in a container is a second way in that bypasses the image's immutability and the cluster's audit; port 22 in a workload is nearly always one (kube-linter ssh-port).",
+    description:
+        "An SSH server in a container is a second way in that bypasses the image's immutability and the cluster's audit; port 22 in a workload is nearly always one (kube-linter ssh-port).",
     remediation: "remove port 22 from container ports; use kubectl exec or ephemeral debug containers instead of SSH",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) =>
@@ -105,13 +113,19 @@ export const noSshPort: ResourceRule = {
 };
 
 /** Workloads whose selector must select their own pod template. */
-const SELECTOR_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1:ReplicaSet"];
+const SELECTOR_TYPES = [
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:apps/v1:ReplicaSet",
+];
 
 /** A workload's selector matches its own pod template. */
 export const selectorMatchesTemplate: ResourceRule = {
     kind: "resource",
     name: "k8s-selector-matches-template",
-    description: "A workload whose selector does not match its pod template's labels is refused by the API server, or (for selectors without matchLabels) adopts or orphans pods it did not create (kube-linter mismatching-selector).",
+    description:
+        "A workload whose selector does not match its pod template's labels is refused by the API server, or (for selectors without matchLabels) adopts or orphans pods it did not create (kube-linter mismatching-selector).",
     remediation: "make spec.selector.matchLabels a subset of spec.template.metadata.labels",
     types: SELECTOR_TYPES,
     check: ({ type, props }) => {
@@ -127,39 +141,56 @@ export const selectorMatchesTemplate: ResourceRule = {
 export const noDeprecatedServiceAccountField: ResourceRule = {
     kind: "resource",
     name: "k8s-no-deprecated-service-account-field",
-    description: "spec.serviceAccount is a deprecated alias; when it and serviceAccountName disagree, readers and tools see different identities for the same pod (kube-linter deprecated-service-account-field).",
+    description:
+        "spec.serviceAccount is a deprecated alias; when it and serviceAccountName disagree, readers and tools see different identities for the same pod (kube-linter deprecated-service-account-field).",
     remediation: "set spec.serviceAccountName and remove spec.serviceAccount",
     types: WORKLOAD_TYPES,
     check: onPodSpec((pod) => {
         const legacy = str(pod.serviceAccount);
         if (legacy === undefined || legacy === "") return [];
-        return legacy === str(pod.serviceAccountName) ? ["the pod repeats its service account in the deprecated serviceAccount field"] : [`the pod sets the deprecated serviceAccount: ${legacy}`];
+        return legacy === str(pod.serviceAccountName)
+            ? ["the pod repeats its service account in the deprecated serviceAccount field"]
+            : [`the pod sets the deprecated serviceAccount: ${legacy}`];
     }),
 };
 
 /** API groups that were removed from Kubernetes. */
-export const REMOVED_API_PREFIXES: readonly string[] = ["kubernetes:extensions/v1beta1:", "kubernetes:apps/v1beta1:", "kubernetes:apps/v1beta2:", "kubernetes:policy/v1beta1:PodSecurityPolicy"];
+export const REMOVED_API_PREFIXES: readonly string[] = [
+    "kubernetes:extensions/v1beta1:",
+    "kubernetes:apps/v1beta1:",
+    "kubernetes:apps/v1beta2:",
+    "kubernetes:policy/v1beta1:PodSecurityPolicy",
+];
 
 /** No object uses an API version Kubernetes removed. */
 export const noRemovedApis: ResourceRule = {
     kind: "resource",
     name: "k8s-no-removed-apis",
-    description: "extensions/v1beta1 and apps/v1beta1/v1beta2 were removed in Kubernetes 1.16, and PodSecurityPolicy in 1.25; objects in them fail to apply on any current cluster (kube-linter no-extensions-v1beta).",
-    remediation: "use apps/v1 for workloads, networking.k8s.io/v1 for Ingress and NetworkPolicy, and Pod Security admission instead of PodSecurityPolicy",
+    description:
+        "extensions/v1beta1 and apps/v1beta1/v1beta2 were removed in Kubernetes 1.16, and PodSecurityPolicy in 1.25; objects in them fail to apply on any current cluster (kube-linter no-extensions-v1beta).",
+    remediation:
+        "use apps/v1 for workloads, networking.k8s.io/v1 for Ingress and NetworkPolicy, and Pod Security admission instead of PodSecurityPolicy",
     types: [],
-    check: ({ type }) => (REMOVED_API_PREFIXES.some((prefix) => type.startsWith(prefix)) ? [`uses the removed API ${type.replace(/^kubernetes:/, "")}`] : []),
+    check: ({ type }) =>
+        REMOVED_API_PREFIXES.some((prefix) => type.startsWith(prefix)) ? [`uses the removed API ${type.replace(/^kubernetes:/, "")}`] : [],
 };
 
 /** Finished Jobs are cleaned up; Jobs a CronJob creates are cleaned up by its history limits instead. */
 export const jobTtl: ResourceRule = {
     kind: "resource",
     name: "k8s-job-ttl",
-    description: "A finished Job and its pods stay in the API server forever unless ttlSecondsAfterFinished removes them; under a CronJob the TTL fights the history limits (kube-linter job-ttl-seconds-after-finished).",
-    remediation: "set spec.ttlSecondsAfterFinished on standalone Jobs; leave it unset in a CronJob's jobTemplate (use successfulJobsHistoryLimit)",
+    description:
+        "A finished Job and its pods stay in the API server forever unless ttlSecondsAfterFinished removes them; under a CronJob the TTL fights the history limits (kube-linter job-ttl-seconds-after-finished).",
+    remediation:
+        "set spec.ttlSecondsAfterFinished on standalone Jobs; leave it unset in a CronJob's jobTemplate (use successfulJobsHistoryLimit)",
     types: ["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"],
     check: ({ type, props }) => {
-        if (type === "kubernetes:batch/v1:Job") return num(obj(props.spec).ttlSecondsAfterFinished) === undefined ? ["the Job sets no ttlSecondsAfterFinished"] : [];
-        if (type === "kubernetes:batch/v1:CronJob") return num(obj(obj(obj(props.spec).jobTemplate).spec).ttlSecondsAfterFinished) === undefined ? [] : ["the CronJob's jobTemplate sets ttlSecondsAfterFinished"];
+        if (type === "kubernetes:batch/v1:Job")
+            return num(obj(props.spec).ttlSecondsAfterFinished) === undefined ? ["the Job sets no ttlSecondsAfterFinished"] : [];
+        if (type === "kubernetes:batch/v1:CronJob")
+            return num(obj(obj(obj(props.spec).jobTemplate).spec).ttlSecondsAfterFinished) === undefined
+                ? []
+                : ["the CronJob's jobTemplate sets ttlSecondsAfterFinished"];
         return [];
     },
 };
@@ -196,8 +227,10 @@ export function kubernetesKindOf(type: string): string | undefined {
 export const noDefaultNamespace: ResourceRule = {
     kind: "resource",
     name: "k8s-no-default-namespace",
-    description: "Objects in the default namespace share it with whatever else lands there by accident, get no Pod Security label or default-deny policy of ours, and are hard to clean up (checkov CKV_K8S_21).",
-    remediation: "set metadata.namespace to the app's namespace (platform:app.namespace), which the program labels restricted and denies by default",
+    description:
+        "Objects in the default namespace share it with whatever else lands there by accident, get no Pod Security label or default-deny policy of ours, and are hard to clean up (checkov CKV_K8S_21).",
+    remediation:
+        "set metadata.namespace to the app's namespace (platform:app.namespace), which the program labels restricted and denies by default",
     types: [],
     check: ({ type, props }) => {
         const kind = kubernetesKindOf(type);

@@ -51,7 +51,8 @@ export function appContainersOf(podSpec: Props): ContainerView[] {
 
 /** "container web" / "init container migrate", for messages. */
 export function describe(container: ContainerView): string {
-    const label = container.kind === "container" ? "container" : container.kind === "initContainer" ? "init container" : "ephemeral container";
+    const label =
+        container.kind === "container" ? "container" : container.kind === "initContainer" ? "init container" : "ephemeral container";
     return `${label} ${container.name}`;
 }
 
@@ -60,5 +61,6 @@ export type PodCheck = (podSpec: Props, type: string) => string[];
 
 /** Runs `check` on a workload's pod spec; resources without one pass. */
 export function onPodSpec(check: PodCheck): (resource: { type: string; props: Props }) => string[] {
-    return (resource) => (POD_SPEC_PATHS[resource.type] === undefined ? [] : check(podSpecOf(resource.type, resource.props), resource.type));
+    return (resource) =>
+        POD_SPEC_PATHS[resource.type] === undefined ? [] : check(podSpecOf(resource.type, resource.props), resource.type);
 }

@@ -109,11 +109,18 @@ function parentOf(pid: number): number | undefined {
  * iptables rules, sockets and pid files. Returns the pids killed.
  */
 export function crashPlatform(state: string): number[] {
-    const roots = new Set(pidFiles(state).map((p) => p.pid).filter(alive));
+    const roots = new Set(
+        pidFiles(state)
+            .map((p) => p.pid)
+            .filter(alive),
+    );
     const victims = new Set(roots);
-    const all = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+    const all = fs
+        .readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number);
     // Descendants: repeat until no new child of a victim turns up.
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
         grew = false;
         for (const pid of all) {
             const parent = parentOf(pid);

@@ -72,7 +72,10 @@ export async function eventually<T>(what: string, seconds: number, fn: () => Pro
         } catch (e) {
             last = e;
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}${last === undefined ? "" : `: ${last instanceof Error ? last.message : JSON.stringify(last)}`}`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `timed out after ${seconds}s waiting for ${what}${last === undefined ? "" : `: ${last instanceof Error ? last.message : JSON.stringify(last)}`}`,
+            );
         await new Promise((r) => setTimeout(r, 2000));
     }
 }

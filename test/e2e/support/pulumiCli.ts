@@ -24,7 +24,12 @@ export interface TestStack {
  * Creates stack `name` in a file backend under `dir`. Use a name no committed stack has: the
  * stack's config lives in `dir`, and Pulumi.<name>.yaml in the repository is removed after init.
  */
-export async function createStack(dir: string, name: string, config: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+export async function createStack(
+    dir: string,
+    name: string,
+    config: Record<string, unknown>,
+    extraEnv: NodeJS.ProcessEnv = {},
+): Promise<TestStack> {
     const backend = path.join(dir, "state");
     fs.mkdirSync(backend, { recursive: true });
     const configFile = path.join(dir, `Pulumi.${name}.yaml`);
@@ -42,7 +47,10 @@ export async function createStack(dir: string, name: string, config: Record<stri
         // `stack export` and friends take no --config-file.
         stackCommand: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name], { env, cwd: REPO }),
         writeConfig: (values) => {
-            fs.writeFileSync(configFile, stringify(encryptionSalt === undefined ? { config: values } : { encryptionsalt: encryptionSalt, config: values }));
+            fs.writeFileSync(
+                configFile,
+                stringify(encryptionSalt === undefined ? { config: values } : { encryptionsalt: encryptionSalt, config: values }),
+            );
         },
     };
     const init = await run("pulumi", ["stack", "init", name, "--secrets-provider", "passphrase", "--non-interactive"], { env, cwd: REPO });

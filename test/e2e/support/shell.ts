@@ -13,12 +13,21 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; never throws on a non-zero exit (the caller asserts). */
-export function run(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
     return new Promise((resolve) => {
         execFile(
             command,
             [...args],
-            { env: options.env ?? process.env, cwd: options.cwd ?? REPO, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 20 * 60 * 1000 },
+            {
+                env: options.env ?? process.env,
+                cwd: options.cwd ?? REPO,
+                maxBuffer: 64 * 1024 * 1024,
+                timeout: options.timeoutMs ?? 20 * 60 * 1000,
+            },
             (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                 resolve({ code, stdout, stderr });
@@ -28,9 +37,14 @@ export function run(command: string, args: readonly string[], options: { env?: N
 }
 
 /** Runs a command and throws with its output when it fails. */
-export async function must(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function must(
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<string> {
     const result = await run(command, args, options);
-    if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    if (result.code !== 0)
+        throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
     return result.stdout;
 }
 

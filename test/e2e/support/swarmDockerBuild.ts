@@ -21,10 +21,16 @@ interface ImageInputs {
 
 function run(args: readonly string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-        execFile("docker", args, { env: { ...process.env, DOCKER_BUILDKIT: "0" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) reject(new Error(`docker ${args.slice(0, 2).join(" ")} failed: ${error.message}\n${(stdout + stderr).slice(-4000)}`));
-            else resolve(stdout);
-        });
+        execFile(
+            "docker",
+            args,
+            { env: { ...process.env, DOCKER_BUILDKIT: "0" }, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                if (error)
+                    reject(new Error(`docker ${args.slice(0, 2).join(" ")} failed: ${error.message}\n${(stdout + stderr).slice(-4000)}`));
+                else resolve(stdout);
+            },
+        );
     });
 }
 

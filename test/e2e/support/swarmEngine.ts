@@ -10,12 +10,26 @@ import * as path from "path";
 import { engineRequest } from "../../../components/app/swarm/engine/client";
 
 /** Runs a command, resolves with stdout; rejects with the tail of its output. */
-export function sh(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<string> {
+export function sh(
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = execFile(command, args, { env: options.env ?? process.env, cwd: options.cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) reject(new Error(`${command} ${args.join(" ")} failed (${error.message.split("\n")[0]}):\n${(stdout + stderr).slice(-6000)}`));
-            else resolve(stdout);
-        });
+        const child = execFile(
+            command,
+            args,
+            { env: options.env ?? process.env, cwd: options.cwd, maxBuffer: 256 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                if (error)
+                    reject(
+                        new Error(
+                            `${command} ${args.join(" ")} failed (${error.message.split("\n")[0]}):\n${(stdout + stderr).slice(-6000)}`,
+                        ),
+                    );
+                else resolve(stdout);
+            },
+        );
         if (options.input !== undefined) child.stdin?.end(options.input);
     });
 }
@@ -85,7 +99,10 @@ export async function startSwarmEngine(dir: string): Promise<TestEngine> {
     const socket = path.join(dir, "docker.sock");
     const host = `unix://${socket}`;
     const hadGwBridge = await linkExists("docker_gwbridge");
-    if (hadGwBridge) throw new Error("a docker_gwbridge already exists on this host: another swarm engine runs here; stop it first (two swarms on one host clash on it and on VXLAN port 4789)");
+    if (hadGwBridge)
+        throw new Error(
+            "a docker_gwbridge already exists on this host: another swarm engine runs here; stop it first (two swarms on one host clash on it and on VXLAN port 4789)",
+        );
     const child = startDetached(
         "dockerd",
         [
@@ -119,7 +136,10 @@ export async function startSwarmEngine(dir: string): Promise<TestEngine> {
         for (;;) {
             const ping = await engineRequest(host, "GET", "/_ping").catch(() => undefined);
             if (ping?.status === 200) break;
-            if (Date.now() > deadline || !alive(pid)) throw new Error(`dockerd did not answer on ${socket}:\n${fs.readFileSync(path.join(dir, "dockerd.log"), "utf8").slice(-3000)}`);
+            if (Date.now() > deadline || !alive(pid))
+                throw new Error(
+                    `dockerd did not answer on ${socket}:\n${fs.readFileSync(path.join(dir, "dockerd.log"), "utf8").slice(-3000)}`,
+                );
             await new Promise((r) => setTimeout(r, 500));
         }
         await sh("docker", ["--host", host, "swarm", "init", "--advertise-addr", "127.0.0.1"]);
@@ -166,7 +186,9 @@ export async function startRegistry(dir: string): Promise<TestRegistry> {
         if (ok) break;
         if (Date.now() > deadline || !alive(pid)) {
             await stop();
-            throw new Error(`docker-registry did not answer on 127.0.0.1:${port}:\n${fs.readFileSync(path.join(dir, "registry.log"), "utf8").slice(-2000)}`);
+            throw new Error(
+                `docker-registry did not answer on 127.0.0.1:${port}:\n${fs.readFileSync(path.join(dir, "registry.log"), "utf8").slice(-2000)}`,
+            );
         }
         await new Promise((r) => setTimeout(r, 300));
     }

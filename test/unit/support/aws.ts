@@ -12,7 +12,11 @@ export const FAKE_ACCOUNT = "123456789012";
 /** Zones the fake region offers (unsorted, as the API may return them). */
 export const FAKE_ZONES = ["eu-west-1b", "eu-west-1a", "eu-west-1c"];
 /** What the fake ECR token invoke returns. */
-export const FAKE_ECR_TOKEN = { proxyEndpoint: `https://${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`, userName: "AWS", password: "fake-ecr-token-password" };
+export const FAKE_ECR_TOKEN = {
+    proxyEndpoint: `https://${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`,
+    userName: "AWS",
+    password: "fake-ecr-token-password",
+};
 
 /** Endpoint the fake cluster `name` reports. */
 export function fakeEndpoint(name: string): string {
@@ -51,7 +55,9 @@ addFakeOutputs({
     }),
     "aws:eks/nodeGroup:NodeGroup": (name) => ({ nodeGroupName: name }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
-    "aws:ecr/repository:Repository": (_name, inputs) => ({ repositoryUrl: `${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/${String(inputs.name)}` }),
+    "aws:ecr/repository:Repository": (_name, inputs) => ({
+        repositoryUrl: `${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/${String(inputs.name)}`,
+    }),
     "aws:elasticache/subnetGroup:SubnetGroup": named,
     "aws:elasticache/replicationGroup:ReplicationGroup": (name) => ({ primaryEndpointAddress: `master.${name}.cache.amazonaws.com` }),
     "aws:rds/subnetGroup:SubnetGroup": named,
@@ -60,8 +66,20 @@ addFakeOutputs({
 });
 
 addInvokeResults({
-    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: [...FAKE_ZONES], zoneIds: FAKE_ZONES.map((_, i) => `euw1-az${i + 1}`), groupNames: [], id: "eu-west-1", region: "eu-west-1" }),
-    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({ ...FAKE_ECR_TOKEN, authorizationToken: "fake", expiresAt: "2026-11-25T12:00:00Z", id: "eu-west-1", region: "eu-west-1" }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+        names: [...FAKE_ZONES],
+        zoneIds: FAKE_ZONES.map((_, i) => `euw1-az${i + 1}`),
+        groupNames: [],
+        id: "eu-west-1",
+        region: "eu-west-1",
+    }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+        ...FAKE_ECR_TOKEN,
+        authorizationToken: "fake",
+        expiresAt: "2026-11-25T12:00:00Z",
+        id: "eu-west-1",
+        region: "eu-west-1",
+    }),
 });
 
 /** A stack config map with keys of the `platform:aws` block replaced (nested blocks merged one level). */

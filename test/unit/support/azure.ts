@@ -40,13 +40,22 @@ addFakeOutputs({
     "azure-native:network:PrivateEndpoint": named,
     "azure-native:privatedns:PrivateZone": (_name, inputs) => ({ name: inputs.privateZoneName }),
     "azure-native:operationalinsights:Workspace": named,
-    "azure-native:managedidentity:UserAssignedIdentity": (name) => ({ name, principalId: fakeIdentityPrincipalId(name), clientId: `client-of-${name}` }),
+    "azure-native:managedidentity:UserAssignedIdentity": (name) => ({
+        name,
+        principalId: fakeIdentityPrincipalId(name),
+        clientId: `client-of-${name}`,
+    }),
     "azure-native:containerservice:ManagedCluster": (name) => ({
         name,
-        identityProfile: { kubeletidentity: { objectId: fakeKubeletObjectId(name), clientId: `kubelet-client-of-${name}`, resourceId: `/kubelet/${name}` } },
+        identityProfile: {
+            kubeletidentity: { objectId: fakeKubeletObjectId(name), clientId: `kubelet-client-of-${name}`, resourceId: `/kubelet/${name}` },
+        },
         oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.example/${name}/` },
     }),
-    "azure-native:containerregistry:Registry": (_name, inputs) => ({ name: inputs.registryName, loginServer: `${String(inputs.registryName)}.azurecr.io` }),
+    "azure-native:containerregistry:Registry": (_name, inputs) => ({
+        name: inputs.registryName,
+        loginServer: `${String(inputs.registryName)}.azurecr.io`,
+    }),
     "azure-native:redis:Redis": (name) => ({ name, hostName: `${name}.redis.cache.windows.net`, sslPort: 6380 }),
     "azure-native:dbforpostgresql:Server": (name) => ({ name, fullyQualifiedDomainName: `${name}.postgres.database.azure.com` }),
     "azure-native:dbforpostgresql:Database": (_name, inputs) => ({ name: inputs.databaseName }),

@@ -89,7 +89,8 @@ export async function runCheckov(binary: string, dir: string): Promise<CheckovRe
     // An empty folder gives a bare summary without results.
     const parsed = JSON.parse(stdout === "" ? "[]" : stdout) as RawReport | RawReport[] | { passed: number; failed: number };
     const reports = Array.isArray(parsed) ? parsed : "results" in parsed ? [parsed] : [];
-    const findings = (checks: RawCheck[] | undefined) => (checks ?? []).map((c) => ({ checkId: c.check_id, checkName: c.check_name, resource: c.resource, file: c.file_path }));
+    const findings = (checks: RawCheck[] | undefined) =>
+        (checks ?? []).map((c) => ({ checkId: c.check_id, checkName: c.check_name, resource: c.resource, file: c.file_path }));
     return {
         passed: reports.flatMap((r) => findings(r.results.passed_checks)),
         failed: reports.flatMap((r) => findings(r.results.failed_checks)),

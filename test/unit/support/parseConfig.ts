@@ -8,7 +8,8 @@ import { fakeFiles } from "./files";
 export const ctx = (overrides: Partial<ParseContext> = {}): ParseContext => ({
     stack: "dev",
     projectDir: "/project",
-    project: "platform", homeDir: "/home/user",
+    project: "platform",
+    homeDir: "/home/user",
     secretKeys: new Set<string>(),
     files: fakeFiles(),
     ...overrides,

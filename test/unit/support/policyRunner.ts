@@ -66,7 +66,13 @@ function asConfigReader(read: () => object): StackValidationArgs["getConfig"] {
     return read as StackValidationArgs["getConfig"];
 }
 
-const NO_OPTIONS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const NO_OPTIONS = {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+};
 
 function resourceArgs(r: Registration, getConfig: () => object): ResourceValidationArgs {
     return {
@@ -88,7 +94,8 @@ function resourceArgs(r: Registration, getConfig: () => object): ResourceValidat
 export type StateOf = (r: Registration) => Record<string, unknown>;
 
 /** The state the mocks gave a resource: inputs, the type's fake outputs, and its id (what AnalyzeStack reads). */
-export const mockState: StateOf = (r) => (r.custom ? { ...r.inputs, ...fakeOutputs(r.type, r.name, r.inputs), id: fakeId(r.type, r.name) } : { ...r.inputs });
+export const mockState: StateOf = (r) =>
+    r.custom ? { ...r.inputs, ...fakeOutputs(r.type, r.name, r.inputs), id: fakeId(r.type, r.name) } : { ...r.inputs };
 
 /** Inputs plus id only: for hand-written fixtures, whose outputs no provider computed. */
 export const inputState: StateOf = (r) => (r.custom ? { ...r.inputs, id: fakeId(r.type, r.name) } : { ...r.inputs });
@@ -122,7 +129,12 @@ export function stackViews(registrations: readonly Registration[], stateOf: Stat
  * Runs every policy of the pack over the registrations, with the stack's waivers and budget
  * (the same policy config `npm run policy` writes for the engine).
  */
-export async function applyPack(registrations: readonly Registration[], waivers: readonly Waiver[] = [], stateOf: StateOf = mockState, monthlyUsd?: number): Promise<PolicyOutcome> {
+export async function applyPack(
+    registrations: readonly Registration[],
+    waivers: readonly Waiver[] = [],
+    stateOf: StateOf = mockState,
+    monthlyUsd?: number,
+): Promise<PolicyOutcome> {
     const config: Record<string, object | undefined> = withBudget(waiverConfig(waivers), monthlyUsd);
     const waivedRules = new Set(waivers.map((w) => w.rule));
     const violations: Violation[] = [];
@@ -130,10 +142,18 @@ export async function applyPack(registrations: readonly Registration[], waivers:
     for (const policy of POLICIES) {
         const policyConfig = config[policy.name];
         const getConfig = () => policyConfig ?? {};
-        const report = (urn?: string): ReportViolation => (message, reportedUrn) => {
-            const waived = waivedRules.has(policy.name);
-            violations.push({ rule: policy.name, message, urn: reportedUrn ?? urn, waived, advisory: waived || policy.enforcementLevel === "advisory" });
-        };
+        const report =
+            (urn?: string): ReportViolation =>
+            (message, reportedUrn) => {
+                const waived = waivedRules.has(policy.name);
+                violations.push({
+                    rule: policy.name,
+                    message,
+                    urn: reportedUrn ?? urn,
+                    waived,
+                    advisory: waived || policy.enforcementLevel === "advisory",
+                });
+            };
         try {
             if ("validateStack" in policy) {
                 const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig: asConfigReader(getConfig), notApplicable };
@@ -157,7 +177,10 @@ export async function applyPack(registrations: readonly Registration[], waivers:
         passed: names.filter((n) => !failed.has(n) && !waived.has(n)),
         waived: names.filter((n) => waived.has(n) && !failed.has(n)),
         failed: names.filter((n) => failed.has(n)),
-        unknownWaivers: unknownWaivers(waivers, RULES.map((r) => r.name)),
+        unknownWaivers: unknownWaivers(
+            waivers,
+            RULES.map((r) => r.name),
+        ),
     };
 }
 
@@ -182,7 +205,13 @@ export function stackPolicyConfig(map: StackConfigMap): Record<string, object> {
 
 /** A committed stack checked under mocks: its outcome, or why the program could not run. */
 export type StackPolicyResult =
-    | { readonly stack: string; readonly status: "checked"; readonly waivers: readonly Waiver[]; readonly outcome: PolicyOutcome; readonly registrations: readonly Registration[] }
+    | {
+          readonly stack: string;
+          readonly status: "checked";
+          readonly waivers: readonly Waiver[];
+          readonly outcome: PolicyOutcome;
+          readonly registrations: readonly Registration[];
+      }
     | { readonly stack: string; readonly status: "not wired" | "error"; readonly waivers: readonly Waiver[]; readonly error: Error };
 
 /** Whether a program error says the stack's target is not wired into the build yet. */
@@ -211,5 +240,11 @@ export async function checkStack(stack: string): Promise<StackPolicyResult> {
     const waivers = stackWaivers(map);
     const run = await runStack(stack, withScratchKubeconfig(map));
     if (run.error) return { stack, status: isNotWired(run.error) ? "not wired" : "error", waivers, error: run.error };
-    return { stack, status: "checked", waivers, outcome: await applyPack(run.registrations, waivers, mockState, stackBudget(map)), registrations: run.registrations };
+    return {
+        stack,
+        status: "checked",
+        waivers,
+        outcome: await applyPack(run.registrations, waivers, mockState, stackBudget(map)),
+        registrations: run.registrations,
+    };
 }

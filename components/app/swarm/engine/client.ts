@@ -25,11 +25,19 @@ export function engineAddress(endpoint: string): EngineAddress {
     if (endpoint.startsWith("unix://")) return { socketPath: endpoint.slice("unix://".length) };
     const tcp = /^tcp:\/\/([^:/]+)(?::(\d+))?\/?$/.exec(endpoint);
     if (tcp) return { host: tcp[1], port: tcp[2] === undefined ? 2375 : Number(tcp[2]) };
-    throw new Error(`docker endpoint ${endpoint} is not supported: use unix:///path/docker.sock or tcp://host:port (for ssh, forward the socket: ssh -L)`);
+    throw new Error(
+        `docker endpoint ${endpoint} is not supported: use unix:///path/docker.sock or tcp://host:port (for ssh, forward the socket: ssh -L)`,
+    );
 }
 
 /** Sends one request to the engine at `endpoint` and resolves with its status and JSON body; rejects only on transport errors. */
-export function engineRequest(endpoint: string, method: string, path: string, body?: unknown, headers?: Readonly<Record<string, string>>): Promise<EngineResponse> {
+export function engineRequest(
+    endpoint: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+): Promise<EngineResponse> {
     const address = engineAddress(endpoint);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
@@ -38,7 +46,10 @@ export function engineRequest(endpoint: string, method: string, path: string, bo
                 ...address,
                 method,
                 path: `/${ENGINE_API_VERSION}${path}`,
-                headers: { ...headers, ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }) },
+                headers: {
+                    ...headers,
+                    ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
+                },
                 timeout: 60_000,
             },
             (response) => {
@@ -73,7 +84,13 @@ export function engineMessage(response: EngineResponse): string {
 }
 
 /** Sends a request and returns the body; any status outside 2xx (and outside `accept`) throws with the engine's message. */
-export async function engineCall<T>(endpoint: string, method: string, path: string, body?: unknown, accept: readonly number[] = []): Promise<T | undefined> {
+export async function engineCall<T>(
+    endpoint: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    accept: readonly number[] = [],
+): Promise<T | undefined> {
     const response = await engineRequest(endpoint, method, path, body);
     if ((response.status >= 200 && response.status < 300) || accept.includes(response.status)) return response.body as T | undefined;
     throw new Error(`docker ${method} ${path}: ${engineMessage(response)} (HTTP ${response.status})`);

@@ -71,7 +71,12 @@ export interface ServiceSpec {
             readonly Init?: boolean;
         };
         readonly Resources: { readonly Limits: ResourceAmounts; readonly Reservations: ResourceAmounts };
-        readonly RestartPolicy: { readonly Condition: "none" | "on-failure" | "any"; readonly Delay: number; readonly MaxAttempts: number; readonly Window: number };
+        readonly RestartPolicy: {
+            readonly Condition: "none" | "on-failure" | "any";
+            readonly Delay: number;
+            readonly MaxAttempts: number;
+            readonly Window: number;
+        };
         readonly Placement: { readonly Constraints: readonly string[] };
         readonly Networks: readonly { readonly Target: string; readonly Aliases?: readonly string[] }[];
         readonly ForceUpdate?: number;

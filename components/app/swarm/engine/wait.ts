@@ -13,7 +13,10 @@ export async function removeWithRetry(endpoint: string, path: string, timeoutMs:
         const response = await engineRequest(endpoint, "DELETE", path);
         if ((response.status >= 200 && response.status < 300) || response.status === 404) return;
         // In-use answers (a task that is still stopping holds the network, secret or volume) clear by themselves.
-        if (Date.now() > deadline) throw new Error(`docker DELETE ${path}: ${engineMessage(response)} (HTTP ${response.status}), still refused after ${Math.round(timeoutMs / 1000)} s`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `docker DELETE ${path}: ${engineMessage(response)} (HTTP ${response.status}), still refused after ${Math.round(timeoutMs / 1000)} s`,
+            );
         await sleep(1000);
     }
 }
@@ -28,7 +31,11 @@ export async function serviceTasks(endpoint: string, serviceId: string): Promise
 export const FAILED_UPDATE_STATES: readonly string[] = ["paused", "rollback_started", "rollback_paused", "rollback_completed"];
 
 /** Whether a service has converged: no rolling update in progress, and exactly `replicas` tasks meant to run, all running (healthy where a health check exists). */
-export function converged(service: Pick<ServiceInfo, "UpdateStatus">, tasks: readonly Pick<TaskInfo, "DesiredState" | "Status">[], replicas: number): boolean {
+export function converged(
+    service: Pick<ServiceInfo, "UpdateStatus">,
+    tasks: readonly Pick<TaskInfo, "DesiredState" | "Status">[],
+    replicas: number,
+): boolean {
     if (service.UpdateStatus?.State === "updating") return false;
     const wanted = tasks.filter((t) => t.DesiredState === "running");
     return wanted.length === replicas && wanted.every((t) => t.Status.State === "running");
@@ -54,13 +61,17 @@ export async function waitForService(endpoint: string, serviceId: string, replic
                 .map((t) => `task ${t.ID.slice(0, 12)}: ${t.Status.State}: ${t.Status.Err}`)
                 .join("; ");
         if (state !== undefined && FAILED_UPDATE_STATES.includes(state)) {
-            throw new Error(`service ${service.Spec.Name}: rolling update failed (${state}: ${service.UpdateStatus?.Message ?? ""}) ${problems()}`);
+            throw new Error(
+                `service ${service.Spec.Name}: rolling update failed (${state}: ${service.UpdateStatus?.Message ?? ""}) ${problems()}`,
+            );
         }
         streak = converged(service, tasks, replicas) ? streak + 1 : 0;
         if (streak >= 3) return service;
         if (Date.now() > deadline) {
             const running = tasks.filter((t) => t.DesiredState === "running" && t.Status.State === "running").length;
-            throw new Error(`service ${service.Spec.Name}: ${running}/${replicas} tasks running after ${Math.round(timeoutMs / 1000)} s. ${problems()}`);
+            throw new Error(
+                `service ${service.Spec.Name}: ${running}/${replicas} tasks running after ${Math.round(timeoutMs / 1000)} s. ${problems()}`,
+            );
         }
         await sleep(1000);
     }

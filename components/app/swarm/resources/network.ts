@@ -20,7 +20,14 @@ interface NetworkOutputs extends NetworkInputs {
 
 /** The create request of an overlay network: not attachable (only services join), IPsec between nodes when encrypted. */
 export function networkCreateRequest(inputs: Pick<NetworkInputs, "name" | "encrypted" | "labels">): NetworkCreate {
-    return { Name: inputs.name, Driver: "overlay", Attachable: false, CheckDuplicate: true, Options: inputs.encrypted ? { encrypted: "" } : {}, Labels: inputs.labels };
+    return {
+        Name: inputs.name,
+        Driver: "overlay",
+        Attachable: false,
+        CheckDuplicate: true,
+        Options: inputs.encrypted ? { encrypted: "" } : {},
+        Labels: inputs.labels,
+    };
 }
 
 const networkProvider: pulumi.dynamic.ResourceProvider<NetworkInputs, NetworkOutputs> = {
@@ -36,7 +43,9 @@ const networkProvider: pulumi.dynamic.ResourceProvider<NetworkInputs, NetworkOut
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "name", "encrypted", "labels"] as const).filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+        const replaces = (["engineHost", "name", "encrypted", "labels"] as const).filter(
+            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+        );
         return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: true });
     },
     async delete(id, props) {
@@ -58,9 +67,22 @@ export interface SwarmNetworkArgs {
 /** An overlay network of the swarm. */
 export class SwarmNetwork extends pulumi.dynamic.Resource {
     /** The engine's network id. */
-    public declare readonly networkId: pulumi.Output<string>;
+    declare public readonly networkId: pulumi.Output<string>;
 
     constructor(name: string, args: SwarmNetworkArgs, opts?: pulumi.CustomResourceOptions) {
-        super(networkProvider, name, { engineHost: args.engineHost, name: args.name, encrypted: args.encrypted ?? true, labels: { ...args.labels }, networkId: undefined }, opts, "platform", "SwarmNetwork");
+        super(
+            networkProvider,
+            name,
+            {
+                engineHost: args.engineHost,
+                name: args.name,
+                encrypted: args.encrypted ?? true,
+                labels: { ...args.labels },
+                networkId: undefined,
+            },
+            opts,
+            "platform",
+            "SwarmNetwork",
+        );
     }
 }

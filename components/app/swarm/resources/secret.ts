@@ -30,7 +30,11 @@ export function secretName(baseName: string, data: string): string {
 const secretProvider: pulumi.dynamic.ResourceProvider<SecretInputs, SecretOutputs> = {
     async create(inputs) {
         const name = secretName(inputs.baseName, inputs.data);
-        const created = await engineCall<{ ID: string }>(inputs.engineHost, "POST", "/secrets/create", { Name: name, Labels: inputs.labels, Data: Buffer.from(inputs.data, "utf8").toString("base64") });
+        const created = await engineCall<{ ID: string }>(inputs.engineHost, "POST", "/secrets/create", {
+            Name: name,
+            Labels: inputs.labels,
+            Data: Buffer.from(inputs.data, "utf8").toString("base64"),
+        });
         if (!created?.ID) throw new Error(`docker did not return an id for secret ${name}`);
         return { id: created.ID, outs: { ...inputs, name, secretId: created.ID } };
     },
@@ -41,7 +45,9 @@ const secretProvider: pulumi.dynamic.ResourceProvider<SecretInputs, SecretOutput
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "baseName", "data", "labels"] as const).filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+        const replaces = (["engineHost", "baseName", "data", "labels"] as const).filter(
+            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+        );
         return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
     },
     async delete(id, props) {
@@ -62,15 +68,22 @@ export interface SwarmSecretArgs {
 /** A swarm secret holding one value; services mount it under /run/secrets. */
 export class SwarmSecret extends pulumi.dynamic.Resource {
     /** The swarm name (`<baseName>-<hash>`). */
-    public declare readonly name: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
     /** The engine's secret id. */
-    public declare readonly secretId: pulumi.Output<string>;
+    declare public readonly secretId: pulumi.Output<string>;
 
     constructor(name: string, args: SwarmSecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             secretProvider,
             name,
-            { engineHost: args.engineHost, baseName: args.baseName, data: pulumi.secret(args.data), labels: { ...args.labels }, name: undefined, secretId: undefined },
+            {
+                engineHost: args.engineHost,
+                baseName: args.baseName,
+                data: pulumi.secret(args.data),
+                labels: { ...args.labels },
+                name: undefined,
+                secretId: undefined,
+            },
             { ...opts, additionalSecretOutputs: ["data"] },
             "platform",
             "SwarmSecret",

@@ -55,7 +55,10 @@ export function projectOnto(sent: unknown, live: unknown): unknown {
 }
 
 /** Which inputs force a new service: its name (and published port owners) and the engine it lives on. */
-export function serviceReplaces(olds: Pick<ServiceInputs, "engineHost" | "spec">, news: Pick<ServiceInputs, "engineHost" | "spec">): string[] {
+export function serviceReplaces(
+    olds: Pick<ServiceInputs, "engineHost" | "spec">,
+    news: Pick<ServiceInputs, "engineHost" | "spec">,
+): string[] {
     const replaces: string[] = [];
     if (olds.engineHost !== news.engineHost) replaces.push("engineHost");
     if (olds.spec.Name !== news.spec.Name) replaces.push("spec.Name");
@@ -69,7 +72,12 @@ const serviceProvider: pulumi.dynamic.ResourceProvider<ServiceInputs, ServiceOut
         const created = await engineCall<{ ID: string }>(inputs.engineHost, "POST", "/services/create", inputs.spec);
         if (!created?.ID) throw new Error(`docker did not return an id for service ${inputs.spec.Name}`);
         try {
-            const live = await waitForService(inputs.engineHost, created.ID, inputs.spec.Mode.Replicated.Replicas, inputs.convergeTimeoutSeconds * 1000);
+            const live = await waitForService(
+                inputs.engineHost,
+                created.ID,
+                inputs.spec.Mode.Replicated.Replicas,
+                inputs.convergeTimeoutSeconds * 1000,
+            );
             return { id: created.ID, outs: { ...inputs, serviceId: created.ID, version: live.Version.Index } };
         } catch (error) {
             // A failed create leaves nothing behind: the engine's service is not in state, so remove it now.
@@ -92,7 +100,10 @@ const serviceProvider: pulumi.dynamic.ResourceProvider<ServiceInputs, ServiceOut
         // In a preview the spec is unknown while what it is built from (network or secret ids) is changing.
         if (typeof news.spec !== "object" || news.spec === null) return Promise.resolve({ changes: true });
         const replaces = serviceReplaces(olds, news);
-        const changes = replaces.length > 0 || canonicalJson(olds.spec) !== canonicalJson(news.spec) || olds.convergeTimeoutSeconds !== news.convergeTimeoutSeconds;
+        const changes =
+            replaces.length > 0 ||
+            canonicalJson(olds.spec) !== canonicalJson(news.spec) ||
+            olds.convergeTimeoutSeconds !== news.convergeTimeoutSeconds;
         return Promise.resolve({ changes, replaces, deleteBeforeReplace: true });
     },
     async update(id, _olds, news) {
@@ -121,15 +132,21 @@ export interface SwarmServiceArgs {
 /** A replicated swarm service. */
 export class SwarmService extends pulumi.dynamic.Resource {
     /** The engine's service id. */
-    public declare readonly serviceId: pulumi.Output<string>;
+    declare public readonly serviceId: pulumi.Output<string>;
     /** The engine's version index after the last change. */
-    public declare readonly version: pulumi.Output<number>;
+    declare public readonly version: pulumi.Output<number>;
 
     constructor(name: string, args: SwarmServiceArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serviceProvider,
             name,
-            { engineHost: args.engineHost, spec: args.spec, convergeTimeoutSeconds: args.convergeTimeoutSeconds ?? 300, serviceId: undefined, version: undefined },
+            {
+                engineHost: args.engineHost,
+                spec: args.spec,
+                convergeTimeoutSeconds: args.convergeTimeoutSeconds ?? 300,
+                serviceId: undefined,
+                version: undefined,
+            },
             opts,
             "platform",
             "SwarmService",

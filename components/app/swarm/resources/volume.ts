@@ -14,7 +14,11 @@ interface VolumeInputs {
 
 const volumeProvider: pulumi.dynamic.ResourceProvider<VolumeInputs, VolumeInputs> = {
     async create(inputs) {
-        const created = await engineCall<{ Name: string }>(inputs.engineHost, "POST", "/volumes/create", { Name: inputs.name, Driver: "local", Labels: inputs.labels });
+        const created = await engineCall<{ Name: string }>(inputs.engineHost, "POST", "/volumes/create", {
+            Name: inputs.name,
+            Driver: "local",
+            Labels: inputs.labels,
+        });
         return { id: created?.Name ?? inputs.name, outs: inputs };
     },
     async read(id, props) {
@@ -24,7 +28,9 @@ const volumeProvider: pulumi.dynamic.ResourceProvider<VolumeInputs, VolumeInputs
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "name", "labels"] as const).filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+        const replaces = (["engineHost", "name", "labels"] as const).filter(
+            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+        );
         return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: true });
     },
     async delete(id, props) {
@@ -44,9 +50,16 @@ export interface SwarmVolumeArgs {
 /** A named volume on the manager the engine endpoint points at. Deleting it deletes the data. */
 export class SwarmVolume extends pulumi.dynamic.Resource {
     /** The volume name. */
-    public declare readonly name: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
 
     constructor(name: string, args: SwarmVolumeArgs, opts?: pulumi.CustomResourceOptions) {
-        super(volumeProvider, name, { engineHost: args.engineHost, name: args.name, labels: { ...args.labels } }, opts, "platform", "SwarmVolume");
+        super(
+            volumeProvider,
+            name,
+            { engineHost: args.engineHost, name: args.name, labels: { ...args.labels } },
+            opts,
+            "platform",
+            "SwarmVolume",
+        );
     }
 }
