@@ -1,9 +1,9 @@
+import type { Cloud } from "../model/targets";
 /**
  * The config each target is evaluated with: the chosen environment's app stack (app, services,
  * data) on the target's block, which comes from the environment when it defines one and
  * otherwise from the target's committed stack. Pure over config maps.
  */
-import type { Cloud } from "../stacks/schema";
 
 /** A stack's config as Pulumi hands it to the program (same shape as the test support's). */
 export interface ConfigMap {

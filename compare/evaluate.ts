@@ -4,7 +4,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CLOUDS, Cloud } from "../stacks/schema";
 import { applyPack, stackWaivers } from "../test/unit/support/policyRunner";
 import { runStack, withScratchKubeconfig } from "../test/unit/support/runStack";
 import { PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
@@ -15,6 +14,7 @@ import { buildPlan } from "./plan";
 import { PRICE_TABLE } from "./priceTable";
 import type { PriceTable } from "./prices";
 import type { ComparisonReport, TargetReport } from "./report";
+import { CLOUDS, Cloud } from "../model/targets";
 
 /** compare/measured.json, or no measurements when the file is absent. */
 export function readMeasurements(file = path.join(PROJECT_DIR, "compare", "measured.json")): Measurements {

@@ -1,6 +1,6 @@
 /** Operational facts per target: Kubernetes version, measured provisioning time, what it lacks. */
-import type { Cloud } from "../stacks/schema";
 import type { Features } from "./plan";
+import type { Cloud } from "../model/targets";
 
 /** A real provisioning run recorded in compare/measured.json. */
 export interface Measurement {

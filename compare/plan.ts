@@ -2,8 +2,8 @@
  * Registrations of one mocked run → a resource plan: what gets created (counts by kind), the
  * node pools, and every priced usage (item key + quantity at min and max scale). Pure.
  */
-import type { Cloud } from "../stacks/schema";
 import { classify, emptyCounts, KindCounts } from "./classify";
+import type { Cloud } from "../model/targets";
 
 /** The fields of a recorded registration the plan reads. */
 export interface PlannedResource {

@@ -1,8 +1,8 @@
 /** The comparison report: one entry per target, what the renderers draw. */
-import type { Cloud } from "../stacks/schema";
 import type { Capacity, Estimate } from "./estimate";
 import type { OperationalFacts } from "./facts";
 import type { ResourcePlan } from "./plan";
+import type { Cloud } from "../model/targets";
 
 /** The policy pack's outcome on a target: rule names by result. */
 export interface Posture {

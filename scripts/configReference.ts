@@ -8,7 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { rawConfigSchema, SECRET_KEYS } from "../stacks/schema";
+import { rawConfigSchema } from "../stacks/schema";
+import { SECRET_KEYS } from "../model/stack";
 
 /** One documented key. */
 export interface ReferenceRow {

@@ -16,8 +16,8 @@ import { AppImage } from "../components/image/image";
 import type { LoadedConfig } from "./config";
 import { deployToSwarm } from "./deploySwarm";
 import { dataImageName, inPlatformData } from "./dataPlan";
-import type { StackConfig } from "./parse";
 import { StackOutputs, stackOutputs } from "./outputs";
+import type { StackConfig } from "../model/stack";
 
 export type { StackOutputs } from "./outputs";
 

@@ -10,8 +10,8 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { diskFiles } from "./diskFiles";
 import { minimalKubeconfig } from "./kubeconfig";
 import { formatProblems } from "./problems";
-import { NAMESPACE, parseStackConfig, StackConfig } from "./parse";
-import type { SecretKey } from "./schema";
+import { NAMESPACE, parseStackConfig } from "./parse";
+import { StackConfig, type SecretKey } from "../model/stack";
 
 /** Secret config values, read with requireSecret so they stay secret Outputs. */
 export type StackSecrets = Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;

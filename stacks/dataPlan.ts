@@ -1,7 +1,7 @@
 /** Which data services run inside the platform, and the images they are built as. */
 import type { KubernetesPlatform } from "../components/cluster/platform";
 import type { DataKind } from "../components/data/dataSpecs";
-import type { StackConfig } from "./parse";
+import type { StackConfig } from "../model/stack";
 
 /** Image name of an in-platform data service (prefixed so it never clashes with a service name). */
 export function dataImageName(kind: DataKind): string {

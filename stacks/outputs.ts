@@ -1,6 +1,6 @@
 /** The stack outputs every target exports under the same names, and the one way to make them. */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./parse";
+import type { StackConfig } from "../model/stack";
 
 /** The stack outputs: the same names on every target. */
 export interface StackOutputs {

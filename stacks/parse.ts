@@ -8,16 +8,12 @@ import { EKS_CLUSTER_NAME_MAX, eksClusterName } from "../model/awsNames";
 import { ec2Architecture } from "../model/instances";
 import { minimalKubeconfig } from "./kubeconfig";
 import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
-import { CLOUDS, RawConfig, rawConfigSchema, SECRET_KEYS, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
+import type { ServiceSpec } from "../model/app";
+import { SECRET_KEYS, type StackBase, type StackConfig } from "../model/stack";
+import { CLOUDS } from "../model/targets";
+import { RawConfig, rawConfigSchema, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
 import { fallbackMessage } from "./schema/messages";
-import type { AppSettings, BuildSettings, ServiceSettings } from "./schema/app";
-import type { AwsSettings } from "./schema/aws";
-import type { AzureSettings } from "./schema/azure";
-import type { BudgetSettings } from "./schema/budget";
-import type { DataSettings } from "./schema/data";
-import type { LocalSettings } from "./schema/local";
-import type { PolicySettings } from "./schema/policy";
-import type { SwarmSettings } from "./schema/swarm";
+import type { ServiceSettings } from "./schema/app";
 
 /** Config namespace: the project name in Pulumi.yaml. */
 export const NAMESPACE = "platform";
@@ -50,53 +46,6 @@ export interface FileView {
      */
     readonly readText: (absolutePath: string) => string | undefined;
 }
-
-/** One service of the app stack with every setting resolved (service overrides over app defaults). */
-export interface ServiceSpec {
-    readonly name: string;
-    /** Absolute path of the build context. */
-    readonly contextDir: string;
-    readonly dockerfile: string;
-    readonly containerPort: number;
-    readonly needs: { readonly redis: boolean; readonly postgres: boolean };
-    readonly public: boolean;
-    readonly healthPath: string;
-    readonly readyPath: string;
-    readonly replicas: AppSettings["replicas"];
-    readonly cpu: AppSettings["cpu"];
-    readonly memory: AppSettings["memory"];
-    readonly hpa: AppSettings["hpa"];
-}
-
-/** The target-neutral app stack: what runs, never how a target runs it. */
-export interface AppSpec {
-    readonly namespace: string;
-    readonly cacheTtlSeconds: number;
-    readonly allowedSourceRanges: readonly string[];
-    readonly services: readonly ServiceSpec[];
-}
-
-/** A local target with its kubeconfig path resolved to an absolute path. */
-export type LocalTarget = LocalSettings & { readonly kubeconfigPath: string };
-
-interface StackBase {
-    readonly stack: string;
-    readonly app: AppSpec;
-    readonly data: DataSettings;
-    readonly build: BuildSettings;
-    readonly policy: PolicySettings;
-    /** The monthly cost budget the policy pack gates on (unset: the estimate is advisory). */
-    readonly budget: BudgetSettings;
-    /** Secret keys the program must read with requireSecret (they stay Outputs). */
-    readonly requiredSecrets: readonly (typeof SECRET_KEYS)[number][];
-}
-
-/** The validated stack config: the target block matches `cloud`. */
-export type StackConfig =
-    | (StackBase & { readonly cloud: "local"; readonly target: LocalTarget })
-    | (StackBase & { readonly cloud: "aws"; readonly target: AwsSettings })
-    | (StackBase & { readonly cloud: "azure"; readonly target: AzureSettings })
-    | (StackBase & { readonly cloud: "swarm"; readonly target: SwarmSettings });
 
 /** The result of parsing: a config, or every problem found. */
 export type ParseResult =
@@ -547,15 +496,15 @@ function required<T>(value: T | undefined): T {
 function withTarget(raw: RawConfig, base: StackBase, ctx: ParseContext): StackConfig {
     switch (raw.cloud) {
         case "local": {
-            const target = raw.local as LocalSettings;
+            const target = required(raw.local);
             return { ...base, cloud: "local", target: { ...target, kubeconfigPath: resolvePath(target.kubeconfig, ctx) } };
         }
         case "aws":
-            return { ...base, cloud: "aws", target: raw.aws as AwsSettings };
+            return { ...base, cloud: "aws", target: required(raw.aws) };
         case "azure":
-            return { ...base, cloud: "azure", target: raw.azure as AzureSettings };
+            return { ...base, cloud: "azure", target: required(raw.azure) };
         case "swarm":
-            return { ...base, cloud: "swarm", target: raw.swarm as SwarmSettings };
+            return { ...base, cloud: "swarm", target: required(raw.swarm) };
     }
 }
 

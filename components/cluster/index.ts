@@ -3,12 +3,12 @@
  * point; everything after it works on the Platform types.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../../stacks/parse";
 import { AwsCluster } from "./aws";
 import { AzureCluster } from "./azure";
 import { LocalCluster } from "./local";
 import { assertNever, Platform } from "./platform";
 import { SwarmCluster } from "./swarm";
+import type { StackConfig } from "../../model/stack";
 
 /** What the switch needs besides the validated config. */
 export interface PlatformInputs {

@@ -5,8 +5,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { LocalTarget } from "../../stacks/parse";
 import type { KubernetesPlatform } from "./platform";
+import type { LocalTarget } from "../../model/targets";
 
 /** Arguments of {@link LocalCluster}. */
 export interface LocalClusterArgs {

@@ -4,7 +4,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../../stacks/schema";
+import type { Cloud } from "../../model/targets";
 
 /** Credentials the image component uses to push (short-lived where the cloud allows it). */
 export interface RegistryAuth {

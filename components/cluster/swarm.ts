@@ -3,9 +3,9 @@
  * Nothing is provisioned; the component states where images go and how traffic gets in.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SwarmSettings } from "../../stacks/schema/swarm";
 import { localRepository } from "./local";
 import type { SwarmPlatform } from "./platform";
+import type { SwarmSettings } from "../../model/targets";
 
 /** Image name of the built-in proxy (routing "proxy"); prefixed so it never clashes with a service name. */
 export const SWARM_PROXY_IMAGE = "platform-swarm-proxy";

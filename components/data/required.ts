@@ -1,5 +1,5 @@
+import type { ServiceSpec } from "../../model/app";
 /** Which data endpoints a service gets: exactly the ones it needs, and an error when one is missing. */
-import type { ServiceSpec } from "../../stacks/parse";
 
 /** Endpoints by data service, whatever their target-specific shape. */
 export interface DataByKind<R, P> {

@@ -7,7 +7,7 @@
 import { capacity as sizePools } from "../../compare/estimate";
 import { PRICE_TABLE } from "../../compare/priceTable";
 import type { PriceTable } from "../../compare/prices";
-import { cpuMillicores, memoryBytes } from "../../stacks/schema/rules";
+import { cpuMillicores, memoryBytes } from "../../model/quantities";
 import type { StackResourceView } from "../rule";
 import { objectName } from "../rules/kubernetes/selectors";
 import { maxReplicas } from "../rules/stack";

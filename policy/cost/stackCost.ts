@@ -8,8 +8,8 @@ import { CostLine, estimate } from "../../compare/estimate";
 import { buildPlan, PlannedResource, ResourcePlan, Usage } from "../../compare/plan";
 import { PRICE_TABLE } from "../../compare/priceTable";
 import { findPrice, PriceTable } from "../../compare/prices";
-import type { Cloud } from "../../stacks/schema";
 import type { Props } from "../values";
+import type { Cloud } from "../../model/targets";
 
 /** What the estimate reads of a resource: its type, name and properties (inputs or planned outputs). */
 export interface CostedResource {

@@ -7,7 +7,6 @@ import type { BuildCache } from "../../model/images";
 import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
 import {
     clientCidrList,
-    cpuMillicores,
     cpuQuantity,
     dnsLabel,
     flag,
@@ -15,10 +14,10 @@ import {
     imageReference,
     intInRange,
     isDockerEndpoint,
-    memoryBytes,
     memoryQuantity,
     oneOf,
 } from "./rules";
+import { cpuMillicores, memoryBytes } from "../../model/quantities";
 
 const replicasSchema = z
     .strictObject({
@@ -239,4 +238,3 @@ export const buildSchema = z.strictObject({
 
 export type AppSettings = z.output<typeof appSchema>;
 export type ServiceSettings = z.output<typeof serviceSchema>;
-export type BuildSettings = z.output<typeof buildSchema>;

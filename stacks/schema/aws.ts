@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { IAM_ROLE_ARN } from "../../model/awsNames";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
-import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
+import { parseCidr } from "../../model/network";
+import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf } from "./rules";
 
 /** AWS region codes: "eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1". */
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -188,5 +189,3 @@ export const awsSchema = z
     })
     .check(checkClusterSize)
     .check(checkKubeProxyVersion);
-
-export type AwsSettings = z.output<typeof awsSchema>;

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { GUID, isPlaceholderGuid } from "../../model/identifiers";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
-import { cidr, cidrContains, clientCidrList, cidrsOverlap, flag, intInRange, kubernetesVersion, oneOf, parseCidr } from "./rules";
+import { cidrContains, cidrsOverlap, parseCidr } from "../../model/network";
+import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf } from "./rules";
 
 /** Azure regions this program is tested against (AKS, Flexible Server and Cache for Redis all offered). */
 export const AZURE_LOCATIONS = [
@@ -250,5 +251,3 @@ export const azureSchema = z
             });
         }
     });
-
-export type AzureSettings = z.output<typeof azureSchema>;

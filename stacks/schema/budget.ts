@@ -17,5 +17,3 @@ export const budgetSchema = z.strictObject({
             "Monthly budget in USD for the stack's estimated cost at max scale (compare/ price table, on-demand list prices). Unset: the policy pack reports the estimate as advisory; set: a preview above it, or with an unpriced item, fails rule cost-budget.",
         ),
 });
-
-export type BudgetSettings = z.output<typeof budgetSchema>;

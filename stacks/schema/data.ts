@@ -55,5 +55,3 @@ export const dataSchema = z.strictObject({
         })
         .prefault({}),
 });
-
-export type DataSettings = z.output<typeof dataSchema>;

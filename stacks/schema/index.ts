@@ -3,6 +3,8 @@
  * app stack beside it. Pure: it never reads Pulumi config or the environment.
  */
 import { z } from "zod";
+import { SECRET_KEYS } from "../../model/stack";
+import { CLOUDS } from "../../model/targets";
 import { appSchema, buildSchema, servicesSchema } from "./app";
 import { awsSchema } from "./aws";
 import { azureSchema } from "./azure";
@@ -12,10 +14,6 @@ import { localSchema } from "./local";
 import { policySchema } from "./policy";
 import { oneOf } from "./rules";
 import { swarmSchema } from "./swarm";
-
-/** Every target the program can deploy to; `cloud` picks one. */
-export const CLOUDS = ["local", "aws", "azure", "swarm"] as const;
-export type Cloud = (typeof CLOUDS)[number];
 
 /** The target blocks, keyed by the `cloud` value that selects them. */
 export const targetSchemas = { local: localSchema, aws: awsSchema, azure: azureSchema, swarm: swarmSchema } as const;
@@ -38,10 +36,6 @@ export const rawConfigSchema = z.strictObject({
 });
 
 export type RawConfig = z.output<typeof rawConfigSchema>;
-
-/** Keys read as secrets (never as plain values), with the condition that makes them required. */
-export const SECRET_KEYS = ["postgresPassword"] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Every valid top-level key, for "did you mean" suggestions. */
 export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(rawConfigSchema.shape), ...SECRET_KEYS];

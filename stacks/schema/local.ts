@@ -31,5 +31,3 @@ export const localSchema = z.strictObject({
         .default("")
         .describe("StorageClass of the data volumes; empty uses the cluster's default class."),
 });
-
-export type LocalSettings = z.output<typeof localSchema>;

@@ -20,5 +20,3 @@ export const policySchema = z.strictObject({
         .default([])
         .describe("Policy-pack rules this stack waives, each with the reason a reviewer reads (see docs/policy.md)."),
 });
-
-export type PolicySettings = z.output<typeof policySchema>;

@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { Cidr, cidrSize, coveredAddresses, IPV4_ADDRESSES, parseCidr, specialPurposeOf } from "../../model/network";
+import { cpuMillicores, memoryBytes } from "../../model/quantities";
 
-export { cidrContains, cidrsOverlap, parseCidr } from "../../model/network";
 export type { Cidr } from "../../model/network";
 
 /** An integer in `[min, max]`; the message states the range. */
@@ -52,30 +52,6 @@ export function memoryQuantity() {
         .string({ error: rule })
         .regex(MEMORY_QUANTITY, { error: rule })
         .refine((q) => memoryBytes(q) > 0, { error: rule });
-}
-
-/** Converts a CPU quantity accepted by {@link cpuQuantity} to millicores. */
-export function cpuMillicores(q: string): number {
-    return q.endsWith("m") ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
-}
-
-const MEMORY_FACTORS: Record<string, number> = {
-    "": 1,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-};
-/** Converts a memory quantity accepted by {@link memoryQuantity} to bytes. */
-export function memoryBytes(q: string): number {
-    const match = /^(\d+(?:\.\d+)?)(\D*)$/.exec(q);
-    if (!match) return Number.NaN;
-    const factor = MEMORY_FACTORS[match[2]];
-    return factor === undefined ? Number.NaN : Number(match[1]) * factor;
 }
 
 /** An IPv4 CIDR block such as "10.0.0.0/16", in canonical form (see model/network.ts). */

@@ -43,5 +43,3 @@ export const swarmSchema = z.strictObject({
         .default(300)
         .describe("Seconds a create or update waits for every task of a service to run and be healthy."),
 });
-
-export type SwarmSettings = z.output<typeof swarmSchema>;

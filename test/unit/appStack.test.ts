@@ -4,13 +4,15 @@
  * default-deny, and no secret is registered in plain text.
  */
 import * as assert from "assert";
-import { parseStackConfig, ServiceSpec, StackConfig } from "../../stacks/parse";
+import { parseStackConfig } from "../../stacks/parse";
 import { fakeSecret } from "./support/fakeOutputs";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "./support/mocks";
 import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "./support/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
+import { ServiceSpec } from "../../model/app";
+import { StackConfig } from "../../model/stack";
 
 function configOf(stack: string): StackConfig {
     const map = withScratchKubeconfig(readStackFile(stack));

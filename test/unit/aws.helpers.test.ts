@@ -11,7 +11,7 @@ import { natGatewayCount, natIndexForZone, pickZones, subnetLayout, subnetTags }
 import { amiTypeFor, scalingConfig } from "../../components/cluster/aws/nodegroup";
 import { managedPolicyArn, partitionOf, serviceTrustPolicy } from "../../components/cluster/aws/partition";
 import { lifecyclePolicy, registryHost, repositoryName } from "../../components/cluster/aws/registry";
-import { cidrContains, cidrsOverlap, parseCidr } from "../../stacks/schema/rules";
+import { cidrContains, cidrsOverlap, parseCidr } from "../../model/network";
 
 describe("aws helpers: network", () => {
     it("splits a /16 into three /18 private and three /21 public subnets", () => {

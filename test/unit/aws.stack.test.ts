@@ -6,8 +6,7 @@
 import * as assert from "assert";
 import { CONTROL_PLANE_LOG_TYPES } from "../../components/cluster/aws/eks";
 import { subnetLayout } from "../../components/cluster/aws/network";
-import { parseStackConfig, StackConfig } from "../../stacks/parse";
-import type { AwsSettings } from "../../stacks/schema/aws";
+import { parseStackConfig } from "../../stacks/parse";
 import {
     FAKE_ACCOUNT,
     FAKE_ECR_TOKEN,
@@ -22,6 +21,8 @@ import { fakeId, Registration } from "./support/mocks";
 import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
+import { StackConfig } from "../../model/stack";
+import type { AwsSettings } from "../../model/targets";
 
 function parse(stack: string, map: StackConfigMap): StackConfig & { cloud: "aws" } {
     const result = parseStackConfig(map.config, {

@@ -5,7 +5,7 @@ import { capacity, estimate } from "../../compare/estimate";
 import type { NodePool, ResourcePlan, Usage } from "../../compare/plan";
 import { PRICE_TABLE } from "../../compare/priceTable";
 import { PriceTable, UnpricedError } from "../../compare/prices";
-import type { Cloud } from "../../stacks/schema";
+import type { Cloud } from "../../model/targets";
 
 const NO_FEATURES = {
     managedRedis: false,

@@ -5,7 +5,7 @@ import { evaluate } from "../../compare/evaluate";
 import { operationalFacts } from "../../compare/facts";
 import { renderMarkdown } from "../../compare/render/markdown";
 import { ComparisonReport, hasErrors } from "../../compare/report";
-import { CLOUDS } from "../../stacks/schema";
+import { CLOUDS } from "../../model/targets";
 
 const cells = (line: string) => line.replace(/\\\|/g, "").split("|").slice(1, -1);
 

@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { parseStackConfig, ParseContext } from "../../stacks/parse";
-import { cidrsOverlap, cpuMillicores, memoryBytes, parseCidr } from "../../stacks/schema/rules";
+import { cidrsOverlap, parseCidr } from "../../model/network";
+import { cpuMillicores, memoryBytes } from "../../model/quantities";
 import { fakeFiles } from "./support/files";
 
 const ctx: ParseContext = { stack: "dev", projectDir: "/p", project: "platform", homeDir: "/h", secretKeys: new Set(), files: fakeFiles() };

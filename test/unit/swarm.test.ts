@@ -15,12 +15,12 @@ import { secretName } from "../../components/app/swarm/resources/secret";
 import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/resources/service";
 import { appServiceSpec, dataServiceSpec, nanoCpus, proxyServiceSpec } from "../../components/app/swarm/specs";
 import { redisConfigFile } from "../../components/data/dataSpecs";
-import type { ServiceSpec } from "../../stacks/parse";
 import { addFakeOutputs, fakeSecret } from "./support/fakeOutputs";
 import { list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "./support/mocks";
 import { runStack, valueOf } from "./support/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
+import type { ServiceSpec } from "../../model/app";
 
 const SECOND = 1e9;
 

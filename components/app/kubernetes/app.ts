@@ -4,12 +4,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppSpec, ServiceSpec } from "../../../stacks/parse";
 import type { DataEndpoints, KubernetesPlatform } from "../../cluster/platform";
 import { requiredData } from "../../data/required";
 import { SECRETS_DIR } from "./hardening";
 import { serviceLabels } from "./labels";
 import { deploymentSpec, hpaSpec, nodePortFor, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
+import type { AppSpec, ServiceSpec } from "../../../model/app";
 
 /** Arguments of {@link KubernetesApp}. */
 export interface KubernetesAppArgs {

@@ -4,10 +4,10 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "../../../stacks/parse";
 import type { NetworkPeer, WayIn } from "../../cluster/platform";
 import { containerSecurityContext, podSecurityContext, secretMount, secretVolume } from "./hardening";
 import { selectorLabels, serviceLabels } from "./labels";
+import type { ServiceSpec } from "../../../model/app";
 
 type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
 type ServiceSpecK8s = k8s.types.input.core.v1.ServiceSpec;

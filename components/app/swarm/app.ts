@@ -4,7 +4,6 @@
  * an ingress-published port (routing mesh) or the built-in proxy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AppSpec } from "../../../stacks/parse";
 import type { SwarmPostgresEndpoint, SwarmRedisEndpoint } from "./data";
 import { requiredData } from "../../data/required";
 import { SwarmSecret } from "./resources/secret";
@@ -20,6 +19,7 @@ import {
     stackLabels,
     swarmName,
 } from "./specs";
+import type { AppSpec } from "../../../model/app";
 
 /** Arguments of {@link SwarmApp}. */
 export interface SwarmAppArgs {

@@ -3,10 +3,10 @@
  * service specs (Engine API JSON). No Pulumi and no Docker here, so every rule is testable
  * with plain values.
  */
-import type { ServiceSpec as AppServiceSpec } from "../../../stacks/parse";
-import { cpuMillicores, memoryBytes } from "../../../stacks/schema/rules";
+import { cpuMillicores, memoryBytes } from "../../../model/quantities";
 import { DATA_IMAGES, DataKind } from "../../data/dataSpecs";
 import type { HealthConfig, Mount, SecretReference, ServiceSpec, UpdatePolicy } from "./engine/types";
+import type { ServiceSpec as AppServiceSpec } from "../../../model/app";
 
 const SECOND = 1_000_000_000;
 

@@ -6,8 +6,8 @@ import * as aws from "@pulumi/aws/provider";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsSettings } from "../../../stacks/schema/aws";
 import { managedPolicyArn, Partition } from "./partition";
+import type { AwsSettings } from "../../../model/targets";
 
 /** A service account that gets an IAM role through IRSA. */
 export interface IrsaBinding {

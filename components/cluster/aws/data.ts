@@ -8,9 +8,9 @@ import * as elasticache from "@pulumi/aws/elasticache";
 import * as rds from "@pulumi/aws/rds";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsSettings } from "../../../stacks/schema/aws";
 import { RandomPassword } from "../../secret/randomPassword";
 import type { DataEndpoints } from "../platform";
+import type { AwsSettings } from "../../../model/targets";
 
 /** Ports of the managed services. */
 export const REDIS_PORT = 6379;

@@ -7,7 +7,6 @@ import * as aws from "@pulumi/aws/provider";
 import * as kms from "@pulumi/aws/kms";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsSettings } from "../../../stacks/schema/aws";
 import type { KubernetesPlatform, WayIn } from "../platform";
 import { addonSpecs, EksAddons } from "./addons";
 import { AwsManagedData } from "./data";
@@ -18,6 +17,7 @@ import { EksNodeGroup } from "./nodegroup";
 import { eksClusterName } from "../../../model/awsNames";
 import { partitionOf } from "./partition";
 import { EcrRegistry } from "./registry";
+import type { AwsSettings } from "../../../model/targets";
 
 /** StorageClass the platform offers for volumes: gp3 through the EBS CSI driver. */
 export const STORAGE_CLASS = "gp3";

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws/provider";
 import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../../stacks/schema/rules";
+import { parseCidr } from "../../../model/network";
 
 /** How many NAT gateways: one for the VPC, or one per zone so a zone loss keeps the others' egress. */
 export type NatMode = "single" | "perZone";

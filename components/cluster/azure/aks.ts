@@ -7,11 +7,11 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../../stacks/schema/rules";
-import type { AzureSettings } from "../../../stacks/schema/azure";
+import { parseCidr } from "../../../model/network";
 import { monitoringAddon } from "./monitoring";
 import { CLUSTER_COUNT_IGNORE, POOL_COUNT_IGNORE, PoolSubnets, systemPoolProfile, userPoolProperties } from "./pools";
 import { BUILT_IN_ROLES, roleDefinitionId } from "./roles";
+import type { AzureSettings } from "../../../model/targets";
 
 /** AKS maintenance configurations (names AKS fixes): Kubernetes patch upgrades and node image updates. */
 export const MAINTENANCE_CONFIG_NAMES = { upgrade: "aksManagedAutoUpgradeSchedule", "node-os": "aksManagedNodeOSUpgradeSchedule" } as const;

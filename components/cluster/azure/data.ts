@@ -8,9 +8,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as redis from "@pulumi/azure-native/redis";
 import * as pulumi from "@pulumi/pulumi";
-import type { AzureSettings } from "../../../stacks/schema/azure";
 import { RandomPassword } from "../../secret/randomPassword";
 import type { DataEndpoints } from "../platform";
+import type { AzureSettings } from "../../../model/targets";
 
 /** TLS port of Azure Cache for Redis (the plain port 6379 stays off). */
 export const REDIS_TLS_PORT = 6380;

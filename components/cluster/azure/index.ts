@@ -7,7 +7,6 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/azure-native/provider";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AzureSettings } from "../../../stacks/schema/azure";
 import type { KubernetesPlatform, WayIn } from "../platform";
 import { AzureAks } from "./aks";
 import { AzureData } from "./data";
@@ -15,6 +14,7 @@ import { clusterUserKubeconfig } from "./kubeconfig";
 import { AzureClusterInsights, AzureMonitoring } from "./monitoring";
 import { AzureNetwork } from "./network";
 import { AzureRegistry } from "./registry";
+import type { AzureSettings } from "../../../model/targets";
 
 /** Annotation that keeps an Azure load balancer on a private address in the VNet. */
 export const INTERNAL_LB_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal";

@@ -5,7 +5,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { AzureSettings } from "../../../stacks/schema/azure";
+import type { AzureSettings } from "../../../model/targets";
 
 /** The address ranges of the network, as config gives them. */
 export type NetworkRanges = Pick<AzureSettings, "vnetCidr" | "nodeSubnetCidr" | "podSubnetCidr" | "dataSubnetCidr" | "endpointSubnetCidr">;

@@ -3,7 +3,7 @@
  * user pool the app runs on (a separate AgentPool: AKS refuses new inline pools on a live cluster).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AzureSettings } from "../../../stacks/schema/azure";
+import type { AzureSettings } from "../../../model/targets";
 
 /** Name of the inline system pool (AKS: lowercase alphanumeric, at most 12 characters). */
 export const SYSTEM_POOL_NAME = "system";

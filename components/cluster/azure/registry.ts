@@ -7,8 +7,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import type { AzureSettings } from "../../../stacks/schema/azure";
 import { BUILT_IN_ROLES, roleDefinitionId } from "./roles";
+import type { AzureSettings } from "../../../model/targets";
 
 /**
  * A registry name from a seed (the resource group id): ACR names are global, 5-50 alphanumerics,
