@@ -16,10 +16,14 @@ const SDK_ROOTS = [
 const restrictedImports = (patterns) => ["error", { paths: SDK_ROOTS, patterns }];
 
 // The layers point one way (docs/architecture.md): model <- stacks <- index; model <- components.
+// Nothing but tests imports tests: the shared mocks, stack runner and engine helpers live in harness/.
+const NO_TESTS = { group: ["**/test", "**/test/**"], message: "Tooling never imports tests: shared helpers go in harness/." };
 const LAYER_RULES = [
+    { files: ["**/*.ts"], ignores: ["test/**"], patterns: [NO_TESTS] },
     {
         files: ["components/**/*.ts"],
         patterns: [
+            NO_TESTS,
             {
                 group: ["**/stacks", "**/stacks/**"],
                 message: "Components take typed args from model/; the config edge (stacks/) is above them, not below.",
@@ -29,6 +33,7 @@ const LAYER_RULES = [
     {
         files: ["model/**/*.ts"],
         patterns: [
+            NO_TESTS,
             { group: ["@pulumi/*", "zod"], message: "model/ is plain TypeScript: no Pulumi and no zod, so every layer can use it." },
             { group: ["**/stacks", "**/stacks/**", "**/components", "**/components/**"], message: "model/ imports nothing of the project but model/." },
         ],
@@ -50,7 +55,11 @@ export default tseslint.config(
             "@typescript-eslint/no-unnecessary-condition": "off",
         },
     },
-    ...LAYER_RULES.map(({ files, patterns }) => ({ files, rules: { "no-restricted-imports": restrictedImports(patterns) } })),
+    ...LAYER_RULES.map(({ files, ignores, patterns }) => ({
+        files,
+        ...(ignores ? { ignores } : {}),
+        rules: { "no-restricted-imports": restrictedImports(patterns) },
+    })),
     {
         files: ["test/**/*.ts"],
         rules: {

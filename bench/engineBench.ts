@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { Harness, startHarness } from "../test/e2e/support/harness";
-import { createStack, TestStack } from "../test/e2e/support/pulumiCli";
-import { must, REPO, run, toolchainEnv } from "../test/e2e/support/shell";
+import { Harness, startHarness } from "../harness/engineHarness";
+import { createStack, TestStack } from "../harness/pulumiCli";
+import { must, REPO, run, toolchainEnv } from "../harness/shell";
 import { ROOT } from "./proc";
 import { KubeObject, orderForApply, StateResource, stackObjectRefs, toManifest } from "./render";
 import { formatSummary, ratio, renderTable, summarize } from "./stats";

@@ -10,10 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildStack } from "../stacks/buildStack";
 import { loadStackConfig } from "../stacks/config";
 // The cloud targets' invoke fakes, as runStack loads them.
-import "../test/unit/support/aws";
-import "../test/unit/support/azure";
-import { installMocks, settle } from "../test/unit/support/mocks";
-import { withScratchKubeconfig } from "../test/unit/support/runStack";
+import "../harness/awsFakes";
+import "../harness/azureFakes";
+import { installMocks, settle } from "../harness/mocks";
+import { withScratchKubeconfig } from "../harness/runStack";
 import { readStackFile, StackConfigMap } from "../harness/stackFiles";
 
 /** What one run prints. */

@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { applyPack, stackWaivers } from "../test/unit/support/policyRunner";
-import { runStack, withScratchKubeconfig } from "../test/unit/support/runStack";
+import { applyPack, stackWaivers } from "../harness/policyRunner";
+import { runStack, withScratchKubeconfig } from "../harness/runStack";
 import { PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 import { composeTargetConfig, REFERENCE_STACK } from "./compose";
 import { capacity, estimate } from "./estimate";

@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import { capacityVerdict, checkCapacity } from "../policy/cost/capacity";
 import { stackCost, topLines, usd, usdChange } from "../policy/cost/stackCost";
-import { checkStack, stackBudget, stackViews } from "../test/unit/support/policyRunner";
+import { checkStack, stackBudget, stackViews } from "../harness/policyRunner";
 import { readStackFile } from "../harness/stackFiles";
 
 /** One stack's estimate, as JSON between the head and base runs. Field names are a contract between commits. */

@@ -12,7 +12,7 @@ import { RULES } from "../policy/catalog";
 import { PACK_NAME } from "../policy/pack";
 import { capacityVerdict, checkCapacity } from "../policy/cost/capacity";
 import { stackCost, StackCost, topLines, usd } from "../policy/cost/stackCost";
-import { checkStack, stackBudget, stackPolicyConfig, stackViews, StackPolicyResult } from "../test/unit/support/policyRunner";
+import { checkStack, stackBudget, stackPolicyConfig, stackViews, StackPolicyResult } from "../harness/policyRunner";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Where the per-stack policy configs go (gitignored). */

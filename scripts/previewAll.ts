@@ -3,14 +3,14 @@
  * would do (stack, mode, creates, updates, replaces, deletes, policy violations).
  *
  * - Local stacks (platform:cloud local), unless --mock-only: the real engine. A throwaway
- *   platform (test/e2e/support/harness.ts) is started, a fresh stack in a file backend runs
+ *   platform (harness/engineHarness.ts) is started, a fresh stack in a file backend runs
  *   `pulumi preview --json` with the policy pack and the stack's waivers. The state is empty,
  *   so every resource is a create. Takes 1–2 minutes once the toolchain is built.
  * - Every other stack (and local ones with --mock-only): the program under mocks, its resource
  *   list compared with the committed golden list (test/golden/<stack>.txt): lines only in the
  *   run are creates, lines only in the golden list are deletes. Mocks cannot see property
  *   changes, so updates and replaces are "n/a". Policy violations come from the pack run over the
- *   mock registrations (test/unit/support/policyRunner.ts).
+ *   mock registrations (harness/policyRunner.ts).
  *
  * Exits 1 when a stack fails to preview or has a mandatory (unwaived) policy violation.
  */
@@ -19,11 +19,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RULES } from "../policy/catalog";
-import { startHarness } from "../test/e2e/support/harness";
-import { createStack } from "../test/e2e/support/pulumiCli";
-import { must, seconds } from "../test/e2e/support/shell";
-import type { Registration } from "../test/unit/support/mocks";
-import { checkStack, stackPolicyConfig, StackPolicyResult } from "../test/unit/support/policyRunner";
+import { startHarness } from "../harness/engineHarness";
+import { createStack } from "../harness/pulumiCli";
+import { must, seconds } from "../harness/shell";
+import type { Registration } from "../harness/mocks";
+import { checkStack, stackPolicyConfig, StackPolicyResult } from "../harness/policyRunner";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Rules that report (advisory by design) rather than gate. */

@@ -8,9 +8,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { Harness, startHarness } from "./support/harness";
-import { createStack, stepCounts, stepsOf, TestStack } from "./support/pulumiCli";
-import { must, REPO, run, seconds, toolchainEnv } from "./support/shell";
+import { Harness, startHarness } from "../../harness/engineHarness";
+import { createStack, stepCounts, stepsOf, TestStack } from "../../harness/pulumiCli";
+import { must, REPO, run, seconds, toolchainEnv } from "../../harness/shell";
 
 const STACK = "enginetest";
 

@@ -5,10 +5,10 @@
  */
 import * as assert from "assert";
 import { parseStackConfig } from "../../stacks/parse";
-import { fakeSecret } from "./support/fakeOutputs";
+import { fakeSecret } from "../../harness/fakeOutputs";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
-import type { Registration } from "./support/mocks";
-import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "./support/runStack";
+import type { Registration } from "../../harness/mocks";
+import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "../../harness/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 import { ServiceSpec } from "../../model/app";

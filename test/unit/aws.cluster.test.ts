@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsCluster } from "../../components/cluster/aws";
 import { NODE_GROUP_IGNORE_CHANGES, nodeGroupOptions } from "../../components/cluster/aws/nodegroup";
 import { parseStackConfig } from "../../stacks/parse";
-import "./support/aws";
-import { installMocks, settle } from "./support/mocks";
+import "../../harness/awsFakes";
+import { installMocks, settle } from "../../harness/mocks";
 import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 

@@ -15,10 +15,10 @@ import {
     FAKE_ZONES,
     productionVariant,
     withAwsSettings,
-} from "./support/aws";
+} from "../../harness/awsFakes";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
-import { fakeId, Registration } from "./support/mocks";
-import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
+import { fakeId, Registration } from "../../harness/mocks";
+import { isSecret, runStack, StackRun, valueOf } from "../../harness/runStack";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 import { StackConfig } from "../../model/stack";

@@ -3,10 +3,10 @@
  * it: what is registered, with the values that make it secure and sized as configured.
  */
 import * as assert from "assert";
-import { fakeSecret } from "./support/fakeOutputs";
-import { fakeId, Registration, SECRET_SIG } from "./support/mocks";
+import { fakeSecret } from "../../harness/fakeOutputs";
+import { fakeId, Registration, SECRET_SIG } from "../../harness/mocks";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
-import { isSecret, runStack, StackRun, valueOf } from "./support/runStack";
+import { isSecret, runStack, StackRun, valueOf } from "../../harness/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import {
     FAKE_CLIENT,
@@ -15,7 +15,7 @@ import {
     fakeIdentityPrincipalId,
     fakeKubeletObjectId,
     ignoreChangesOf,
-} from "./support/azure";
+} from "../../harness/azureFakes";
 
 const T = {
     cluster: "azure-native:containerservice:ManagedCluster",

@@ -12,7 +12,7 @@ import { diskFiles } from "../../stacks/diskFiles";
 import { parseStackConfig, ParseResult } from "../../stacks/parse";
 import { formatProblems, MAX_TEXT_CHARS, MAX_VALUE_CHARS, SECRET_MARK } from "../../stacks/problems";
 import { fakeFiles } from "./support/files";
-import { runStack } from "./support/runStack";
+import { runStack } from "../../harness/runStack";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { ctx, LOCAL, parse, problemsOf } from "./support/parseConfig";
 

@@ -12,7 +12,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CHECKOV_VERSION, CheckovFinding, CheckovResult, ensureCheckov, runCheckov } from "./support/checkov";
 import { manifestsOf, writeManifests } from "./support/manifests";
-import { runStack, withScratchKubeconfig } from "./support/runStack";
+import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 
 /** One justified skip. */

@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { diskFiles } from "../../stacks/diskFiles";
 import { parseStackConfig } from "../../stacks/parse";
-import { runStack, withScratchKubeconfig } from "./support/runStack";
+import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const SEED = Number(process.env.CONFIG_MUTATION_SEED ?? 20261203);

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
-import { runStack } from "./support/runStack";
+import { runStack } from "../../harness/runStack";
 
 /** A committed stack with one `platform:` block edited. */
 function edited(stack: string, block: string, edit: (value: Record<string, unknown>) => void): StackConfigMap {

@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { runStack, withScratchKubeconfig } from "./support/runStack";
+import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
-import type { Registration } from "./support/mocks";
+import type { Registration } from "../../harness/mocks";
 
 /** The golden form of a run: one line per resource, sorted. */
 export function goldenLines(registrations: readonly Registration[]): string[] {

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import { COMMITTED_STACKS, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { list, ofType } from "./support/inspect";
-import type { Registration } from "./support/mocks";
-import { runStack, StackRun, withScratchKubeconfig } from "./support/runStack";
+import type { Registration } from "../../harness/mocks";
+import { runStack, StackRun, withScratchKubeconfig } from "../../harness/runStack";
 
 const IMAGE = "docker-build:index:Image";
 

@@ -10,8 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { minimalKubeconfig } from "../../stacks/kubeconfig";
-import { SECRET_SIG } from "./support/mocks";
-import { isSecret, runStack, valueOf } from "./support/runStack";
+import { SECRET_SIG } from "../../harness/mocks";
+import { isSecret, runStack, valueOf } from "../../harness/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const OTHER_TOKEN = "other-cluster-token-must-not-leak-7f3a";

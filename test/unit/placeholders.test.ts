@@ -12,7 +12,7 @@ import { specialPurposeOf } from "../../model/network";
 import { isPlaceholderGuid } from "../../model/identifiers";
 import { PROJECT_DIR, readCommittedStackFile, readStackFile } from "../../harness/stackFiles";
 import { STAND_IN_CIDR, STAND_IN_GUID, standInNotice, withStandIns } from "../../harness/standIns";
-import { runStack } from "./support/runStack";
+import { runStack } from "../../harness/runStack";
 import { parse, problemsOf } from "./support/parseConfig";
 
 /** Each committed cloud stack's placeholders: the key, the value and what the fix must say. */

@@ -14,9 +14,9 @@ import { checkCapacity } from "../../policy/cost/capacity";
 import { aksReservedCpu, aksReserve, eksReservedCpu, eksReserve } from "../../policy/cost/nodeReserve";
 import { costSummary, stackCost, usdChange } from "../../policy/cost/stackCost";
 import { costMarkdown, CostRecord, parseBaseRecord } from "../../scripts/costEstimate";
-import type { Registration } from "./support/mocks";
-import { applyPack, mockState, PolicyOutcome, stackBudget, stackPolicyConfig, stackViews, Violation } from "./support/policyRunner";
-import { runStack, withScratchKubeconfig } from "./support/runStack";
+import type { Registration } from "../../harness/mocks";
+import { applyPack, mockState, PolicyOutcome, stackBudget, stackPolicyConfig, stackViews, Violation } from "../../harness/policyRunner";
+import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 type Inputs = Record<string, unknown>;

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import { RULES } from "../../policy/catalog";
 import { costBudget, costEstimate } from "../../policy/rules/cost";
-import { fakeId, Registration } from "./support/mocks";
-import { applyPack, inputState, Violation } from "./support/policyRunner";
+import { fakeId, Registration } from "../../harness/mocks";
+import { applyPack, inputState, Violation } from "../../harness/policyRunner";
 
 /** Rules tested with a budget and whole stacks in policyCost.test.ts: the cost report (fires on every stack) and the budget gate (needs policy config). */
 const TESTED_ELSEWHERE: readonly string[] = [costEstimate.name, costBudget.name];

@@ -9,8 +9,8 @@ import * as path from "path";
 import { RULES } from "../../policy/catalog";
 import { PACK_NAME } from "../../policy/pack";
 import { waiverConfig } from "../../policy/waivers";
-import type { Registration } from "./support/mocks";
-import { applyPack, checkStack, isNotWired, StackPolicyResult, stackWaivers } from "./support/policyRunner";
+import type { Registration } from "../../harness/mocks";
+import { applyPack, checkStack, isNotWired, StackPolicyResult, stackWaivers } from "../../harness/policyRunner";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 
 type Inputs = Record<string, unknown>;

@@ -15,10 +15,10 @@ import { secretName } from "../../components/app/swarm/resources/secret";
 import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/resources/service";
 import { appServiceSpec, dataServiceSpec, nanoCpus, proxyServiceSpec } from "../../components/app/swarm/specs";
 import { redisConfigFile } from "../../components/data/dataSpecs";
-import { addFakeOutputs, fakeSecret } from "./support/fakeOutputs";
+import { addFakeOutputs, fakeSecret } from "../../harness/fakeOutputs";
 import { list, ofType, plainStrings, record } from "./support/inspect";
-import type { Registration } from "./support/mocks";
-import { runStack, valueOf } from "./support/runStack";
+import type { Registration } from "../../harness/mocks";
+import { runStack, valueOf } from "../../harness/runStack";
 import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import type { ServiceSpec } from "../../model/app";
 

@@ -1,6 +1,6 @@
 /** Helpers to read recorded registrations in assertions. */
-import type { Registration } from "./mocks";
-import { SECRET_SIG } from "./mocks";
+import type { Registration } from "../../../harness/mocks";
+import { SECRET_SIG } from "../../../harness/mocks";
 
 /** Registrations of one type. */
 export function ofType(registrations: readonly Registration[], type: string): Registration[] {

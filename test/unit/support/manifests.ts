@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import type { Registration } from "./mocks";
+import type { Registration } from "../../../harness/mocks";
 
 /** One manifest: the object and the file it is written to. */
 export interface Manifest {

@@ -5,7 +5,7 @@
  */
 import { addFakeOutputs } from "./fakeOutputs";
 import { addInvokeResults } from "./invokes";
-import type { StackConfigMap } from "../../../harness/stackFiles";
+import type { StackConfigMap } from "./stackFiles";
 
 /** Account the fakes live in. */
 export const FAKE_ACCOUNT = "123456789012";

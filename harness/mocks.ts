@@ -83,7 +83,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Registrat
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 const result = INVOKE_RESULTS[args.token];
-                if (!result) throw new Error(`unmocked invoke ${args.token}: add it to test/unit/support/invokes.ts`);
+                if (!result) throw new Error(`unmocked invoke ${args.token}: add it to harness/invokes.ts`);
                 return result(args.inputs as Record<string, unknown>);
             },
         },

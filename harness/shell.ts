@@ -1,9 +1,10 @@
 /** Running the project's scripts and tools from e2e tests. */
 import { execFile } from "child_process";
 import * as path from "path";
+import { PROJECT_DIR } from "./stackFiles";
 
-/** Project root (tests run from bin/test/e2e/support). */
-export const REPO = path.resolve(__dirname, "..", "..", "..", "..");
+/** Project root (the same folder as the stack files' {@link PROJECT_DIR}). */
+export const REPO = PROJECT_DIR;
 
 /** What a finished command printed, and how it ended. */
 export interface RunResult {

@@ -6,13 +6,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { buildStack, StackOutputs } from "../../../stacks/buildStack";
-import { loadStackConfig } from "../../../stacks/config";
+import { buildStack, StackOutputs } from "../stacks/buildStack";
+import { loadStackConfig } from "../stacks/config";
 // The cloud targets make invokes and read computed outputs: their fakes must always be registered.
-import "./aws";
-import "./azure";
+import "./awsFakes";
+import "./azureFakes";
 import { installMocks, Registration, settle } from "./mocks";
-import { StackConfigMap } from "../../../harness/stackFiles";
+import { StackConfigMap } from "./stackFiles";
 
 /** What a mocked run produced. */
 export interface StackRun {

@@ -7,17 +7,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { POLICIES, stackView } from "../../../policy/pack";
-import type { StackResourceView } from "../../../policy/rule";
-import { RULES } from "../../../policy/catalog";
-import { withBudget } from "../../../policy/cost/budget";
-import { unknownWaivers, waiverConfig, Waiver } from "../../../policy/waivers";
-import { budgetSchema } from "../../../stacks/schema/budget";
-import { policySchema } from "../../../stacks/schema/policy";
+import { POLICIES, stackView } from "../policy/pack";
+import type { StackResourceView } from "../policy/rule";
+import { RULES } from "../policy/catalog";
+import { withBudget } from "../policy/cost/budget";
+import { unknownWaivers, waiverConfig, Waiver } from "../policy/waivers";
+import { budgetSchema } from "../stacks/schema/budget";
+import { policySchema } from "../stacks/schema/policy";
 import { fakeOutputs } from "./fakeOutputs";
 import { fakeId, Registration } from "./mocks";
 import { runStack, withScratchKubeconfig } from "./runStack";
-import { readStackFile, StackConfigMap } from "../../../harness/stackFiles";
+import { readStackFile, StackConfigMap } from "./stackFiles";
 
 /** One reported violation. */
 export interface Violation {
@@ -219,7 +219,7 @@ export function isNotWired(error: Error | undefined): boolean {
     return error !== undefined && /not wired/.test(error.message);
 }
 
-/** Cloud support modules that register fake outputs and invokes when imported (test/unit/support/<cloud>.ts). */
+/** Cloud fakes that register fake outputs and invokes when imported (harness/<cloud>Fakes.ts). */
 const CLOUD_FAKES = ["aws", "azure"];
 
 /**
@@ -228,7 +228,7 @@ const CLOUD_FAKES = ["aws", "azure"];
  */
 export async function loadCloudFakes(): Promise<void> {
     for (const cloud of CLOUD_FAKES) {
-        const file = path.join(__dirname, `${cloud}.js`);
+        const file = path.join(__dirname, `${cloud}Fakes.js`);
         if (fs.existsSync(file)) await import(file);
     }
 }
