@@ -12,10 +12,29 @@ export interface ReplicaRange {
     readonly max: number;
 }
 
-/** Average utilization (percent of the request) the HPA keeps each resource at. */
+/** How fast the HPA adds pods: the larger of `percent` and `pods` per `periodSeconds`. */
+export interface ScaleUpRate {
+    /** Seconds of recommendations looked back over; the lowest wins (0: act at once). */
+    readonly stabilizationSeconds: number;
+    readonly percent: number;
+    readonly pods: number;
+    readonly periodSeconds: number;
+}
+
+/** How fast the HPA removes pods: at most `percent` of them per `periodSeconds`. */
+export interface ScaleDownRate {
+    /** Seconds of recommendations looked back over; the highest wins. */
+    readonly stabilizationSeconds: number;
+    readonly percent: number;
+    readonly periodSeconds: number;
+}
+
+/** Average utilization (percent of the request) the HPA keeps each resource at, and its pace. */
 export interface HpaTargets {
     readonly cpuUtilization: number;
     readonly memoryUtilization: number;
+    readonly scaleUp: ScaleUpRate;
+    readonly scaleDown: ScaleDownRate;
 }
 
 /** One service of the app stack with every setting resolved (service overrides over app defaults). */

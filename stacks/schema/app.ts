@@ -69,9 +69,33 @@ const memorySchema = z
         }
     });
 
+// Defaults for a web service: add capacity at once when load rises (no window; double, or 4 pods,
+// each 15 s), give it back slowly (the highest recommendation of the last 5 minutes, at most half
+// the pods a minute), so a short lull between bursts does not scale away what the next one needs.
+const scaleUpSchema = z.strictObject({
+    stabilizationSeconds: intInRange(0, 3600)
+        .default(0)
+        .describe("Seconds of recommendations the autoscaler looks back over before adding pods; it adds the lowest of them."),
+    percent: intInRange(1, 1000)
+        .default(100)
+        .describe("Pods added per periodSeconds, as a percent of the current count (or `pods`, whichever is more)."),
+    pods: intInRange(1, 100).default(4).describe("Pods added per periodSeconds (or `percent`, whichever is more)."),
+    periodSeconds: intInRange(1, 1800).default(15).describe("Window over which percent and pods are counted."),
+});
+
+const scaleDownSchema = z.strictObject({
+    stabilizationSeconds: intInRange(0, 3600)
+        .default(300)
+        .describe("Seconds of recommendations the autoscaler looks back over before removing pods; it keeps the highest of them."),
+    percent: intInRange(1, 100).default(50).describe("At most this percent of the pods removed per periodSeconds."),
+    periodSeconds: intInRange(1, 1800).default(60).describe("Window over which percent is counted."),
+});
+
 const hpaSchema = z.strictObject({
     cpuUtilization: intInRange(10, 100).default(70).describe("Average CPU use, in percent of the request, the autoscaler aims for."),
     memoryUtilization: intInRange(10, 100).default(80).describe("Average memory use, in percent of the request, the autoscaler aims for."),
+    scaleUp: scaleUpSchema.prefault({}).describe("How fast the autoscaler adds pods (HPA behavior.scaleUp)."),
+    scaleDown: scaleDownSchema.prefault({}).describe("How fast the autoscaler removes pods (HPA behavior.scaleDown)."),
 });
 
 /** Scaling shared by every service unless a service overrides it. */

@@ -89,6 +89,22 @@ for (const stack of KUBERNETES_STACKS) {
                     ["cpu", service.hpa.cpuUtilization],
                     ["memory", service.hpa.memoryUtilization],
                 ]);
+                const { scaleUp, scaleDown } = service.hpa;
+                assert.deepStrictEqual(at(hpa.inputs, "spec.behavior"), {
+                    scaleUp: {
+                        stabilizationWindowSeconds: scaleUp.stabilizationSeconds,
+                        selectPolicy: "Max",
+                        policies: [
+                            { type: "Percent", value: scaleUp.percent, periodSeconds: scaleUp.periodSeconds },
+                            { type: "Pods", value: scaleUp.pods, periodSeconds: scaleUp.periodSeconds },
+                        ],
+                    },
+                    scaleDown: {
+                        stabilizationWindowSeconds: scaleDown.stabilizationSeconds,
+                        selectPolicy: "Max",
+                        policies: [{ type: "Percent", value: scaleDown.percent, periodSeconds: scaleDown.periodSeconds }],
+                    },
+                });
                 const deployment = deploymentOf(service);
                 assert.ok(deployment, `no Deployment for ${service.name}`);
                 assert.deepStrictEqual(containersOf(deployment)[0].resources, {

@@ -86,6 +86,20 @@ describe("config: rules", () => {
             message: /from 10 to 100/,
         },
         {
+            name: "HPA scale-down rate of 0 percent (the autoscaler could never scale down)",
+            extra: { "platform:app": { hpa: { scaleDown: { percent: 0 } } } },
+            key: "platform:app.hpa.scaleDown.percent",
+            value: "0",
+            message: /from 1 to 100/,
+        },
+        {
+            name: "HPA scale-up window over an hour",
+            extra: { "platform:services": [{ name: "web", hpa: { scaleUp: { stabilizationSeconds: 7200 } } }] },
+            key: "platform:services[0].hpa.scaleUp.stabilizationSeconds",
+            value: "7200",
+            message: /from 0 to 3600/,
+        },
+        {
             name: "namespace not a DNS label",
             extra: { "platform:app": { namespace: "My_App" } },
             key: "platform:app.namespace",
@@ -320,7 +334,13 @@ describe("config: defaults and resolution", () => {
                 replicas: { min: 2, max: 4 },
                 cpu: { request: "100m", limit: "500m" },
                 memory: { request: "128Mi", limit: "256Mi" },
-                hpa: { cpuUtilization: 70, memoryUtilization: 80 },
+                hpa: {
+                    cpuUtilization: 70,
+                    memoryUtilization: 80,
+                    // Up at once (double or 4 pods per 15 s), down slowly (5-minute window, half a minute).
+                    scaleUp: { stabilizationSeconds: 0, percent: 100, pods: 4, periodSeconds: 15 },
+                    scaleDown: { stabilizationSeconds: 300, percent: 50, periodSeconds: 60 },
+                },
                 port: 8080,
             },
         );
@@ -341,6 +361,17 @@ describe("config: defaults and resolution", () => {
                 ["worker", 1, 1, false],
             ],
         );
+    });
+
+    it("takes the HPA's pace from config, a key left out keeping its default", () => {
+        const result = parse({
+            "platform:app": { hpa: { scaleUp: { pods: 2 }, scaleDown: { stabilizationSeconds: 30, periodSeconds: 15 } } },
+        });
+        assert.ok(result.ok);
+        if (!result.ok) return;
+        const { scaleUp, scaleDown } = result.config.app.services[0].hpa;
+        assert.deepStrictEqual(scaleUp, { stabilizationSeconds: 0, percent: 100, pods: 2, periodSeconds: 15 });
+        assert.deepStrictEqual(scaleDown, { stabilizationSeconds: 30, percent: 50, periodSeconds: 15 });
     });
 
     it("freezes the parsed config", () => {

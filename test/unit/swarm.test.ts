@@ -36,7 +36,12 @@ const web: ServiceSpec = {
     replicas: { min: 2, max: 4 },
     cpu: { request: "50m", limit: "250m" },
     memory: { request: "96Mi", limit: "192Mi" },
-    hpa: { cpuUtilization: 75, memoryUtilization: 85 },
+    hpa: {
+        cpuUtilization: 75,
+        memoryUtilization: 85,
+        scaleUp: { stabilizationSeconds: 0, percent: 100, pods: 4, periodSeconds: 15 },
+        scaleDown: { stabilizationSeconds: 300, percent: 50, periodSeconds: 60 },
+    },
 };
 
 const secretMount = (file: string) => ({ id: `id-${file}`, name: `app_${file}-abc`, file, uid: 10001 });

@@ -102,8 +102,9 @@ export function deploymentSpec(args: {
     };
 }
 
-/** The HPA: CPU and memory targets, replica range from config. */
+/** The HPA: CPU and memory targets, replica range and scaling pace from config. */
 export function hpaSpec(service: ServiceSpec, deploymentName: pulumi.Input<string>): HpaSpec {
+    const { scaleUp, scaleDown } = service.hpa;
     return {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
         minReplicas: service.replicas.min,
@@ -118,6 +119,22 @@ export function hpaSpec(service: ServiceSpec, deploymentName: pulumi.Input<strin
                 resource: { name: "memory", target: { type: "Utilization", averageUtilization: service.hpa.memoryUtilization } },
             },
         ],
+        behavior: {
+            scaleUp: {
+                stabilizationWindowSeconds: scaleUp.stabilizationSeconds,
+                // Max: whichever policy allows more pods, so a small deployment still grows by several.
+                selectPolicy: "Max",
+                policies: [
+                    { type: "Percent", value: scaleUp.percent, periodSeconds: scaleUp.periodSeconds },
+                    { type: "Pods", value: scaleUp.pods, periodSeconds: scaleUp.periodSeconds },
+                ],
+            },
+            scaleDown: {
+                stabilizationWindowSeconds: scaleDown.stabilizationSeconds,
+                selectPolicy: "Max",
+                policies: [{ type: "Percent", value: scaleDown.percent, periodSeconds: scaleDown.periodSeconds }],
+            },
+        },
     };
 }
 
