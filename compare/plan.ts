@@ -37,9 +37,15 @@ export interface Usage {
 export interface Features {
     readonly managedRedis: boolean;
     readonly managedPostgres: boolean;
-    /** A HorizontalPodAutoscaler scales replicas. */
+    /**
+     * A HorizontalPodAutoscaler scales replicas and a metrics source feeds it (AKS's built-in
+     * metrics-server, or one the stack deploys): an HPA without metrics never changes the count.
+     */
     readonly podAutoscaling: boolean;
-    /** A node pool can grow (max > min). */
+    /**
+     * A node pool can grow (max > min) and an autoscaler acts on it (AKS's pool autoscaler, or a
+     * cluster autoscaler the stack deploys): bounds alone never add a node.
+     */
     readonly nodeAutoscaling: boolean;
     /** Traffic enters through a cloud load balancer (else a node port or published port). */
     readonly cloudLoadBalancer: boolean;
@@ -172,6 +178,18 @@ function kubernetesVersion(resources: readonly PlannedResource[]): string | unde
     );
 }
 
+/**
+ * Whether the stack runs `name` itself: an EKS add-on of that name, or a Kubernetes Deployment
+ * (a Helm release's or the program's) called so.
+ */
+function deploysNamed(resources: readonly PlannedResource[], name: string): boolean {
+    return resources.some(
+        (r) =>
+            (r.type === "aws:eks/addon:Addon" && str(r.inputs.addonName) === name) ||
+            (r.type === "kubernetes:apps/v1:Deployment" && str((r.inputs.metadata as { name?: unknown } | undefined)?.name) === name),
+    );
+}
+
 /** Builds the plan of `target` from the resources its mocked run registered. */
 export function buildPlan(target: Cloud, resources: readonly PlannedResource[]): ResourcePlan {
     const counts = emptyCounts();
@@ -187,6 +205,7 @@ export function buildPlan(target: Cloud, resources: readonly PlannedResource[]):
         usages = azureUsages(resources, region, pools);
     }
     const has = (pattern: RegExp) => resources.some((r) => pattern.test(r.type));
+    const aks = has(/^azure-native:containerservice:ManagedCluster$/);
     return {
         target,
         region,
@@ -197,8 +216,9 @@ export function buildPlan(target: Cloud, resources: readonly PlannedResource[]):
         features: {
             managedRedis: has(/^aws:elasticache\/replicationGroup:|^azure-native:redis:Redis$/),
             managedPostgres: has(/^aws:rds\/instance:|^azure-native:dbforpostgresql:Server$/),
-            podAutoscaling: has(/^kubernetes:autoscaling\/v2:HorizontalPodAutoscaler$/),
-            nodeAutoscaling: pools.some((p) => p.max > p.min),
+            podAutoscaling:
+                has(/^kubernetes:autoscaling\/v2:HorizontalPodAutoscaler$/) && (aks || deploysNamed(resources, "metrics-server")),
+            nodeAutoscaling: pools.some((p) => p.max > p.min) && (aks || deploysNamed(resources, "cluster-autoscaler")),
             cloudLoadBalancer: loadBalancerServices(resources).length > 0,
         },
     };

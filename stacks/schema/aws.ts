@@ -181,10 +181,10 @@ export const awsSchema = z
             .describe("The app's PostgreSQL, on RDS."),
         minClusterSize: clusterSizeShape.minClusterSize.describe("Lower bound of the node group; at most maxClusterSize."),
         maxClusterSize: clusterSizeShape.maxClusterSize.describe(
-            "Upper bound of the node group, which the cluster autoscaler stays within; at least minClusterSize.",
+            "Upper bound of the node group; at least minClusterSize. No cluster autoscaler is deployed yet, so the group stays at desiredClusterSize until you scale it.",
         ),
         desiredClusterSize: clusterSizeShape.desiredClusterSize.describe(
-            "Node count when the group is created, between minClusterSize and maxClusterSize; later changes are ignored so the autoscaler owns the count (to force one, use aws eks update-nodegroup-config).",
+            "Node count when the group is created, between minClusterSize and maxClusterSize; later changes are ignored, so a count set by hand or by an autoscaler is never reverted (to force one, use aws eks update-nodegroup-config).",
         ),
     })
     .check(checkClusterSize)

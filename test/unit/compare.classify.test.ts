@@ -48,28 +48,31 @@ describe("compare classify and plan", () => {
         });
     }
 
+    /** An EKS run's registrations: a 3..9 node group, two NAT gateways, an NLB, Multi-AZ RDS. */
+    const AWS_RUN = [
+        res("pulumi:providers:aws", "aws", { region: "eu-west-1" }),
+        res("aws:eks/cluster:Cluster", "eks", { version: "1.33" }),
+        res("aws:eks/nodeGroup:NodeGroup", "ng", {
+            instanceTypes: ["m6i.large"],
+            scalingConfig: { minSize: 3, maxSize: 9, desiredSize: 3 },
+        }),
+        res("aws:ec2/natGateway:NatGateway", "nat-0"),
+        res("aws:ec2/natGateway:NatGateway", "nat-1"),
+        res("kubernetes:core/v1:Service", "web", {
+            metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } },
+            spec: { type: "LoadBalancer" },
+        }),
+        res("kubernetes:core/v1:Service", "internal", { spec: { type: "ClusterIP" } }),
+        res("aws:rds/instance:Instance", "pg", {
+            instanceClass: "db.t4g.medium",
+            multiAz: true,
+            allocatedStorage: 50,
+            storageType: "gp3",
+        }),
+    ];
+
     it("plans an AWS run: node group scaling, NAT gateways, NLB, Multi-AZ RDS counted twice", () => {
-        const plan = buildPlan("aws", [
-            res("pulumi:providers:aws", "aws", { region: "eu-west-1" }),
-            res("aws:eks/cluster:Cluster", "eks", { version: "1.33" }),
-            res("aws:eks/nodeGroup:NodeGroup", "ng", {
-                instanceTypes: ["m6i.large"],
-                scalingConfig: { minSize: 3, maxSize: 9, desiredSize: 3 },
-            }),
-            res("aws:ec2/natGateway:NatGateway", "nat-0"),
-            res("aws:ec2/natGateway:NatGateway", "nat-1"),
-            res("kubernetes:core/v1:Service", "web", {
-                metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } },
-                spec: { type: "LoadBalancer" },
-            }),
-            res("kubernetes:core/v1:Service", "internal", { spec: { type: "ClusterIP" } }),
-            res("aws:rds/instance:Instance", "pg", {
-                instanceClass: "db.t4g.medium",
-                multiAz: true,
-                allocatedStorage: 50,
-                storageType: "gp3",
-            }),
-        ]);
+        const plan = buildPlan("aws", AWS_RUN);
         const r = "aws:eu-west-1:";
         assert.deepStrictEqual(
             plan.usages.map((u) => [u.item, u.min, u.max]),
@@ -88,10 +91,26 @@ describe("compare classify and plan", () => {
             managedRedis: false,
             managedPostgres: true,
             podAutoscaling: false,
-            nodeAutoscaling: true,
+            nodeAutoscaling: false,
             cloudLoadBalancer: true,
         });
         assert.strictEqual(plan.counts.network, 2);
+    });
+
+    it("credits autoscaling on EKS only where something acts: an HPA with metrics-server, node bounds with a cluster autoscaler", () => {
+        const hpa = res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa");
+        assert.deepStrictEqual(
+            [buildPlan("aws", [...AWS_RUN, hpa]).features.podAutoscaling, buildPlan("aws", AWS_RUN).features.nodeAutoscaling],
+            [false, false],
+            "an HPA with no metrics, or min < max with no autoscaler, scales nothing",
+        );
+        const acted = buildPlan("aws", [
+            ...AWS_RUN,
+            hpa,
+            res("aws:eks/addon:Addon", "metrics", { addonName: "metrics-server" }),
+            res("kubernetes:apps/v1:Deployment", "ca", { metadata: { name: "cluster-autoscaler" } }),
+        ]);
+        assert.deepStrictEqual([acted.features.podAutoscaling, acted.features.nodeAutoscaling], [true, true]);
     });
 
     it("plans an Azure run: fixed system pool, autoscaled user pool, Redis SKU, control-plane tier", () => {
