@@ -6,6 +6,17 @@
 import type { BuildCache } from "./images";
 import type { ResourceRange } from "./targets";
 
+/** The user and group id the sample service's Dockerfile runs as (`USER 10001:10001`); every target enforces it. */
+export const APP_UID = 10001;
+
+/**
+ * The port a public service answers on outside the platform: the target's base (a node port or
+ * a published port) plus the service's position among the public services.
+ */
+export function publicPortFor(base: number, publicIndex: number): number {
+    return base + publicIndex;
+}
+
 /** Replica bounds of a service: the HPA keeps the count between them (Swarm runs `min`). */
 export interface ReplicaRange {
     readonly min: number;

@@ -13,6 +13,9 @@ export function dataServiceName(kind: DataKind): string {
     return kind;
 }
 
+/** The PostgreSQL role the app connects as wherever the program creates the server (in the platform, RDS). */
+export const POSTGRES_USER = "app";
+
 /** The namespace-wide NetworkPolicies every app namespace gets. */
 export const NAMESPACE_POLICY_NAMES = { defaultDeny: "default-deny", allowDns: "allow-dns" } as const;
 

@@ -8,7 +8,7 @@ import { EKS_CLUSTER_NAME_MAX, eksClusterName } from "../model/awsNames";
 import { ec2Architecture } from "../model/instances";
 import { minimalKubeconfig } from "./kubeconfig";
 import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
-import type { ServiceSpec } from "../model/app";
+import { publicPortFor, type ServiceSpec } from "../model/app";
 import { SECRET_KEYS, type StackBase, type StackConfig } from "../model/stack";
 import { CLOUDS } from "../model/targets";
 import { RawConfig, rawConfigSchema, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
@@ -329,12 +329,14 @@ function crossFieldProblems(
 
 /** A port base that leaves no room for `count` consecutive ports up to `max`, as a problem. */
 function portRangeProblems(segments: readonly PropertyKey[], base: number, count: number, max: number, ports: string): ConfigProblem[] {
-    if (count === 0 || base + count - 1 <= max) return [];
+    // The same numbering the Kubernetes and Swarm renderers use for the last public service.
+    const last = publicPortFor(base, count - 1);
+    if (count === 0 || last <= max) return [];
     return [
         {
             key: keyOf(segments),
             value: String(base),
-            message: `leaves no room for ${count} public services (ports ${base} to ${base + count - 1}; ${ports} end at ${max}); set it to at most ${max - count + 1}`,
+            message: `leaves no room for ${count} public services (ports ${base} to ${last}; ${ports} end at ${max}); set it to at most ${max - count + 1}`,
         },
     ];
 }

@@ -18,6 +18,7 @@ import {
     dataStatefulSetSpec,
     redisConfigFile,
 } from "./dataSpecs";
+import { POSTGRES_USER } from "../../model/names";
 
 /** Arguments of {@link InClusterData}. */
 export interface InClusterDataArgs {
@@ -46,7 +47,6 @@ export class InClusterData extends pulumi.ComponentResource {
     constructor(name: string, args: InClusterDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:InClusterData", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        const postgresUser = "app";
         const workloads: pulumi.Resource[] = [];
         for (const kind of args.kinds) {
             const image = args.images[kind];
@@ -62,7 +62,7 @@ export class InClusterData extends pulumi.ComponentResource {
                     // The keys are the files the server reads (see AUTH_FILES).
                     stringData:
                         kind === "postgres"
-                            ? { [AUTH_FILES.postgres.user]: postgresUser, [AUTH_FILES.postgres.password]: password }
+                            ? { [AUTH_FILES.postgres.user]: POSTGRES_USER, [AUTH_FILES.postgres.password]: password }
                             : { [AUTH_FILES.redis.config]: password.apply(redisConfigFile) },
                 },
                 childOpts,
@@ -101,7 +101,7 @@ export class InClusterData extends pulumi.ComponentResource {
                     host: serviceName,
                     port: DATA_IMAGES.postgres.port,
                     database: args.database,
-                    user: postgresUser,
+                    user: POSTGRES_USER,
                     password,
                     sslMode: "disable",
                     peer,

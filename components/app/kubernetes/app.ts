@@ -8,8 +8,8 @@ import type { DataEndpoints, KubernetesPlatform } from "../../cluster/platform";
 import { requiredData } from "../../data/required";
 import { SECRETS_DIR } from "./hardening";
 import { serviceLabels } from "./labels";
-import { deploymentSpec, hpaSpec, nodePortFor, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
-import type { AppSpec, ServiceSpec } from "../../../model/app";
+import { deploymentSpec, hpaSpec, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
+import { publicPortFor, type AppSpec, type ServiceSpec } from "../../../model/app";
 
 /** Arguments of {@link KubernetesApp}. */
 export interface KubernetesAppArgs {
@@ -151,7 +151,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
 
 function serviceUrl(platform: KubernetesPlatform, service: k8s.core.v1.Service, publicIndex: number): pulumi.Output<string> {
     const wayIn = platform.wayIn;
-    if (wayIn.kind === "nodePort") return pulumi.output(`http://${wayIn.nodeAddress}:${nodePortFor(wayIn.nodePortBase, publicIndex)}`);
+    if (wayIn.kind === "nodePort") return pulumi.output(`http://${wayIn.nodeAddress}:${publicPortFor(wayIn.nodePortBase, publicIndex)}`);
     const ingress = service.status.loadBalancer.ingress[0];
     const address = wayIn.address === "hostname" ? ingress.hostname : ingress.ip;
     return pulumi.interpolate`http://${address}`;

@@ -7,16 +7,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkPeer, WayIn } from "../../cluster/platform";
 import { containerSecurityContext, podSecurityContext, secretMount, secretVolume } from "./hardening";
 import { selectorLabels, serviceLabels } from "./labels";
-import type { ServiceSpec } from "../../../model/app";
+import { APP_UID, publicPortFor, type ServiceSpec } from "../../../model/app";
 
 type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
 type ServiceSpecK8s = k8s.types.input.core.v1.ServiceSpec;
 type HpaSpec = k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec;
 type PdbSpec = k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
-
-/** The user id the sample service's Dockerfile runs as; the pod enforces it. */
-export const APP_UID = 10001;
 
 /** Seconds Kubernetes waits after SIGTERM; the app's own shutdown timeout stays below it. */
 export const TERMINATION_GRACE_SECONDS = 30;
@@ -147,18 +144,13 @@ export function pdbSpec(service: ServiceSpec): PdbSpec {
     return { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(service.name) } };
 }
 
-/** The node port of a public service: the base plus its position among public services. */
-export function nodePortFor(base: number, publicIndex: number): number {
-    return base + publicIndex;
-}
-
 /** The Service spec for the target's way in (NodePort, LoadBalancer, or ClusterIP when not public). */
 export function serviceSpec(service: ServiceSpec, wayIn: WayIn, publicIndex: number | undefined): ServiceSpecK8s {
     const port = { name: "http", port: 80, targetPort: "http", protocol: "TCP" };
     const selector = selectorLabels(service.name);
     if (publicIndex === undefined) return { type: "ClusterIP", selector, ports: [port] };
     if (wayIn.kind === "nodePort") {
-        return { type: "NodePort", selector, ports: [{ ...port, nodePort: nodePortFor(wayIn.nodePortBase, publicIndex) }] };
+        return { type: "NodePort", selector, ports: [{ ...port, nodePort: publicPortFor(wayIn.nodePortBase, publicIndex) }] };
     }
     return {
         type: "LoadBalancer",

@@ -8,18 +8,8 @@ import type { SwarmPostgresEndpoint, SwarmRedisEndpoint } from "./data";
 import { requiredData } from "../../data/required";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
-import {
-    APP_UID,
-    appServiceSpec,
-    PostgresConnection,
-    proxyServiceSpec,
-    publishedPortFor,
-    RedisConnection,
-    SecretMount,
-    stackLabels,
-    swarmName,
-} from "./specs";
-import type { AppSpec } from "../../../model/app";
+import { appServiceSpec, PostgresConnection, proxyServiceSpec, RedisConnection, SecretMount, stackLabels, swarmName } from "./specs";
+import { APP_UID, publicPortFor, type AppSpec } from "../../../model/app";
 
 /** Arguments of {@link SwarmApp}. */
 export interface SwarmAppArgs {
@@ -83,7 +73,7 @@ export class SwarmApp extends pulumi.ComponentResource {
                           password,
                       }))
                 : pulumi.output(undefined);
-            const publishedPort = service.public ? publishedPortFor(args.publishedPortBase, publicIndex++) : undefined;
+            const publishedPort = service.public ? publicPortFor(args.publishedPortBase, publicIndex++) : undefined;
             const networks =
                 service.needs.redis || service.needs.postgres ? [args.networks.frontend, args.networks.data] : [args.networks.frontend];
             const spec = pulumi

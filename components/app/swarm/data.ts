@@ -11,7 +11,8 @@ import { RandomPassword } from "../../secret/randomPassword";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
 import { SwarmVolume } from "./resources/volume";
-import { DATA_SECRET_FILES, dataServiceSpec, POSTGRES_USER, stackLabels, swarmName } from "./specs";
+import { DATA_SECRET_FILES, dataServiceSpec, stackLabels, swarmName } from "./specs";
+import { POSTGRES_USER } from "../../../model/names";
 
 /** How the app reaches Redis on the swarm: the platform's endpoint without a NetworkPolicy peer (overlay networks isolate instead). */
 export type SwarmRedisEndpoint = Omit<RedisEndpoint, "peer">;

@@ -6,21 +6,16 @@
 import { cpuMillicores, memoryBytes } from "../../../model/quantities";
 import { DATA_IMAGES, DataKind } from "../../data/dataSpecs";
 import type { HealthConfig, Mount, SecretReference, ServiceSpec, UpdatePolicy } from "./engine/types";
-import type { ServiceSpec as AppServiceSpec } from "../../../model/app";
+import { APP_UID, type ServiceSpec as AppServiceSpec } from "../../../model/app";
+import { POSTGRES_USER } from "../../../model/names";
 
 const SECOND = 1_000_000_000;
-
-/** The user id the sample service's Dockerfile runs as; secrets are owned by it. */
-export const APP_UID = 10001;
 
 /** Seconds Swarm waits after SIGTERM before SIGKILL; the app's own shutdown timeout stays below it. */
 export const STOP_GRACE_SECONDS = 30;
 
 /** Folder Swarm mounts secrets in (the `*_FILE` variables point into it). */
 export const SECRETS_DIR = "/run/secrets";
-
-/** The PostgreSQL role the app connects as (created by the image's entrypoint on first start). */
-export const POSTGRES_USER = "app";
 
 /** Name of a swarm object of the stack: `<namespace>_<role>`, the convention of `docker stack`. */
 export function swarmName(namespace: string, role: string): string {
@@ -47,11 +42,6 @@ export function nanoCpus(quantity: string): number {
  * puts it in process.argv[1]) and exits 0 on a 2xx answer. Fixed text, so no config value is code.
  */
 export const HEALTH_PROBE_SCRIPT = "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))";
-
-/** The published port of a public service: the base plus its position among public services. */
-export function publishedPortFor(base: number, publicIndex: number): number {
-    return base + publicIndex;
-}
 
 /** A secret as a task sees it: the file /run/secrets/<file>, readable only by `uid`. */
 export interface SecretMount {

@@ -11,14 +11,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "../../secret/randomPassword";
 import type { DataEndpoints } from "../platform";
 import type { AwsSettings } from "../../../model/targets";
+import { POSTGRES_USER } from "../../../model/names";
 
 /** Ports of the managed services. */
 export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 /** Redis engine version of the replication group. */
 export const REDIS_ENGINE_VERSION = "7.1";
-/** The master user of the PostgreSQL instance, as the app connects. */
-export const POSTGRES_USER = "app";
 
 /** Replication group shape: one node, or a primary and a replica in another zone with automatic failover. */
 export function redisTopology(multiAz: boolean): { numCacheClusters: number; automaticFailoverEnabled: boolean; multiAzEnabled: boolean } {
