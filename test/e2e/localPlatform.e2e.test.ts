@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { watchEndpoints } from "./support/endpointWatch";
 import { boundedLoad, crashPlatform, failedOutside, type LoadResult } from "./support/faults";
 import { alive, eventually, pidFiles, run } from "./support/localPlatform";
 import { TERMINATION_GRACE_SECONDS } from "../../components/app/kubernetes/serviceSpecs";
@@ -331,6 +332,7 @@ describe("local platform: npm run up / down", function () {
         // 20 requests a second for 90 s at most; a request without an answer after 5 s fails.
         const shape = { url, intervalMs: 50, requestTimeoutMs: 5000, timeLimitMs: 150_000 };
 
+        const rollWatch = watchEndpoints(path.join(state, "kubeconfig"), "app", "web", env);
         const rolling = boundedLoad({ ...shape, requests: 1800 });
         await new Promise((r) => setTimeout(r, 3000));
         const since = Date.now();
@@ -341,8 +343,9 @@ describe("local platform: npm run up / down", function () {
             `rolling update of deployment/web (2 replicas) from ${new Date(since).toISOString()} done in ${Math.round((rolledAt - since) / 1000)} s`,
         );
         const rollLoad = await rolling;
+        const rollEndpoints = rollWatch.stop();
         log(describeLoad("load during the rolling update", rollLoad, since));
-        if (rollLoad.failed > 0) log(await eventTimeline());
+        if (rollLoad.failed > 0) log([await eventTimeline(), "web EndpointSlice changes:", ...rollEndpoints].join("\n"));
         assert.ok(rollLoad.endedAt > rolledAt, "the load ended before the rollout did: it does not cover the whole rolling update");
         assert.strictEqual(rollLoad.sent, 1800, "the time limit cut the load short");
         // The rolling update answers for what was sent while it ran and until its last old pod
@@ -354,6 +357,7 @@ describe("local platform: npm run up / down", function () {
         assert.strictEqual(rollLoad.failed - late, 0, describeLoad("rolling update", rollLoad, since));
 
         const before = (await pods()).filter((p) => p.metadata.name.startsWith("web-")).map((p) => p.metadata.name);
+        const deleteWatch = watchEndpoints(path.join(state, "kubeconfig"), "app", "web", env);
         const deleting = boundedLoad({ ...shape, requests: 1200 });
         await new Promise((r) => setTimeout(r, 3000));
         const deletedAt = Date.now();
@@ -368,8 +372,9 @@ describe("local platform: npm run up / down", function () {
             `web pod ${before[0]} deleted at ${new Date(deletedAt).toISOString()}, a replacement ready in ${Math.round((replacedAt - deletedAt) / 1000)} s`,
         );
         const deleteLoad = await deleting;
+        const deleteEndpoints = deleteWatch.stop();
         log(describeLoad("load during the web pod deletion", deleteLoad, deletedAt));
-        if (deleteLoad.failed > 0) log(await eventTimeline());
+        if (deleteLoad.failed > 0) log([await eventTimeline(), "web EndpointSlice changes:", ...deleteEndpoints].join("\n"));
         assert.ok(deleteLoad.endedAt > replacedAt, "the load ended before the replacement was ready");
         assert.strictEqual(deleteLoad.sent, 1200, "the time limit cut the load short");
         const deleteWindowEnd = replacedAt + TERMINATION_GRACE_SECONDS * 1000;
