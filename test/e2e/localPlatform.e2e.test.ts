@@ -269,58 +269,10 @@ describe("local platform: npm run up / down", function () {
         assert.match(up.output, /\d+ unchanged/);
     });
 
-    it("faults: a deleted PostgreSQL pod and a deleted Redis pod come back with their data", async function () {
-        const created = await fetch(`${appUrl}/items`, {
-            method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ name: "before-the-faults", data: { by: "e2e" } }),
-        });
-        assert.strictEqual(created.status, 201, await created.clone().text());
-        faultItem = { id: ((await created.json()) as { id: number }).id, name: "before-the-faults" };
-        assert.strictEqual((await redisCli(`SET ${REDIS_KEY} kept`)).trim(), "OK");
-        assert.strictEqual(await dataIsBack(), true);
-        for (const pod of ["postgres-0", "redis-0"]) {
-            const since = Date.now();
-            await kubectl(["-n", "app", "delete", "pod", pod, "--wait=true"]);
-            // A generous deadline that means "never came back", not a timing assertion.
-            await eventually(`${pod} Ready again with the data`, 300, async () =>
-                (await podReady(pod)) === true ? dataIsBack() : undefined,
-            );
-            await eventually("the app ready", 120, async () => ((await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
-            recovered(`kubectl delete pod ${pod}`, since);
-        }
-    });
-
-    it("faults: every platform process killed at once (a power loss): npm run up brings it back with the data", async function () {
-        const killed = crashPlatform(state);
-        log(`killed ${killed.length} processes of the state folder (SIGKILL)`);
-        const since = Date.now();
-        assert.notStrictEqual((await script("status")).code, 0, "status says everything runs after the crash");
-        const up = await script("up");
-        assert.strictEqual(up.code, 0, up.output.slice(-4000));
-        await eventually("the item and the key after the crash", 300, dataIsBack);
-        recovered("kill -9 of every platform process, then npm run up", since);
-    });
-
-    it("faults: npm run stop stops everything and keeps the stack; npm run start brings it back with the data", async function () {
-        const stop = await script("stop");
-        assert.strictEqual(stop.code, 0, stop.output.slice(-4000));
-        assert.deepStrictEqual(
-            pidFiles(state).filter((p) => alive(p.pid)),
-            [],
-        );
-        assert.ok(await portFree(30080), "127.0.0.1:30080 still answers after stop");
-        assert.ok(fs.existsSync(path.join(state, "state", ".pulumi", "stacks", "platform", "dev.json")), "stop removed the stack");
-        const since = Date.now();
-        const start = await script("start");
-        assert.strictEqual(start.code, 0, start.output.slice(-4000));
-        const lines = start.output.trim().split("\n");
-        assert.strictEqual(lines[lines.length - 1].trim(), appUrl);
-        assert.ok(!start.output.includes("pulumi up"), "start ran pulumi up");
-        await eventually("the item and the key after stop/start", 300, dataIsBack);
-        recovered("npm run stop, then npm run start", since);
-    });
-
+    // Before the crash and stop/start faults: after those, the node port has been seen to refuse an
+    // occasional connection for under a second at times no pod changed (the node itself answered
+    // RST: kube-proxy's DNAT missed it; open, see the README's local platform section). This test
+    // is about what the app's own rollout and a pod deletion cost, on a platform not yet restarted.
     it("faults (min replicas 2): a rolling update and a deleted web pod under bounded load fail no request", async function () {
         // Two replicas through the stack config, on this state folder's copy (the next up makes it again).
         await pulumiOnCopy("config set --path platform:app.replicas.min 2");
@@ -328,7 +280,13 @@ describe("local platform: npm run up / down", function () {
         await eventually("two web pods Running and ready", 300, async () =>
             (await readyWebPods()) >= 2 && (await fetch(`${appUrl}/readyz`)).ok ? true : undefined,
         );
-        const url = `${appUrl}/items/${faultItem?.id ?? 1}`;
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "under-load", data: { by: "e2e" } }),
+        });
+        assert.strictEqual(created.status, 201, await created.clone().text());
+        const url = `${appUrl}/items/${((await created.json()) as { id: number }).id}`;
         // 20 requests a second for 90 s at most; a request without an answer after 5 s fails.
         const shape = { url, intervalMs: 50, requestTimeoutMs: 5000, timeLimitMs: 150_000 };
 
@@ -381,6 +339,58 @@ describe("local platform: npm run up / down", function () {
         const lateDelete = failedOutside(deleteLoad, deletedAt, deleteWindowEnd);
         if (lateDelete > 0) log(`${lateDelete} failed request(s) sent outside the pod deletion's window (see the timeline above)`);
         assert.strictEqual(deleteLoad.failed - lateDelete, 0, describeLoad("web pod deletion", deleteLoad, deletedAt));
+    });
+
+    it("faults: a deleted PostgreSQL pod and a deleted Redis pod come back with their data", async function () {
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "before-the-faults", data: { by: "e2e" } }),
+        });
+        assert.strictEqual(created.status, 201, await created.clone().text());
+        faultItem = { id: ((await created.json()) as { id: number }).id, name: "before-the-faults" };
+        assert.strictEqual((await redisCli(`SET ${REDIS_KEY} kept`)).trim(), "OK");
+        assert.strictEqual(await dataIsBack(), true);
+        for (const pod of ["postgres-0", "redis-0"]) {
+            const since = Date.now();
+            await kubectl(["-n", "app", "delete", "pod", pod, "--wait=true"]);
+            // A generous deadline that means "never came back", not a timing assertion.
+            await eventually(`${pod} Ready again with the data`, 300, async () =>
+                (await podReady(pod)) === true ? dataIsBack() : undefined,
+            );
+            await eventually("the app ready", 120, async () => ((await fetch(`${appUrl}/readyz`)).ok ? true : undefined));
+            recovered(`kubectl delete pod ${pod}`, since);
+        }
+    });
+
+    it("faults: every platform process killed at once (a power loss): npm run up brings it back with the data", async function () {
+        const killed = crashPlatform(state);
+        log(`killed ${killed.length} processes of the state folder (SIGKILL)`);
+        const since = Date.now();
+        assert.notStrictEqual((await script("status")).code, 0, "status says everything runs after the crash");
+        const up = await script("up");
+        assert.strictEqual(up.code, 0, up.output.slice(-4000));
+        await eventually("the item and the key after the crash", 300, dataIsBack);
+        recovered("kill -9 of every platform process, then npm run up", since);
+    });
+
+    it("faults: npm run stop stops everything and keeps the stack; npm run start brings it back with the data", async function () {
+        const stop = await script("stop");
+        assert.strictEqual(stop.code, 0, stop.output.slice(-4000));
+        assert.deepStrictEqual(
+            pidFiles(state).filter((p) => alive(p.pid)),
+            [],
+        );
+        assert.ok(await portFree(30080), "127.0.0.1:30080 still answers after stop");
+        assert.ok(fs.existsSync(path.join(state, "state", ".pulumi", "stacks", "platform", "dev.json")), "stop removed the stack");
+        const since = Date.now();
+        const start = await script("start");
+        assert.strictEqual(start.code, 0, start.output.slice(-4000));
+        const lines = start.output.trim().split("\n");
+        assert.strictEqual(lines[lines.length - 1].trim(), appUrl);
+        assert.ok(!start.output.includes("pulumi up"), "start ran pulumi up");
+        await eventually("the item and the key after stop/start", 300, dataIsBack);
+        recovered("npm run stop, then npm run start", since);
         for (const r of recoveries) log(`fault recovery | ${r.fault} | ${r.seconds} s`);
     });
 
