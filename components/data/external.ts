@@ -1,15 +1,7 @@
 /** An existing PostgreSQL the stack only connects to (`platform:data.postgres.external`). */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ExternalPostgres } from "../../model/targets";
 import type { PostgresEndpoint } from "../cluster/platform";
-
-/** Settings of an external PostgreSQL, as validated by the config schema. */
-export interface ExternalPostgres {
-    readonly host: string;
-    readonly port: number;
-    readonly database: string;
-    readonly user: string;
-    readonly sslMode: "disable" | "require" | "verify-full";
-}
 
 /**
  * The endpoint of an external PostgreSQL. Its address is not known to the cluster, so the
