@@ -30,6 +30,16 @@ export function redisConfigFile(password: string): string {
 /** Keys of each data service's auth Secret that its server reads, mounted as files under /run/secrets. */
 export const AUTH_FILES = { redis: { config: "redis.conf" }, postgres: { user: "user", password: "password" } } as const;
 
+/**
+ * The Redis server's arguments on every target: the config file holding requirepass first (the
+ * password is in no spec and no environment), then the port, the data folder and an append-only
+ * log. Protected mode stays off: the server listens only on its own network, behind policies.
+ */
+export function redisServerArgs(configPath: string): string[] {
+    const facts = DATA_IMAGES.redis;
+    return [configPath, "--port", String(facts.port), "--dir", facts.dataPath, "--appendonly", "yes", "--protected-mode", "no"];
+}
+
 /** Sizes of one data service. */
 export interface DataSizing {
     readonly storage: string;
@@ -56,18 +66,7 @@ function containerFor(
     if (kind === "redis") {
         return {
             ...common,
-            // The first argument is the config file holding requirepass: the password is in no spec and no environment.
-            args: [
-                `${SECRETS_DIR}/${AUTH_FILES.redis.config}`,
-                "--port",
-                String(facts.port),
-                "--dir",
-                facts.dataPath,
-                "--appendonly",
-                "yes",
-                "--protected-mode",
-                "no",
-            ],
+            args: redisServerArgs(`${SECRETS_DIR}/${AUTH_FILES.redis.config}`),
             livenessProbe: { tcpSocket: { port: kind }, periodSeconds: 10, failureThreshold: 3 },
             readinessProbe: { tcpSocket: { port: kind }, periodSeconds: 5, failureThreshold: 2 },
             volumeMounts: [{ name: "data", mountPath: facts.dataPath }, { name: "tmp", mountPath: "/tmp" }, secretMount("auth")],

@@ -4,7 +4,7 @@
  * with plain values.
  */
 import { cpuMillicores, memoryBytes } from "../../../model/quantities";
-import { DATA_IMAGES, DataKind } from "../../data/dataSpecs";
+import { DATA_IMAGES, DataKind, redisServerArgs } from "../../data/dataSpecs";
 import type { HealthConfig, Mount, SecretReference, ServiceSpec, UpdatePolicy } from "./engine/types";
 import { APP_UID, type ServiceSpec as AppServiceSpec } from "../../../model/app";
 import { POSTGRES_USER } from "../../../model/names";
@@ -240,17 +240,7 @@ export function dataServiceSpec(args: DataServiceArgs): ServiceSpec {
         args.kind === "redis"
             ? {
                   ...common,
-                  Args: [
-                      secretPath,
-                      "--port",
-                      String(facts.port),
-                      "--dir",
-                      facts.dataPath,
-                      "--appendonly",
-                      "yes",
-                      "--protected-mode",
-                      "no",
-                  ],
+                  Args: redisServerArgs(secretPath),
                   Env: [],
                   Mounts: [data, tmpfs("/tmp", 16 * 1024 * 1024)],
                   HealthCheck: healthCheck(
