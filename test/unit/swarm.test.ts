@@ -14,7 +14,7 @@ import { networkCreateRequest } from "../../components/app/swarm/resources/netwo
 import { secretName } from "../../components/app/swarm/resources/secret";
 import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/resources/service";
 import { appServiceSpec, dataServiceSpec, nanoCpus, proxyServiceSpec } from "../../components/app/swarm/specs";
-import { redisConfigFile } from "../../components/data/dataSpecs";
+import { dataStatefulSetSpec, redisConfigFile } from "../../components/data/dataSpecs";
 import { addFakeOutputs, fakeSecret } from "../../harness/fakeOutputs";
 import { list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
@@ -168,6 +168,23 @@ describe("swarm specs", () => {
             [1, "stop-first", "dnsrr", 0],
         );
         assert.strictEqual(redis.TaskTemplate.ContainerSpec.Args?.[0], "/run/secrets/redis.conf");
+        // The same server on both targets: the Kubernetes StatefulSet runs the very same arguments.
+        const sizing = { storage: "1Gi", cpu: "100m", memory: "128Mi" };
+        const statefulSet = dataStatefulSetSpec("redis", "r", "auth", sizing, "app") as {
+            template: { spec: { containers: { args?: string[] }[] } };
+        };
+        assert.deepStrictEqual(redis.TaskTemplate.ContainerSpec.Args, [
+            "/run/secrets/redis.conf",
+            "--port",
+            "6379",
+            "--dir",
+            "/data",
+            "--appendonly",
+            "yes",
+            "--protected-mode",
+            "no",
+        ]);
+        assert.deepStrictEqual(statefulSet.template.spec.containers[0].args, redis.TaskTemplate.ContainerSpec.Args);
         assert.strictEqual(redisConfigFile("pw"), "requirepass pw\n");
         const postgres = dataServiceSpec({
             kind: "postgres",
