@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { Harness, startHarness } from "../harness/engineHarness";
+import { configOnHarness, Harness, startHarness } from "../harness/engineHarness";
 import { createStack, TestStack } from "../harness/pulumiCli";
 import { must, REPO, run, toolchainEnv } from "../harness/shell";
 import { ROOT } from "./proc";
@@ -19,20 +19,7 @@ const COPY_NAMESPACE = "bench-kubectl";
 /** Pulumi.dev.yaml's config pointed at the harness (as the engine e2e test does). */
 function stackConfig(h: Harness): Record<string, unknown> {
     const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const config = structuredClone(dev.config);
-    config["platform:local"] = {
-        ...(config["platform:local"] as object),
-        kubeconfig: h.kubeconfig,
-        context: h.context,
-        registry: h.registry,
-    };
-    config["platform:build"] = {
-        ...(config["platform:build"] as object),
-        baseImage: h.nodeImage,
-        debianImage: h.debianImage,
-        builder: h.builder,
-    };
-    return config;
+    return configOnHarness(dev.config, h);
 }
 
 async function timed(

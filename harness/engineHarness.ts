@@ -25,6 +25,23 @@ export interface Harness {
     stop(): Promise<void>;
 }
 
+/**
+ * A committed stack's config pointed at a started harness: its kubeconfig, context and registry
+ * in `platform:local`, its base images and builder in `platform:build` (every other key as
+ * committed). The input is not changed.
+ */
+export function configOnHarness(config: Readonly<Record<string, unknown>>, h: Harness): Record<string, unknown> {
+    const copy = structuredClone(config) as Record<string, unknown>;
+    copy["platform:local"] = { ...(copy["platform:local"] as object), kubeconfig: h.kubeconfig, context: h.context, registry: h.registry };
+    copy["platform:build"] = {
+        ...(copy["platform:build"] as object),
+        baseImage: h.nodeImage,
+        debianImage: h.debianImage,
+        builder: h.builder,
+    };
+    return copy;
+}
+
 function script(name: string): string {
     return path.join(REPO, "platform", name);
 }

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RULES } from "../policy/catalog";
-import { startHarness } from "../harness/engineHarness";
+import { configOnHarness, startHarness } from "../harness/engineHarness";
 import { createStack } from "../harness/pulumiCli";
 import { must, seconds } from "../harness/shell";
 import type { Registration } from "../harness/mocks";
@@ -247,19 +247,7 @@ async function enginePreview(stack: string): Promise<PlanRow> {
         const document = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as {
             config: Record<string, unknown>;
         };
-        const config = structuredClone(document.config);
-        config["platform:local"] = {
-            ...(config["platform:local"] as object),
-            kubeconfig: harness.kubeconfig,
-            context: harness.context,
-            registry: harness.registry,
-        };
-        config["platform:build"] = {
-            ...(config["platform:build"] as object),
-            baseImage: harness.nodeImage,
-            debianImage: harness.debianImage,
-            builder: harness.builder,
-        };
+        const config = configOnHarness(document.config, harness);
         const policyConfig = path.join(harness.dir, `policy-${stack}.json`);
         fs.writeFileSync(policyConfig, JSON.stringify(stackPolicyConfig(readStackFile(stack))));
         const eventLog = path.join(harness.dir, `events-${stack}.jsonl`);

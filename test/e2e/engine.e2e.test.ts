@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { Harness, startHarness } from "../../harness/engineHarness";
+import { configOnHarness, Harness, startHarness } from "../../harness/engineHarness";
 import { createStack, stepCounts, stepsOf, TestStack } from "../../harness/pulumiCli";
 import { must, REPO, run, seconds, toolchainEnv } from "../../harness/shell";
 
@@ -21,22 +21,10 @@ function log(line: string): void {
 /** Pulumi.dev.yaml's config, pointed at the harness. */
 function stackConfig(h: Harness, overrides: (c: Record<string, unknown>) => void = () => undefined): Record<string, unknown> {
     const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const config = structuredClone(dev.config);
-    config["platform:local"] = {
-        ...(config["platform:local"] as object),
-        kubeconfig: h.kubeconfig,
-        context: h.context,
-        registry: h.registry,
-    };
+    const config = configOnHarness(dev.config, h);
     // cache: registry, as every cloud stack builds: the provider exports the layer cache to the
     // registry next to each image, which the test reads back.
-    config["platform:build"] = {
-        ...(config["platform:build"] as object),
-        baseImage: h.nodeImage,
-        debianImage: h.debianImage,
-        builder: h.builder,
-        cache: "registry",
-    };
+    config["platform:build"] = { ...(config["platform:build"] as object), cache: "registry" };
     overrides(config);
     return config;
 }
