@@ -48,6 +48,17 @@ export interface HpaTargets {
     readonly scaleDown: ScaleDownRate;
 }
 
+/**
+ * Vertical Pod Autoscaler mode of a service: `recommend` creates a VerticalPodAutoscaler with
+ * `updateMode: "Off"`, so the recommender publishes right-sized requests without evicting pods
+ * (the HPA scales the same pods on CPU and memory; a VPA that also applied its numbers would
+ * fight it); `off` creates none.
+ */
+export type VpaMode = "off" | "recommend";
+
+/** The VPA modes config accepts, in the order the docs list them. */
+export const VPA_MODES = ["off", "recommend"] as const satisfies readonly VpaMode[];
+
 /** One service of the app stack with every setting resolved (service overrides over app defaults). */
 export interface ServiceSpec {
     readonly name: string;
@@ -67,6 +78,8 @@ export interface ServiceSpec {
     readonly cpu: ResourceRange;
     readonly memory: ResourceRange;
     readonly hpa: HpaTargets;
+    /** Whether a VerticalPodAutoscaler publishes request recommendations for the service. */
+    readonly vpa: VpaMode;
 }
 
 /** The app stack: its namespace, the services and what every service shares. */

@@ -147,6 +147,7 @@ function resolveServices(raw: RawConfig, ctx: ParseContext): ServiceSpec[] {
         cpu: s.cpu ?? raw.app.cpu,
         memory: s.memory ?? raw.app.memory,
         hpa: s.hpa ?? raw.app.hpa,
+        vpa: s.vpa ?? raw.app.vpa,
     }));
 }
 

@@ -3,6 +3,7 @@
  * Nothing here says how a target runs it (that is the renderers' job).
  */
 import { z } from "zod";
+import { VPA_MODES, type VpaMode } from "../../model/app";
 import type { BuildCache } from "../../model/images";
 import { DATA_KINDS, RESERVED_SERVICE_NAMES, reservedNamespace, SWARM_PROXY_SUFFIX } from "../../model/names";
 import {
@@ -98,12 +99,38 @@ const hpaSchema = z.strictObject({
     scaleDown: scaleDownSchema.prefault({}).describe("How fast the autoscaler removes pods (HPA behavior.scaleDown)."),
 });
 
+// Modes the upstream VPA knows but that apply its numbers to running pods: with the HPA scaling
+// the same pods on CPU and memory the two would fight (one resizes, the other re-counts).
+const APPLYING_VPA_MODES = new Set(["auto", "recreate", "initial", "inplaceorrecreate"]);
+
+const vpaModeSchema = z
+    .string({ error: `must be one of ${VPA_MODES.join(", ")}` })
+    .check((ctx) => {
+        if ((VPA_MODES as readonly string[]).includes(ctx.value)) return;
+        const applying = APPLYING_VPA_MODES.has(ctx.value.toLowerCase());
+        ctx.issues.push({
+            code: "custom",
+            input: ctx.value,
+            message: applying
+                ? `must be off or recommend: a VPA that applies its numbers (${ctx.value}) fights the HorizontalPodAutoscaler, which scales the same pods on CPU and memory; use recommend and copy the recommendation into cpu/memory requests`
+                : `must be one of ${VPA_MODES.join(", ")}`,
+        });
+    })
+    .transform((value) => value as VpaMode);
+
+const vpaSchema = vpaModeSchema
+    .default("recommend")
+    .describe(
+        'VerticalPodAutoscaler per service: recommend publishes right-sized CPU and memory requests without touching pods (updateMode "Off"); off creates none. auto is refused: it would fight the HPA on the same resources.',
+    );
+
 /** Scaling shared by every service unless a service overrides it. */
 const scalingShape = {
     replicas: replicasSchema.prefault({}),
     cpu: cpuSchema.prefault({}),
     memory: memorySchema.prefault({}),
     hpa: hpaSchema.prefault({}),
+    vpa: vpaSchema,
 };
 
 /** `platform:app`: the namespace and the scaling every service gets by default. */
@@ -173,6 +200,7 @@ const serviceSchema = z.strictObject({
     cpu: cpuSchema.optional().describe("Overrides platform:app.cpu for this service."),
     memory: memorySchema.optional().describe("Overrides platform:app.memory for this service."),
     hpa: hpaSchema.optional().describe("Overrides platform:app.hpa for this service."),
+    vpa: vpaModeSchema.optional().describe("Overrides platform:app.vpa for this service."),
 });
 
 /** `platform:services`: the services of the app stack. Default: the sample service "web". */

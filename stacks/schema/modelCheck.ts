@@ -5,7 +5,7 @@
  * components never see a zod type.
  */
 import type { z } from "zod";
-import type { BuildSettings, HpaTargets, ReplicaRange } from "../../model/app";
+import type { BuildSettings, HpaTargets, ReplicaRange, VpaMode } from "../../model/app";
 import type { BudgetSettings, PolicySettings } from "../../model/stack";
 import type { AwsSettings, AzureSettings, DataSettings, LocalSettings, SwarmSettings } from "../../model/targets";
 import type { appSchema, buildSchema } from "./app";
@@ -38,4 +38,5 @@ export const SCHEMAS_MATCH_MODEL = {
     build: true satisfies SameShape<z.output<typeof buildSchema>, BuildSettings>,
     replicas: true satisfies SameShape<z.output<typeof appSchema>["replicas"], ReplicaRange>,
     hpa: true satisfies SameShape<z.output<typeof appSchema>["hpa"], HpaTargets>,
+    vpa: true satisfies SameShape<z.output<typeof appSchema>["vpa"], VpaMode>,
 } as const;

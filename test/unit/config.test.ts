@@ -100,6 +100,20 @@ describe("config: rules", () => {
             message: /from 0 to 3600/,
         },
         {
+            name: "VPA mode that applies its numbers (it would fight the HPA)",
+            extra: { "platform:app": { vpa: "auto" } },
+            key: "platform:app.vpa",
+            value: "auto",
+            message: /must be off or recommend: a VPA that applies its numbers \(auto\) fights the HorizontalPodAutoscaler/,
+        },
+        {
+            name: "VPA mode unknown, per service",
+            extra: { "platform:services": [{ name: "web", vpa: "sometimes" }] },
+            key: "platform:services[0].vpa",
+            value: "sometimes",
+            message: /must be one of off, recommend$/,
+        },
+        {
             name: "namespace not a DNS label",
             extra: { "platform:app": { namespace: "My_App" } },
             key: "platform:app.namespace",
@@ -372,6 +386,19 @@ describe("config: defaults and resolution", () => {
         const { scaleUp, scaleDown } = result.config.app.services[0].hpa;
         assert.deepStrictEqual(scaleUp, { stabilizationSeconds: 0, percent: 100, pods: 2, periodSeconds: 15 });
         assert.deepStrictEqual(scaleDown, { stabilizationSeconds: 30, percent: 50, periodSeconds: 15 });
+    });
+
+    it("recommends requests by default and lets a service turn its VPA off", () => {
+        const result = parse({ "platform:services": [{ name: "web" }, { name: "worker", public: false, vpa: "off" }] });
+        assert.ok(result.ok);
+        if (!result.ok) return;
+        assert.deepStrictEqual(
+            result.config.app.services.map((s) => [s.name, s.vpa]),
+            [
+                ["web", "recommend"],
+                ["worker", "off"],
+            ],
+        );
     });
 
     it("freezes the parsed config", () => {

@@ -42,6 +42,7 @@ const web: ServiceSpec = {
         scaleUp: { stabilizationSeconds: 0, percent: 100, pods: 4, periodSeconds: 15 },
         scaleDown: { stabilizationSeconds: 300, percent: 50, periodSeconds: 60 },
     },
+    vpa: "recommend",
 };
 
 const secretMount = (file: string) => ({ id: `id-${file}`, name: `app_${file}-abc`, file, uid: 10001 });
