@@ -139,17 +139,7 @@ kubeconfig() {
 
 manifests() {
   [[ $NODES == 0 ]] && return 0
-  cat <<'EOF'
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: standard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: kubernetes.io/host-path
-reclaimPolicy: Delete
-volumeBindingMode: Immediate
-EOF
+  default_storage_class kubernetes.io/host-path Delete Immediate
   local i
   for ((i = 0; i < NODES; i++)); do
     cat <<EOF

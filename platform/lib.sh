@@ -116,3 +116,20 @@ apt_ensure() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# default_storage_class PROVISIONER RECLAIM BINDING: the YAML of the default StorageClass "standard"
+# that the app's data volumes claim (the control plane's hostPath one, or the real node's local
+# volumes); one definition so both platforms offer the class under the same name and annotation.
+default_storage_class() {
+  cat <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: $1
+reclaimPolicy: $2
+volumeBindingMode: $3
+EOF
+}

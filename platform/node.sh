@@ -218,17 +218,7 @@ push_images() {
 # in-process hostPath provisioner, local volumes get fsGroup ownership, so the non-root data
 # services (uids 10002/10003) can write. Released ones are wiped and offered again.
 storage_manifests() {
-  cat <<EOF
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: standard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: kubernetes.io/no-provisioner
-reclaimPolicy: Retain
-volumeBindingMode: WaitForFirstConsumer
-EOF
+  default_storage_class kubernetes.io/no-provisioner Retain WaitForFirstConsumer
   local i
   for ((i = 0; i < VOLUMES; i++)); do
     mkdir -p "$DIR/volumes/pv$i"
