@@ -83,7 +83,7 @@ const ALLOWED_THROWS: Readonly<Record<string, readonly string[]>> = {
     "secret/randomPassword.ts": ["must be an integer from 16 to 128"],
     // Invariants the edge guarantees with the same rule (aws/eks: IAM_ROLE_ARN; aws/network:
     // vpcNetworkCidr /16-/20 and 2-3 zones; aws/nodegroup: min <= max; azure/aks: serviceCidr /28
-    // or wider; cluster/index: the local kubeconfig is read by the edge).
+    // or wider; cluster/createPlatform: the local kubeconfig is read by the edge).
     "cluster/aws/eks.ts": ["is not an IAM role ARN"],
     "cluster/aws/network.ts": [
         "must be an IPv4 CIDR from /16 to /20",
@@ -92,7 +92,7 @@ const ALLOWED_THROWS: Readonly<Record<string, readonly string[]>> = {
     ],
     "cluster/aws/nodegroup.ts": ["is above maxClusterSize"],
     "cluster/azure/aks.ts": ["is not a block of at least 16 addresses"],
-    "cluster/index.ts": ["needs the kubeconfig read at the config edge"],
+    "cluster/createPlatform.ts": ["needs the kubeconfig read at the config edge"],
     "cluster/platform.ts": ["unhandled case"],
     // Azure's answers: the kubeconfig, the kubelet identity, the subscription of the credentials.
     "cluster/azure/kubeconfig.ts": ["returned no user kubeconfig"],
