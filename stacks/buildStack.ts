@@ -1,125 +1,55 @@
 /**
- * The composition: platform → images → data → app. Takes the validated config and returns
- * the flat set of stack outputs every target exports under the same names.
+ * The composition: plan → platform → images → the deployer of the platform's kind. Takes the
+ * validated config and returns the flat set of stack outputs every target exports under the
+ * same names.
  */
-import * as dockerBuild from "@pulumi/docker-build";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { KubernetesApp } from "../components/app/kubernetes/app";
-import { AppNamespace } from "../components/app/kubernetes/namespace";
 import { createPlatform } from "../components/cluster";
-import type { KubernetesPlatform, Platform, PostgresEndpoint, RedisEndpoint } from "../components/cluster/platform";
-import type { DataKind } from "../components/data/dataSpecs";
-import { externalPostgresEndpoint } from "../components/data/external";
-import { InClusterData } from "../components/data/inCluster";
-import { AppImage } from "../components/image/image";
+import type { KubernetesPlatform, Platform, SwarmPlatform } from "../components/cluster/platform";
 import type { LoadedConfig } from "./config";
+import { deployToKubernetes } from "./deployKubernetes";
 import { deployToSwarm } from "./deploySwarm";
-import { dataImageName, inPlatformData } from "./dataPlan";
-import { StackOutputs, stackOutputs } from "./outputs";
-import type { StackConfig } from "../model/stack";
+import { BuiltImages, buildImages } from "./images";
+import type { StackOutputs } from "./outputs";
+import { assertPlatformFitsPlan, planStack, StackPlan } from "./plan";
 
 export type { StackOutputs } from "./outputs";
 
-/** Names of every image the stack builds, before the platform exists (it makes one repository each). */
-function imageNames(config: StackConfig): string[] {
-    const names = config.app.services.map((s) => s.name);
-    // Clouds with managed data ignore the data image names; local and swarm build them.
-    if (config.cloud === "local" || config.cloud === "swarm") names.push(...inPlatformData(config, undefined).map(dataImageName));
-    return names;
+/** The platform types, by the kind that selects their deployer. */
+interface PlatformByKind {
+    readonly kubernetes: KubernetesPlatform;
+    readonly swarm: SwarmPlatform;
 }
 
-function repositoryOf(platform: Platform, image: string): pulumi.Input<string> {
-    const repository = platform.registry.repositories[image];
-    if (repository === undefined) throw new Error(`platform ${platform.cloud} made no repository for image ${image}`);
-    return repository;
+/** A deployer: puts the app stack on one kind of platform as the plan says. */
+export type Deployer<P extends Platform> = (plan: StackPlan, platform: P, images: BuiltImages, loaded: LoadedConfig) => StackOutputs;
+
+/** One deployer per platform kind; a new kind of platform is one more entry (and one more file beside these). */
+export const deployers: { readonly [K in keyof PlatformByKind]: Deployer<PlatformByKind[K]> } = {
+    kubernetes: deployToKubernetes,
+    swarm: deployToSwarm,
+};
+
+function deploy<K extends keyof PlatformByKind>(
+    kind: K,
+    plan: StackPlan,
+    platform: PlatformByKind[K],
+    images: BuiltImages,
+    loaded: LoadedConfig,
+): StackOutputs {
+    const deployer: Deployer<PlatformByKind[K]> = deployers[kind];
+    return deployer(plan, platform, images, loaded);
 }
 
 /** Builds the stack for the validated config. */
 export function buildStack(loaded: LoadedConfig): StackOutputs {
     const { config } = loaded;
-    const platform = createPlatform({ config, localKubeconfig: loaded.localKubeconfig, imageNames: imageNames(config) });
-    const builder = new dockerBuild.Provider("image-builder", {
-        host: config.build.dockerHost === "" ? undefined : config.build.dockerHost,
+    const plan = planStack(config);
+    const platform = createPlatform({
+        config,
+        localKubeconfig: loaded.localKubeconfig,
+        imageNames: plan.images.map((image) => image.name),
     });
-    const buildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) =>
-        new AppImage(name, {
-            contextDir,
-            dockerfile,
-            repository: repositoryOf(platform, name),
-            auth: platform.registry.auth,
-            buildArgs,
-            platform: config.build.platform,
-            network: config.build.network,
-            builder: config.build.builder === "" ? undefined : config.build.builder,
-            cache: config.build.cache,
-            buildOnPreview: config.build.buildOnPreview,
-            provider: builder,
-        }).ref;
-
-    const images: Record<string, pulumi.Output<string>> = {};
-    for (const service of config.app.services) {
-        images[service.name] = buildImage(service.name, service.contextDir, service.dockerfile, { NODE_IMAGE: config.build.baseImage });
-    }
-    if (platform.kind === "swarm") return deployToSwarm(loaded, platform, images, buildImage);
-    return deployToKubernetes(loaded, platform, images, buildImage);
-}
-
-function deployToKubernetes(
-    loaded: LoadedConfig,
-    platform: KubernetesPlatform,
-    images: Record<string, pulumi.Output<string>>,
-    buildImage: (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) => pulumi.Output<string>,
-): StackOutputs {
-    const { config } = loaded;
-    const namespace = new AppNamespace("app", {
-        name: config.app.namespace,
-        provider: platform.provider,
-        dependsOn: platform.workloadDependencies,
-    });
-    const kinds = inPlatformData(config, platform);
-    const dataImages: Partial<Record<DataKind, pulumi.Output<string>>> = {};
-    for (const kind of kinds) {
-        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", {
-            DEBIAN_IMAGE: config.build.debianImage,
-        });
-    }
-    const clients = (kind: DataKind) => config.app.services.filter((s) => s.needs[kind]).map((s) => s.name);
-    const inCluster =
-        kinds.length === 0
-            ? undefined
-            : new InClusterData("data", {
-                  provider: platform.provider,
-                  kinds,
-                  namespace: namespace.name,
-                  images: dataImages,
-                  database: config.data.postgres.database,
-                  clients: { redis: clients("redis"), postgres: clients("postgres") },
-                  sizing: {
-                      redis: { ...config.data.redis, storageClassName: platform.storageClassName },
-                      postgres: { ...config.data.postgres, storageClassName: platform.storageClassName },
-                  },
-              });
-    const redis: RedisEndpoint | undefined = platform.managedData?.redis ?? inCluster?.redis;
-    const external = config.data.postgres.external;
-    const postgres: PostgresEndpoint | undefined =
-        platform.managedData?.postgres ??
-        (external && loaded.secrets.postgresPassword
-            ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword)
-            : inCluster?.postgres);
-    const app = new KubernetesApp("app", {
-        platform,
-        app: config.app,
-        namespace: namespace.name,
-        images,
-        data: { redis, postgres },
-        dependsOn: inCluster?.workloads ?? [],
-    });
-    return stackOutputs(config, {
-        urls: app.urls,
-        clusterName: platform.clusterName,
-        registryUrl: platform.registry.url,
-        kubeconfig: platform.kubeconfig,
-        images,
-    });
+    assertPlatformFitsPlan(plan, platform);
+    const images = buildImages(plan, platform, config.build);
+    return deploy(platform.kind, plan, platform, images, loaded);
 }

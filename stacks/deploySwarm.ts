@@ -1,29 +1,19 @@
 /**
- * The swarm half of the composition: data images, the overlay networks, Redis and PostgreSQL
- * as swarm services (unless external), the app's services and the way in.
+ * The Swarm deployer: the overlay networks, the data services the plan runs on the swarm, the
+ * app's services and the way in (the routing mesh, or the built-in proxy when the plan builds it).
  */
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { SwarmApp } from "../components/app/swarm/app";
 import { SwarmData, SwarmPostgresEndpoint } from "../components/app/swarm/data";
 import { SwarmNetworks } from "../components/app/swarm/networks";
-import { SWARM_PROXY_IMAGE } from "../components/cluster/swarm";
 import type { SwarmPlatform } from "../components/cluster/platform";
-import type { DataKind } from "../components/data/dataSpecs";
-import { externalPostgresEndpoint } from "../components/data/external";
-import { dataImageName, inPlatformData } from "./dataPlan";
-import { StackOutputs, stackOutputs } from "./outputs";
 import type { LoadedConfig } from "./config";
+import { externalPostgres } from "./externalData";
+import type { BuiltImages } from "./images";
+import { StackOutputs, stackOutputs } from "./outputs";
+import type { StackPlan } from "./plan";
 
-type BuildImage = (name: string, contextDir: string, dockerfile: string, buildArgs: Record<string, string>) => pulumi.Output<string>;
-
-/** Deploys the app stack onto the swarm platform and returns the stack outputs. */
-export function deployToSwarm(
-    loaded: LoadedConfig,
-    platform: SwarmPlatform,
-    images: Record<string, pulumi.Output<string>>,
-    buildImage: BuildImage,
-): StackOutputs {
+/** Deploys the app stack onto the swarm platform as the plan says, and returns the stack outputs. */
+export function deployToSwarm(plan: StackPlan, platform: SwarmPlatform, images: BuiltImages, loaded: LoadedConfig): StackOutputs {
     const { config } = loaded;
     if (config.cloud !== "swarm") throw new Error(`deployToSwarm: stack ${config.stack} targets ${config.cloud}`);
     const target = config.target;
@@ -31,13 +21,7 @@ export function deployToSwarm(
     const namespace = config.app.namespace;
     const networks = new SwarmNetworks("swarm-networks", { engineHost, namespace });
 
-    const kinds = inPlatformData(config, undefined);
-    const dataImages: Partial<Record<DataKind, pulumi.Output<string>>> = {};
-    for (const kind of kinds) {
-        dataImages[kind] = buildImage(dataImageName(kind), path.join(__dirname, "..", "..", "images", kind), "Dockerfile", {
-            DEBIAN_IMAGE: config.build.debianImage,
-        });
-    }
+    const kinds = plan.inPlatformData;
     const data =
         kinds.length === 0
             ? undefined
@@ -45,33 +29,23 @@ export function deployToSwarm(
                   engineHost,
                   namespace,
                   kinds,
-                  images: dataImages,
+                  images: images.data,
                   network: networks.data,
                   sizing: { redis: config.data.redis, postgres: config.data.postgres },
                   database: config.data.postgres.database,
                   constraint: target.dataConstraint,
                   convergeTimeoutSeconds: target.convergeTimeoutSeconds,
               });
-    const external = config.data.postgres.external;
-    const postgres: SwarmPostgresEndpoint | undefined =
-        external && loaded.secrets.postgresPassword ? externalPostgresEndpoint(external, loaded.secrets.postgresPassword) : data?.postgres;
+    const postgres: SwarmPostgresEndpoint | undefined = plan.data.postgres === "external" ? externalPostgres(loaded) : data?.postgres;
+    // The plan builds the proxy's image exactly when the target routes through it.
     const routing =
-        target.routing === "proxy"
-            ? {
-                  kind: "proxy" as const,
-                  image: buildImage(
-                      SWARM_PROXY_IMAGE,
-                      path.join(__dirname, "..", "..", "components", "app", "swarm", "proxy"),
-                      "Dockerfile",
-                      { NODE_IMAGE: config.build.baseImage },
-                  ),
-                  constraint: target.dataConstraint,
-              }
+        images.proxy !== undefined
+            ? { kind: "proxy" as const, image: images.proxy, constraint: target.dataConstraint }
             : { kind: "mesh" as const };
     const app = new SwarmApp("app", {
         engineHost,
         app: config.app,
-        images,
+        images: images.services,
         networks: { frontend: networks.frontend, data: networks.data },
         data: { redis: data?.redis, postgres },
         routing,
@@ -81,5 +55,10 @@ export function deployToSwarm(
         dependsOn: data?.services ?? [],
     });
     // A swarm has no kubeconfig: the output keeps its name (empty, secret) like every target's.
-    return stackOutputs(config, { urls: app.urls, clusterName: platform.clusterName, registryUrl: platform.registry.url, images });
+    return stackOutputs(plan, {
+        urls: app.urls,
+        clusterName: platform.clusterName,
+        registryUrl: platform.registry.url,
+        images: images.services,
+    });
 }

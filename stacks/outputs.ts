@@ -1,6 +1,6 @@
 /** The stack outputs every target exports under the same names, and the one way to make them. */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../model/stack";
+import type { StackPlan } from "./plan";
 
 /** The stack outputs: the same names on every target. */
 export interface StackOutputs {
@@ -28,12 +28,12 @@ export interface DeployedFacts {
     readonly images: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
-/** The outputs of a deployed stack; `appUrl` is the first public service's URL ("" when none is public). */
-export function stackOutputs(config: StackConfig, facts: DeployedFacts): StackOutputs {
-    const firstPublic = config.app.services.find((s) => s.public);
-    const firstUrl = firstPublic ? facts.urls[firstPublic.name] : undefined;
+/** The outputs of a deployed stack; `appUrl` is the plan's first public service's URL ("" when none is public). */
+export function stackOutputs(plan: Pick<StackPlan, "cloud" | "publicServices">, facts: DeployedFacts): StackOutputs {
+    const firstPublic = plan.publicServices[0];
+    const firstUrl = firstPublic === undefined ? undefined : facts.urls[firstPublic];
     return {
-        cloud: config.cloud,
+        cloud: plan.cloud,
         appUrl: firstUrl ?? pulumi.output(""),
         appUrls: pulumi.all(facts.urls),
         clusterName: facts.clusterName,

@@ -1,6 +1,6 @@
 /**
  * The cluster seam: what every target hands to the rest of the program. Everything downstream
- * of the switch in ./index.ts sees only these types, never a cloud SDK.
+ * of the switch in ./createPlatform.ts sees only these types, never a cloud SDK.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";

@@ -7,19 +7,11 @@ import { localRepository } from "./local";
 import type { SwarmPlatform } from "./platform";
 import type { SwarmSettings } from "../../model/targets";
 
-/** Image name of the built-in proxy (routing "proxy"); prefixed so it never clashes with a service name. */
-export const SWARM_PROXY_IMAGE = "platform-swarm-proxy";
-
 /** Arguments of {@link SwarmCluster}. */
 export interface SwarmClusterArgs {
     readonly target: SwarmSettings;
-    /** Image names of the stack, for one repository each (the proxy's is added when routing is "proxy"). */
+    /** Every image the stack builds (the proxy's too, when it routes through it), for one repository each. */
     readonly imageNames: readonly string[];
-}
-
-/** Every image the swarm target pushes: the stack's, plus the built-in proxy when it routes. */
-export function swarmImageNames(target: Pick<SwarmSettings, "routing">, imageNames: readonly string[]): string[] {
-    return target.routing === "proxy" ? [...imageNames, SWARM_PROXY_IMAGE] : [...imageNames];
 }
 
 /** An existing swarm behind the platform seam. */
@@ -29,8 +21,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:SwarmCluster", name, {}, opts);
         const repositories: Record<string, string> = {};
-        for (const image of swarmImageNames(args.target, args.imageNames))
-            repositories[image] = localRepository(args.target.registry, image);
+        for (const image of args.imageNames) repositories[image] = localRepository(args.target.registry, image);
         this.platform = {
             kind: "swarm",
             cloud: "swarm",
