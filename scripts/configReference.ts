@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { rawConfigSchema } from "../stacks/schema";
+import { configKeysSchema } from "../stacks/schema";
 import { SECRET_KEYS } from "../model/stack";
 
 /** One documented key. */
@@ -105,7 +105,7 @@ function walk(schema: Schema, key: string, rows: ReferenceRow[], parentDescripti
 /** Every key the program reads, in schema order. */
 export function configReference(): ReferenceRow[] {
     const rows: ReferenceRow[] = [];
-    for (const [key, schema] of Object.entries(rawConfigSchema.shape as Record<string, Schema>)) walk(schema, `platform:${key}`, rows);
+    for (const [key, schema] of Object.entries(configKeysSchema.shape as Record<string, Schema>)) walk(schema, `platform:${key}`, rows);
     for (const secret of SECRET_KEYS) {
         rows.push({
             key: `platform:${secret}`,

@@ -10,8 +10,8 @@ import { minimalKubeconfig } from "./kubeconfig";
 import { ConfigProblem, renderValue, safeProblem, SECRET_MARK, suggest } from "./problems";
 import { publicPortFor, type ServiceSpec } from "../model/app";
 import { SECRET_KEYS, type StackBase, type StackConfig } from "../model/stack";
-import { CLOUDS } from "../model/targets";
-import { RawConfig, rawConfigSchema, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
+import { CLOUDS, type Cloud } from "../model/targets";
+import { configKeysSchema, RawConfig, rawConfigSchema, TOP_LEVEL_KEYS, targetSchemas } from "./schema";
 import { fallbackMessage } from "./schema/messages";
 import type { ServiceSettings } from "./schema/app";
 
@@ -106,7 +106,7 @@ function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown)
     const problems: ConfigProblem[] = [];
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
-            const known = issue.path.length === 0 ? [...TOP_LEVEL_KEYS] : knownKeysAt(rawConfigSchema, issue.path);
+            const known = issue.path.length === 0 ? [...TOP_LEVEL_KEYS] : knownKeysAt(configKeysSchema, issue.path);
             for (const unknownKey of issue.keys) {
                 const near = suggest(unknownKey, known);
                 const fix = near ? `did you mean ${keyOf([...issue.path, near])}?` : `valid keys here: ${known.join(", ")}`;
@@ -258,20 +258,11 @@ function fileProblems(input: Readonly<Record<string, unknown>>, ctx: ParseContex
     return problems;
 }
 
+/** Every top-level key, validated on its own. */
+type ConfigKeys = z.output<typeof configKeysSchema>;
+
 /** The blocks that passed the schema, each on its own: cross-field rules run on those they need. */
-interface ParsedBlocks {
-    readonly cloud?: RawConfig["cloud"];
-    readonly app?: RawConfig["app"];
-    readonly services?: RawConfig["services"];
-    readonly data?: RawConfig["data"];
-    readonly build?: RawConfig["build"];
-    readonly policy?: RawConfig["policy"];
-    readonly budget?: RawConfig["budget"];
-    readonly local?: RawConfig["local"];
-    readonly aws?: RawConfig["aws"];
-    readonly azure?: RawConfig["azure"];
-    readonly swarm?: RawConfig["swarm"];
-}
+type ParsedBlocks = { readonly [K in keyof ConfigKeys]?: ConfigKeys[K] };
 
 /** Rules across blocks, each run when the blocks it reads passed. */
 function crossFieldProblems(
@@ -406,7 +397,7 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
     }
     problems.push(...secretProblems(config, ctx));
 
-    const shape = rawConfigSchema.shape;
+    const shape = configKeysSchema.shape;
     const block = <T extends z.ZodType>(key: string, schema: T): z.output<T> | undefined => {
         const result = schema.safeParse(input[key], { error: fallbackMessage });
         if (result.success) return result.data;
@@ -418,20 +409,31 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
         );
         return undefined;
     };
+    const cloud = block("cloud", shape.cloud);
+    // A block for another cloud is never read: refused as a whole (its fields are not checked, since
+    // the fix is to remove it). While `cloud` itself is wrong, every block present is checked.
+    const targetBlock = <T extends z.ZodType>(name: Cloud, schema: T): z.output<T> | undefined => {
+        if (cloud === undefined || cloud === name) return block(name, schema);
+        if (input[name] !== undefined)
+            problems.push({
+                key: keyOf([name]),
+                message: `is only read when ${keyOf(["cloud"])} is ${name} (this stack's cloud is ${cloud}); remove it`,
+            });
+        return undefined;
+    };
     const blocks: ParsedBlocks = {
-        cloud: block("cloud", shape.cloud),
+        cloud,
         app: block("app", shape.app),
         services: block("services", shape.services),
         data: block("data", shape.data),
         build: block("build", shape.build),
         policy: block("policy", shape.policy),
         budget: block("budget", shape.budget),
-        local: block("local", shape.local),
-        aws: block("aws", shape.aws),
-        azure: block("azure", shape.azure),
-        swarm: block("swarm", shape.swarm),
+        local: targetBlock("local", shape.local),
+        aws: targetBlock("aws", shape.aws),
+        azure: targetBlock("azure", shape.azure),
+        swarm: targetBlock("swarm", shape.swarm),
     };
-    const cloud = blocks.cloud;
     if (cloud !== undefined && input[cloud] === undefined) {
         problems.push({
             key: keyOf([cloud]),
@@ -460,19 +462,10 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
         return { ok: false, problems: shown.map((p) => safeProblem(p, secretTexts)) };
     }
 
-    const raw: RawConfig = {
-        cloud: required(blocks.cloud),
-        app: required(blocks.app),
-        services: required(blocks.services),
-        data: required(blocks.data),
-        build: required(blocks.build),
-        policy: required(blocks.policy),
-        budget: required(blocks.budget),
-        local: blocks.local,
-        aws: blocks.aws,
-        azure: blocks.azure,
-        swarm: blocks.swarm,
-    };
+    // Every block passed on its own; the union on `cloud` gives the typed whole.
+    const whole = rawConfigSchema.safeParse(input, { error: fallbackMessage });
+    if (!whole.success) throw new Error(`internal: every block passed, but the config as a whole did not: ${whole.error.message}`);
+    const raw = whole.data;
     const base = {
         stack: ctx.stack,
         app: {
@@ -490,24 +483,16 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, ctx: 
     return { ok: true, config: deepFreeze(withTarget(raw, base, ctx)) };
 }
 
-/** A block that must have parsed when no problem was reported (every block has a default or is checked). */
-function required<T>(value: T | undefined): T {
-    if (value === undefined) throw new Error("internal: a config block failed without a problem being reported");
-    return value;
-}
-
 function withTarget(raw: RawConfig, base: StackBase, ctx: ParseContext): StackConfig {
     switch (raw.cloud) {
-        case "local": {
-            const target = required(raw.local);
-            return { ...base, cloud: "local", target: { ...target, kubeconfigPath: resolvePath(target.kubeconfig, ctx) } };
-        }
+        case "local":
+            return { ...base, cloud: "local", target: { ...raw.local, kubeconfigPath: resolvePath(raw.local.kubeconfig, ctx) } };
         case "aws":
-            return { ...base, cloud: "aws", target: required(raw.aws) };
+            return { ...base, cloud: "aws", target: raw.aws };
         case "azure":
-            return { ...base, cloud: "azure", target: required(raw.azure) };
+            return { ...base, cloud: "azure", target: raw.azure };
         case "swarm":
-            return { ...base, cloud: "swarm", target: required(raw.swarm) };
+            return { ...base, cloud: "swarm", target: raw.swarm };
     }
 }
 

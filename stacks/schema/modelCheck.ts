@@ -7,11 +7,12 @@
 import type { z } from "zod";
 import type { BuildSettings, HpaTargets, ReplicaRange, VpaMode } from "../../model/app";
 import type { BudgetSettings, PolicySettings } from "../../model/stack";
-import type { AwsSettings, AzureSettings, DataSettings, LocalSettings, SwarmSettings } from "../../model/targets";
+import type { AwsSettings, AzureSettings, Cloud, DataSettings, LocalSettings, SwarmSettings } from "../../model/targets";
 import type { appSchema, buildSchema } from "./app";
 import type { awsSchema } from "./aws";
 import type { azureSchema } from "./azure";
 import type { budgetSchema } from "./budget";
+import type { rawConfigSchema } from "./index";
 import type { dataSchema } from "./data";
 import type { localSchema } from "./local";
 import type { policySchema } from "./policy";
@@ -28,6 +29,7 @@ type SameShape<Schema, Model> = [DeepReadonly<Schema>] extends [Model] ? ([Model
 
 /** One entry per schema; each `true satisfies SameShape<…>` is the check. */
 export const SCHEMAS_MATCH_MODEL = {
+    cloud: true satisfies SameShape<z.output<typeof rawConfigSchema>["cloud"], Cloud>,
     aws: true satisfies SameShape<z.output<typeof awsSchema>, AwsSettings>,
     azure: true satisfies SameShape<z.output<typeof azureSchema>, AzureSettings>,
     swarm: true satisfies SameShape<z.output<typeof swarmSchema>, SwarmSettings>,

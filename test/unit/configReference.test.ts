@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { configReference, renderReference, withReference } from "../../scripts/configReference";
-import { rawConfigSchema } from "../../stacks/schema";
+import { configKeysSchema } from "../../stacks/schema";
 import { PROJECT_DIR } from "../../harness/stackFiles";
 
 describe("config reference", () => {
@@ -26,7 +26,7 @@ describe("config reference", () => {
 
     it("documents every top-level key", () => {
         const keys = rows.map((row) => row.key);
-        const missing = Object.keys(rawConfigSchema.shape).filter((top) => {
+        const missing = Object.keys(configKeysSchema.shape).filter((top) => {
             const key = `platform:${top}`;
             return !keys.some((k) => k === key || k.startsWith(`${key}.`) || k.startsWith(`${key}[]`));
         });
