@@ -2,7 +2,7 @@
 # Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
 # and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
 #
-#   tools/toolchain.sh [plan] [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint]...
+#   tools/toolchain.sh [plan] [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint]...
 #
 #   plan                 first argument: print what the steps would use, build and install, and
 #                        change nothing (no compile, no folder made)
@@ -16,6 +16,8 @@
 #   docker-build         pulumi-resource-docker-build, installed into the cache's PULUMI_HOME
 #   coredns              CoreDNS with the plugins the local platform's cluster DNS uses
 #   pause                the pod sandbox ("pause") binary of the local platform's node
+#   metrics-server       metrics-server, the resource metrics API of the local platform
+#   vpa                  the Vertical Pod Autoscaler's recommender + its CRDs (local platform)
 #   actionlint           the GitHub Actions workflow linter (not part of `all`: CI lint only)
 #
 # Output: $PLATFORM_CACHE/toolchain/<name>-<version>/bin. A piece whose .stamp matches its
@@ -71,7 +73,7 @@ trap 'rm -f "$STATUS_FILE"; [[ -z ${HEARTBEAT:-} ]] || kill "$HEARTBEAT" 2>/dev/
 # table: printed as the expectation when a piece starts, so a first run is never a silent hour.
 declare -A EXPECTED=(
   [pulumi]=330 [pulumi-kubernetes]=1500 [pulumi-docker-build]=720 [kubernetes]=660 [etcd]=60
-  [kwok]=540 [coredns]=240 [pause]=10 [actionlint]=60
+  [kwok]=540 [coredns]=240 [pause]=10 [actionlint]=60 [metrics-server]=300 [vpa]=240
 )
 mmss() { printf '%dm%02ds' "$(($1 / 60))" "$(($1 % 60))"; }
 
@@ -408,6 +410,43 @@ step_pause() {
   cached pause "$PAUSE_VERSION" "$PAUSE_VERSION $(inputs_hash pause)" build_pause
 }
 
+# --- metrics-server: the resource metrics API (kubectl top, HPA CPU/memory) --------------------
+build_metrics_server() {
+  local out=$1
+  check_pin metrics-server sigs.k8s.io/metrics-server "v$METRICS_SERVER_VERSION"
+  # Upstream's Makefile stamps client-go's version package; without it /version says v0.0.0.
+  (cd "$TOOLS/go/metrics-server" && gobuild \
+    -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=v$METRICS_SERVER_VERSION" \
+    -o "$out/bin/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server)
+}
+
+step_metrics_server() {
+  cached metrics-server "$METRICS_SERVER_VERSION" "$METRICS_SERVER_VERSION $(inputs_hash metrics-server)" build_metrics_server
+}
+
+# --- vpa: the Vertical Pod Autoscaler's recommender and CRDs --------------------------------
+# vpa_crds OUT: the module-reading half (no compile): the CRDs upstream generates from its API
+# types, copied out of the downloaded module as they are, so the platform serves the real schema.
+vpa_crds() {
+  local out=$1 mod
+  check_pin vpa k8s.io/autoscaler/vertical-pod-autoscaler "v$VPA_VERSION"
+  mod=$(module_dir vpa k8s.io/autoscaler/vertical-pod-autoscaler)
+  mkdir -p "$out/crds"
+  cp "$mod/deploy/vpa-v1-crd-gen.yaml" "$out/crds/"
+  chmod -R u+w "$out/crds"
+}
+
+build_vpa() {
+  local out=$1
+  vpa_crds "$out"
+  (cd "$TOOLS/go/vpa" && gobuild -ldflags "-s -w" \
+    -o "$out/bin/vpa-recommender" k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender)
+}
+
+step_vpa() {
+  cached vpa "$VPA_VERSION" "$VPA_VERSION $(inputs_hash vpa)" build_vpa
+}
+
 # --- actionlint: lints .github/workflows (test/unit/workflows.test.ts runs it) ---------------
 build_actionlint() {
   local out=$1
@@ -429,7 +468,10 @@ main() {
   [[ ${#steps[@]} -gt 0 ]] || steps=(all)
   for s in "${steps[@]}"; do
     case $s in
-      all) step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok; step_coredns; step_pause ;;
+      all)
+        step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok; step_coredns; step_pause
+        step_metrics_server; step_vpa
+        ;;
       pulumi) step_pulumi ;;
       kubernetes-provider) step_kubernetes_provider ;;
       k8s) step_k8s ;;
@@ -438,17 +480,19 @@ main() {
       docker-build) step_docker_build ;;
       coredns) step_coredns ;;
       pause) step_pause ;;
+      metrics-server) step_metrics_server ;;
+      vpa) step_vpa ;;
       actionlint) step_actionlint ;;
       # Only the steps that read files out of downloaded modules, into a scratch folder: seconds,
       # no compile. test/unit/toolchainCold.test.ts runs it with an empty GOMODCACHE.
       sources)
         local scratch
         scratch=$(mktemp -d)
-        kubernetes_provider_sources && kwok_stages "$scratch"
-        log "sources: $(find "$scratch/stages" -name '*.yaml' | wc -l) kwok stages, $(wc -c <"$TOOLS/go/pulumi-kubernetes/embed/schema.json") bytes of provider schema"
+        kubernetes_provider_sources && kwok_stages "$scratch" && vpa_crds "$scratch"
+        log "sources: $(find "$scratch/stages" -name '*.yaml' | wc -l) kwok stages, $(grep -c '^kind: CustomResourceDefinition' "$scratch/crds/vpa-v1-crd-gen.yaml") VPA CRDs, $(wc -c <"$TOOLS/go/pulumi-kubernetes/embed/schema.json") bytes of provider schema"
         rm -rf "$scratch"
         ;;
-      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|actionlint)" ;;
+      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint)" ;;
     esac
   done
   [[ -n $DRY_RUN ]] || say "done in $(mmss $((SECONDS - START))); use: source tools/env.sh"

@@ -1,0 +1,6 @@
+//go:build tools
+
+// Package tools pins metrics-server's main package so `go mod tidy` keeps its dependencies.
+package tools
+
+import _ "sigs.k8s.io/metrics-server/cmd/metrics-server"
