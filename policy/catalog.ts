@@ -50,6 +50,7 @@ import {
     selectorMatchesTemplate,
     validPortNames,
 } from "./rules/kubernetes/wiring";
+import { hpaMetricsSource, vpaHpaConflict } from "./rules/autoscaling";
 import { explicitKubernetesProvider, namespaceDefaultDeny, noReplicasWithHpa, pdbForReplicatedWorkloads } from "./rules/stack";
 
 /** Rules on single Kubernetes objects. */
@@ -97,6 +98,8 @@ export const KUBERNETES_RULES: readonly Rule[] = [
 /** Rules across the stack's Kubernetes objects and providers. */
 export const STACK_RULES: readonly Rule[] = [
     noReplicasWithHpa,
+    hpaMetricsSource,
+    vpaHpaConflict,
     pdbForReplicatedWorkloads,
     pdbAllowsDisruption,
     replicasSpreadOverNodes,

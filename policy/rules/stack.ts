@@ -6,7 +6,8 @@ import type { ResourceRule, StackFinding, StackResourceView, StackRule } from ".
 import { arr, at, num, obj, str, strings } from "../values";
 import { isEmptySelector, namespaceOf, objectName, selects } from "./kubernetes/selectors";
 
-const HPA_TYPES = [
+/** Type tokens of the HorizontalPodAutoscaler versions the pack reads. */
+export const HPA_TYPES: readonly string[] = [
     "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
     "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
     "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler",

@@ -9,9 +9,10 @@ import { fakeSecret } from "../../harness/fakeOutputs";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
 import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, type StackConfigMap } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 import { ServiceSpec } from "../../model/app";
+import { vpaBounds } from "../../components/app/kubernetes/vpaSpec";
 import { StackConfig } from "../../model/stack";
 
 function configOf(stack: string): StackConfig {
@@ -38,6 +39,21 @@ function containersOf(r: Registration): Record<string, unknown>[] {
 }
 
 const WORKLOAD_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
+
+const VPA = "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler";
+
+/** The web container's recommendation bounds per stack: half the request up to the limit (components/app/kubernetes/vpaSpec.ts). */
+const VPA_BOUNDS: Readonly<Record<string, { minAllowed: { cpu: string; memory: string }; maxAllowed: { cpu: string; memory: string } }>> = {
+    dev: { minAllowed: { cpu: "25m", memory: "48Mi" }, maxAllowed: { cpu: "250m", memory: "192Mi" } },
+    staging: { minAllowed: { cpu: "50m", memory: "64Mi" }, maxAllowed: { cpu: "500m", memory: "256Mi" } },
+    prod: { minAllowed: { cpu: "125m", memory: "128Mi" }, maxAllowed: { cpu: "1", memory: "512Mi" } },
+};
+
+/** A committed stack's config map with `platform:<key>` replaced (a copy). */
+function withConfig(stack: string, key: string, value: unknown): StackConfigMap {
+    const map = readStackFile(stack);
+    return { ...map, config: { ...map.config, [`platform:${key}`]: JSON.stringify(value) } };
+}
 
 /** Stacks whose target is a Kubernetes cluster (the Swarm renderer has its own tests). */
 const KUBERNETES_STACKS = COMMITTED_STACKS.filter((stack) => readStackFile(stack).config["platform:cloud"] !== "swarm");
@@ -112,6 +128,30 @@ for (const stack of KUBERNETES_STACKS) {
                     limits: { cpu: service.cpu.limit, memory: service.memory.limit },
                 });
             }
+        });
+
+        it("registers one VPA per service beside its HPA: recommendations only (updateMode Off), bounded by the service's requests and limits", () => {
+            const vpas = ofType(run.registrations, VPA);
+            assert.deepStrictEqual(
+                vpas.map((v) => [v.name, v.parentType, at(v.inputs, "metadata.name"), at(v.inputs, "metadata.namespace")]),
+                config.app.services.map((s) => [`app-${s.name}-vpa`, "platform:app:KubernetesApp", s.name, config.app.namespace]),
+            );
+            assert.deepStrictEqual(
+                vpas.map((v) => at(v.inputs, "metadata.labels")),
+                config.app.services.map((s) => at(hpaOf(s)?.inputs, "metadata.labels")),
+            );
+            const [web] = vpas;
+            assert.deepStrictEqual(
+                [at(web.inputs, "apiVersion"), at(web.inputs, "kind")],
+                ["autoscaling.k8s.io/v1", "VerticalPodAutoscaler"],
+            );
+            assert.deepStrictEqual(at(web.inputs, "spec"), {
+                targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+                updatePolicy: { updateMode: "Off" },
+                resourcePolicy: {
+                    containerPolicies: [{ containerName: "web", controlledResources: ["cpu", "memory"], ...VPA_BOUNDS[stack] }],
+                },
+            });
         });
 
         it("leaves spec.replicas to the HPA on every Deployment it scales", () => {
@@ -268,5 +308,53 @@ describe("app stack on dev: local specifics", () => {
         assert.strictEqual(at(list(at(web?.inputs, "spec.ports"))[0], "nodePort"), 30080);
         assert.strictEqual(await valueOf(run.outputs!.appUrl), "http://127.0.0.1:30080");
         assert.ok(scratchKubeconfigPath().length > 0);
+    });
+});
+
+describe("app stack: VerticalPodAutoscaler per platform:app.vpa", () => {
+    const vpaNames = (run: StackRun) => ofType(run.registrations, VPA).map((v) => at(v.inputs, "metadata.name"));
+
+    it("vpa: off (app-wide) registers no VPA on dev, and the HPA still", async () => {
+        const app = JSON.parse(readStackFile("dev").config["platform:app"]) as Record<string, unknown>;
+        const run = await runStack("dev", withScratchKubeconfig(withConfig("dev", "app", { ...app, vpa: "off" })));
+        if (run.error) throw run.error;
+        assert.deepStrictEqual(vpaNames(run), []);
+        assert.strictEqual(ofType(run.registrations, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 1);
+    });
+
+    it("a service's vpa: off overrides the app's recommend on staging: only the other service gets one", async () => {
+        const run = await runStack(
+            "staging",
+            withConfig("staging", "services", [{ name: "web" }, { name: "worker", public: false, vpa: "off" }]),
+        );
+        if (run.error) throw run.error;
+        assert.deepStrictEqual(vpaNames(run), ["web"]);
+        assert.deepStrictEqual(
+            ofType(run.registrations, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => at(h.inputs, "metadata.name")),
+            ["web", "worker"],
+        );
+    });
+
+    it("swarm registers none (Swarm has no autoscaler)", async () => {
+        const run = await runStack("swarm", readStackFile("swarm"));
+        if (run.error) throw run.error;
+        assert.ok(run.registrations.length > 0);
+        assert.deepStrictEqual(
+            run.registrations.filter((r) => /VerticalPodAutoscaler|HorizontalPodAutoscaler/.test(r.type)).map((r) => r.type),
+            [],
+        );
+    });
+});
+
+describe("vpaBounds: half the request up to the limit", () => {
+    const service = (cpu: [string, string], memory: [string, string]) =>
+        ({ cpu: { request: cpu[0], limit: cpu[1] }, memory: { request: memory[0], limit: memory[1] } }) as unknown as ServiceSpec;
+
+    it("halves cores and decimal or binary memory into millicores and Mi, keeps the limits as written", () => {
+        assert.deepStrictEqual(vpaBounds(service(["1.5", "2"], ["1Gi", "2Gi"])), {
+            minAllowed: { cpu: "750m", memory: "512Mi" },
+            maxAllowed: { cpu: "2", memory: "2Gi" },
+        });
+        assert.deepStrictEqual(vpaBounds(service(["1m", "1m"], ["1G", "1G"])).minAllowed, { cpu: "1m", memory: "476Mi" });
     });
 });

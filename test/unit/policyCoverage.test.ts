@@ -56,9 +56,12 @@ describe("policy coverage matrix", () => {
 
     it("every rule of the pack covers at least one listed check, or is a stack-wide rule of the program's own", () => {
         const used = new Set(SCANNERS.flatMap((s) => s.entries.flatMap((e) => e.rules)));
-        // Rules no scanner has: the program's own invariants (HPA owns replicas, explicit provider, public LB, AcrPull).
+        // Rules no scanner has: the program's own invariants (HPA owns replicas and has its metrics, VPA only
+        // recommends beside it, explicit provider, public LB, AcrPull).
         const own = [
             "k8s-no-replicas-with-hpa",
+            "k8s-hpa-metrics-source",
+            "k8s-vpa-hpa-conflict",
             "k8s-explicit-provider",
             "k8s-no-public-load-balancer",
             "k8s-pdb-for-replicated-workloads",

@@ -93,7 +93,9 @@ function withServiceAccount(template: Inputs, account: string): Inputs {
     return { ...template, spec: { ...(template.spec as Inputs), serviceAccountName: account } };
 }
 
-/** A compliant app namespace: default deny, an autoscaled web Deployment with PDB, a restricted LoadBalancer, a one-replica StatefulSet. */
+const VPA = "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler";
+
+/** A compliant app namespace: default deny, an autoscaled web Deployment with PDB and a recommending VPA, a restricted LoadBalancer, a one-replica StatefulSet. */
 function kubernetesBaseline(): Registration[] {
     return [
         reg("kubernetes:core/v1:Namespace", "app-ns", { metadata: { name: "app" } }),
@@ -108,6 +110,16 @@ function kubernetesBaseline(): Registration[] {
         reg("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
             metadata: { name: "web", namespace: "app" },
             spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 },
+        }),
+        reg(VPA, "web-vpa", {
+            apiVersion: "autoscaling.k8s.io/v1",
+            kind: "VerticalPodAutoscaler",
+            metadata: { name: "web", namespace: "app" },
+            spec: {
+                targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+                updatePolicy: { updateMode: "Off" },
+                resourcePolicy: { containerPolicies: [{ containerName: "web", controlledResources: ["cpu", "memory"] }] },
+            },
         }),
         reg("kubernetes:policy/v1:PodDisruptionBudget", "web-pdb", {
             metadata: { name: "web", namespace: "app" },
@@ -159,6 +171,11 @@ function awsBaseline(): Registration[] {
             },
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
             encryptionConfig: { provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" }, resources: ["secrets"] },
+        }),
+        reg("aws:eks/addon:Addon", "metrics-server", {
+            clusterName: "platform",
+            addonName: "metrics-server",
+            addonVersion: "v0.8.0-eksbuild.1",
         }),
         reg("aws:eks/nodeGroup:NodeGroup", "nodes", {
             clusterName: "platform",
@@ -761,6 +778,56 @@ const CASES: readonly Case[] = [
     fail("aws-rds-auto-minor-upgrade", "turned off", () => editing("postgres", (inputs) => (inputs.autoMinorVersionUpgrade = false))),
     pass("aws-rds-copy-tags-to-snapshot", "copyTagsToSnapshot: true", baseline),
     fail("aws-rds-copy-tags-to-snapshot", "unset", () => editing("postgres", (inputs) => delete inputs.copyTagsToSnapshot)),
+    // Autoscalers
+    pass("k8s-hpa-metrics-source", "EKS with the metrics-server add-on", baseline),
+    pass("k8s-hpa-metrics-source", "EKS with a metrics-server Deployment instead of the add-on", withMetricsServerDeployment),
+    pass("k8s-hpa-metrics-source", "AKS: metrics-server is built in", () => [...kubernetesBaseline(), ...azureBaseline()]),
+    pass("k8s-hpa-metrics-source", "no cluster in the stack (local): not visible, not checked", kubernetesBaseline),
+    fail("k8s-hpa-metrics-source", "EKS without metrics-server, HPA on the default CPU metric", withoutMetricsServer),
+    pass("k8s-hpa-metrics-source", "EKS without metrics-server, HPA on an External metric only", () =>
+        editingIn(withoutMetricsServer(), "web-hpa", (inputs) => (obj(inputs.spec).metrics = [EXTERNAL_METRIC])),
+    ),
+    pass("k8s-vpa-hpa-conflict", "updateMode Off beside the HPA on CPU", baseline),
+    pass("k8s-vpa-hpa-conflict", "Auto on memory only while the HPA scales on CPU only", () =>
+        editing("web-vpa", (inputs) => {
+            vpaSpecOf(inputs).updatePolicy = { updateMode: "Auto" };
+            vpaSpecOf(inputs).resourcePolicy = { containerPolicies: [{ containerName: "web", controlledResources: ["memory"] }] };
+        }),
+    ),
+    pass("k8s-vpa-hpa-conflict", "Recreate with the container's policy mode Off", () =>
+        editing("web-vpa", (inputs) => {
+            vpaSpecOf(inputs).updatePolicy = { updateMode: "Recreate" };
+            vpaSpecOf(inputs).resourcePolicy = { containerPolicies: [{ containerName: "*", mode: "Off" }] };
+        }),
+    ),
+    pass("k8s-vpa-hpa-conflict", "Auto on another Deployment than the HPA's", () =>
+        editing("web-vpa", (inputs) => {
+            vpaSpecOf(inputs).updatePolicy = { updateMode: "Auto" };
+            vpaSpecOf(inputs).targetRef = { apiVersion: "apps/v1", kind: "Deployment", name: "worker" };
+        }),
+    ),
+    fail("k8s-vpa-hpa-conflict", "Auto without a resource policy (controls CPU and memory)", () =>
+        editing("web-vpa", (inputs) => {
+            vpaSpecOf(inputs).updatePolicy = { updateMode: "Auto" };
+            delete vpaSpecOf(inputs).resourcePolicy;
+        }),
+    ),
+    fail("k8s-vpa-hpa-conflict", "updatePolicy unset (upstream default Auto)", () =>
+        editing("web-vpa", (inputs) => delete vpaSpecOf(inputs).updatePolicy),
+    ),
+    fail("k8s-vpa-hpa-conflict", "InPlaceOrRecreate on CPU while the HPA scales on CPU and memory", () =>
+        editingIn(
+            editing("web-vpa", (inputs) => {
+                vpaSpecOf(inputs).updatePolicy = { updateMode: "InPlaceOrRecreate" };
+                vpaSpecOf(inputs).resourcePolicy = { containerPolicies: [{ containerName: "web", controlledResources: ["cpu"] }] };
+            }),
+            "web-hpa",
+            (inputs) => (obj(inputs.spec).metrics = [CPU_METRIC, MEMORY_METRIC]),
+        ),
+    ),
+    fail("k8s-vpa-hpa-conflict", "Initial", () =>
+        editing("web-vpa", (inputs) => (vpaSpecOf(inputs).updatePolicy = { updateMode: "Initial" })),
+    ),
     // Azure
     pass("azure-aks-local-accounts-off", "disableLocalAccounts: true", baseline),
     fail("azure-aks-local-accounts-off", "local accounts on", () => editing("aks", (inputs) => (inputs.disableLocalAccounts = false))),
@@ -871,6 +938,44 @@ const CASES: readonly Case[] = [
     ),
 ];
 
+const CPU_METRIC = { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } };
+const MEMORY_METRIC = { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } };
+const EXTERNAL_METRIC = {
+    type: "External",
+    external: { metric: { name: "queue_depth" }, target: { type: "AverageValue", averageValue: "30" } },
+};
+
+/** Registrations with the inputs of the resource named `name` changed (in place; pass copies). */
+function editingIn(registrations: Registration[], name: string, edit: Edit): Registration[] {
+    const target = registrations.find((r) => r.name === name);
+    if (!target) throw new Error(`no fixture resource ${name}`);
+    edit(target.inputs);
+    return registrations;
+}
+
+function vpaSpecOf(inputs: Inputs): Inputs {
+    return obj(inputs.spec);
+}
+
+/** The baseline whose EKS cluster has no metrics-server (neither the add-on nor a Deployment). */
+function withoutMetricsServer(): Registration[] {
+    return baseline().filter((r) => r.name !== "metrics-server");
+}
+
+/** The baseline serving resource metrics from a metrics-server Deployment (a Helm chart's, say) instead of the EKS add-on. */
+function withMetricsServerDeployment(): Registration[] {
+    return [
+        ...withoutMetricsServer(),
+        reg("kubernetes:apps/v1:Deployment", "metrics-server", {
+            metadata: { name: "metrics-server", namespace: "kube-system" },
+            spec: {
+                selector: { matchLabels: { app: "metrics-server" } },
+                template: withServiceAccount(podTemplate("metrics-server", 10250), "metrics-server"),
+            },
+        }),
+    ];
+}
+
 function stripProbes(template: Inputs): Inputs {
     const copy = structuredClone(template);
     for (const c of obj(copy.spec).containers as Inputs[]) {
@@ -931,4 +1036,34 @@ describe("policy rules", () => {
                 );
         });
     }
+});
+
+describe("autoscaler rules: what a violation says", () => {
+    const messages = async (registrations: Registration[], rule: string) =>
+        (await applyPack(registrations, [], inputState)).violations.filter((v) => v.rule === rule).map((v) => [v.urn, v.message]);
+
+    it("k8s-hpa-metrics-source names the HPA, the resources it reads, the EKS cluster and the add-on to add", async () => {
+        assert.deepStrictEqual(await messages(withoutMetricsServer(), "k8s-hpa-metrics-source"), [
+            [
+                "urn:pulumi:test::platform::kubernetes:autoscaling/v2:HorizontalPodAutoscaler::web-hpa",
+                'HPA web scales Deployment web on cpu but EKS cluster cluster runs no metrics-server (no aws:eks/addon:Addon with addonName metrics-server, no Deployment named metrics-server): its targets stay <unknown> and it never scales. Fix: on EKS add the metrics-server EKS add-on (aws:eks/addon:Addon with addonName "metrics-server", pinned like the other add-ons) or deploy metrics-server in the stack; on an existing cluster install metrics-server before relying on the HPA',
+            ],
+        ]);
+        assert.deepStrictEqual(await messages(baseline(), "k8s-hpa-metrics-source"), []);
+    });
+
+    it("k8s-vpa-hpa-conflict names the mode, the contested resources, both autoscalers, why they fight and the fix", async () => {
+        const auto = editing("web-vpa", (inputs) => {
+            vpaSpecOf(inputs).updatePolicy = { updateMode: "Auto" };
+            delete vpaSpecOf(inputs).resourcePolicy;
+        });
+        const both = editingIn(auto, "web-hpa", (inputs) => (obj(inputs.spec).metrics = [CPU_METRIC, MEMORY_METRIC]));
+        assert.deepStrictEqual(await messages(both, "k8s-vpa-hpa-conflict"), [
+            [
+                "urn:pulumi:test::platform::kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler::web-vpa",
+                "VPA web (updateMode Auto) applies cpu and memory requests to Deployment web, which HPA web scales on cpu and memory: they fight (the VPA resizes the pods whose utilization the HPA counts, the HPA re-counts the pods the VPA resizes). Fix: set the VPA's updatePolicy.updateMode to \"Off\" (platform:app.vpa: recommend) and copy its recommendation into the requests, or leave the HPA's resources out of the VPA's controlledResources",
+            ],
+        ]);
+        assert.deepStrictEqual(await messages(baseline(), "k8s-vpa-hpa-conflict"), []);
+    });
 });

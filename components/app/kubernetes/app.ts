@@ -1,6 +1,7 @@
 /**
  * Renders the app stack onto a Kubernetes platform: per service a ServiceAccount, the
- * connection Secret, the Deployment, its Service, HPA, PDB and NetworkPolicy.
+ * connection Secret, the Deployment, its Service, HPA, PDB and NetworkPolicy, and a
+ * VerticalPodAutoscaler in recommendation mode unless the service's `vpa` is `off`.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +10,7 @@ import { requiredData } from "../../data/required";
 import { SECRETS_DIR } from "./hardening";
 import { serviceLabels } from "./labels";
 import { deploymentSpec, hpaSpec, pdbSpec, serviceNetworkPolicy, serviceSpec } from "./serviceSpecs";
+import { VPA_API_VERSION, VPA_KIND, vpaSpec } from "./vpaSpec";
 import { publicPortFor, type AppSpec, type ServiceSpec } from "../../../model/app";
 
 /** Arguments of {@link KubernetesApp}. */
@@ -132,6 +134,18 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 { metadata: metadata(service.name, "web"), spec: hpaSpec(service, deployment.metadata.name) },
                 childOpts,
             );
+            if (service.vpa === "recommend") {
+                new k8s.apiextensions.CustomResource(
+                    `${prefix}-vpa`,
+                    {
+                        apiVersion: VPA_API_VERSION,
+                        kind: VPA_KIND,
+                        metadata: metadata(service.name, "web"),
+                        spec: vpaSpec(service, deployment.metadata.name),
+                    },
+                    childOpts,
+                );
+            }
             new k8s.policy.v1.PodDisruptionBudget(
                 `${prefix}-pdb`,
                 { metadata: metadata(service.name, "web"), spec: pdbSpec(service) },
