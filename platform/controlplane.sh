@@ -11,7 +11,7 @@
 # Everything lives in <dir>: certificates, etcd data, logs, pid files and <dir>/kubeconfig
 # (admin, certificates embedded). Ports are picked free at start and kept in <dir>/ports.env.
 #
-# Env: CONTROLPLANE_NODES (default 1) fake Nodes to register; 0 = no kwok and no StorageClass,
+# Env: CONTROLPLANE_NODES (default 1) fake Nodes to register (and the VPA CRDs); 0 = no kwok, no StorageClass and no CRDs,
 # for a real node that brings its own (platform/node.sh). CONTROLPLANE_CONTEXT (default "local")
 # names the kubeconfig's context. PLATFORM_CACHE as in tools/.
 # Ports are reused from <dir>/ports.env when it exists and they are free, so a restarted control
@@ -126,6 +126,19 @@ make_pki() {
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
 }
 
+# The aggregation layer (metrics.k8s.io is served by metrics-server behind the API server): a CA
+# of its own for the front proxy, so a client certificate of the cluster CA can never pose as the
+# proxy and set X-Remote-User, and the one client certificate the API server proxies with.
+make_front_proxy_pki() {
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+    -subj "/CN=platform-front-proxy-ca" -keyout "$PKI/front-proxy-ca.key" -out "$PKI/front-proxy-ca.crt" 2>/dev/null
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=front-proxy-client" \
+    -keyout "$PKI/front-proxy-client.key" -out "$PKI/front-proxy-client.csr" 2>/dev/null
+  openssl x509 -req -in "$PKI/front-proxy-client.csr" -CA "$PKI/front-proxy-ca.crt" -CAkey "$PKI/front-proxy-ca.key" \
+    -CAcreateserial -days 3650 -out "$PKI/front-proxy-client.crt" \
+    -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n') 2>/dev/null
+}
+
 # kubeconfig FILE USER: a self-contained kubeconfig (certificates embedded).
 kubeconfig() {
   local file=$1 user=$2
@@ -173,7 +186,7 @@ start() {
     log "already running"; echo "$DIR/kubeconfig"; return
   fi
   stop_all # leftovers of a half-started run
-  if [[ $NODES == 0 ]]; then "$REPO/tools/toolchain.sh" etcd k8s >&2; else "$REPO/tools/toolchain.sh" etcd k8s kwok >&2; fi
+  if [[ $NODES == 0 ]]; then "$REPO/tools/toolchain.sh" etcd k8s >&2; else "$REPO/tools/toolchain.sh" etcd k8s kwok vpa >&2; fi
   # openssl makes the certificates, curl probes etcd; both are in Debian base images but guard anyway.
   command -v openssl >/dev/null && command -v curl >/dev/null ||
     { apt-get update -qq && apt-get install -y -qq openssl curl >/dev/null; }
@@ -183,6 +196,7 @@ start() {
   [[ -f $PKI/apiserver-kubelet-client.crt ]] ||
     issue apiserver-kubelet-client kube-apiserver-kubelet-client system:masters \
       "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n"
+  [[ -f $PKI/front-proxy-client.crt ]] || make_front_proxy_pki
   if ! reuse_ports; then read -r ETCD_PORT ETCD_PEER_PORT API_PORT < <(free_ports 3); fi
   printf 'ETCD_PORT=%s\nETCD_PEER_PORT=%s\nAPI_PORT=%s\n' "$ETCD_PORT" "$ETCD_PEER_PORT" "$API_PORT" >"$DIR/ports.env"
   kubeconfig "$DIR/kubeconfig.tmp" admin && mv "$DIR/kubeconfig.tmp" "$DIR/kubeconfig"
@@ -208,6 +222,11 @@ start() {
     --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$PKI/apiserver-kubelet-client.key" --kubelet-certificate-authority "$PKI/ca.crt" \
     --kubelet-preferred-address-types InternalIP \
+    --requestheader-client-ca-file "$PKI/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
+    --enable-aggregator-routing=true \
     --profiling=false
   ready_for kube-apiserver 90 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
 
@@ -221,6 +240,9 @@ start() {
 
   if ((NODES > 0)); then
     manifests | kubectl --kubeconfig "$DIR/kubeconfig" apply -f - >/dev/null
+    # The VerticalPodAutoscaler API, as on the real node, so a stack's VPA objects are accepted
+    # (with fake kubelets nothing reports usage, so no recommendation ever appears here).
+    kubectl --kubeconfig "$DIR/kubeconfig" apply --server-side -f "$PLATFORM_CACHE/toolchain/vpa-$VPA_VERSION/crds/vpa-v1-crd-gen.yaml" >/dev/null
     local stages=() f
     for f in "$KWOK_STAGES_DIR"/*.yaml; do stages+=(--config "$f"); done
     spawn kwok --kubeconfig "$DIR/kubeconfig" --manage-all-nodes --cidr 10.244.0.0/16 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One real Kubernetes node beside platform/controlplane.sh: containerd (Debian's 1.6) + runc,
 # the kubelet and kube-proxy built by tools/toolchain.sh, a CNI bridge, cluster DNS (CoreDNS as
-# a pod in kube-system) and a default StorageClass of local volumes.
+# a pod in kube-system), resource metrics and VPA recommendations (platform/metrics.sh) and a
+# default StorageClass of local volumes.
 #
 #   platform/node.sh start  <dir> <controlplane dir> <registry host:port>
 #   platform/node.sh status <dir>
@@ -22,6 +23,7 @@ set -euo pipefail
 LOG_NAME=node
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 REPO=$(dirname "$PLATFORM_DIR")
+source "$PLATFORM_DIR/metrics.sh"
 
 NODE_NAME=${NODE_NAME:-platform-node}
 NODE_BRIDGE=${NODE_BRIDGE:-platform0}
@@ -44,7 +46,8 @@ COMPONENTS=(containerd kubelet kube-proxy)
 # shellcheck source=tools/env.sh
 source "$REPO/tools/env.sh"
 # Image tags carry the binary's hash: a rebuilt binary is a new image, never a stale cached one.
-bin_tag() { local f=$PLATFORM_CACHE/toolchain/$1-$2/bin/$1; [[ -f $f ]] && echo "$2-$(sha256sum "$f" | cut -c1-8)"; }
+# bin_tag PIECE VERSION [BINARY]: BINARY defaults to the piece's name.
+bin_tag() { local f=$PLATFORM_CACHE/toolchain/$1-$2/bin/${3:-$1}; [[ -f $f ]] && echo "$2-$(sha256sum "$f" | cut -c1-8)"; }
 
 
 issue_cert() {
@@ -76,6 +79,7 @@ write_configs() {
   issue_cert kube-proxy system:kube-proxy "" "$cp/pki" "$client"
   issue_cert kubelet-serving "system:node:$NODE_NAME" system:nodes "$cp/pki" \
     "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:$NODE_IP,IP:127.0.0.1,DNS:$NODE_NAME\n"
+  metrics_certs "$cp/pki"
   node_kubeconfig "$DIR/kubelet.kubeconfig" kubelet "$server" "$cp/pki"
   node_kubeconfig "$DIR/kube-proxy.kubeconfig" kube-proxy "$server" "$cp/pki"
   cp "$cp/pki/ca.crt" "$DIR/pki/ca.crt"
@@ -483,8 +487,9 @@ start() {
   if ((running == ${#COMPONENTS[@]})); then log "already running"; return 0; fi
   stop_all "$cp"
   apt_ensure containerd runc containernetworking-plugins conntrack iptables
-  "$REPO/tools/toolchain.sh" k8s coredns pause >&2
+  "$REPO/tools/toolchain.sh" k8s coredns pause metrics-server vpa >&2
   PAUSE_IMAGE_TAG=$(bin_tag pause "$PAUSE_VERSION") COREDNS_TAG=$(bin_tag coredns "$COREDNS_VERSION")
+  METRICS_SERVER_TAG=$(bin_tag metrics-server "$METRICS_SERVER_VERSION") VPA_TAG=$(bin_tag vpa "$VPA_VERSION" vpa-recommender)
   mkdir -p "$RUN" "$LOGS"
   # A global for the trap: it runs after this function's locals are gone.
   NODE_CP=$cp
@@ -495,6 +500,7 @@ start() {
   [[ -f $DIR/route_localnet.orig ]] || cat /proc/sys/net/ipv4/conf/all/route_localnet >"$DIR/route_localnet.orig"
   ensure_bridge
   push_images "$registry"
+  metrics_images "$registry"
 
   spawn containerd --config "$CTRD/config.toml"
   ready_for containerd 60 cri_ready
@@ -518,8 +524,9 @@ start() {
   dns_manifests "$registry" "$server" | kubectl --kubeconfig "$kc" apply -f - >/dev/null
   ready_for kubelet 120 kubectl --kubeconfig "$kc" -n kube-system wait --for condition=Available deployment/coredns --timeout 1s ||
     { kubectl --kubeconfig "$kc" -n kube-system get pods -o wide >&2 || true; kubectl --kubeconfig "$kc" -n kube-system describe pods -l k8s-app=kube-dns 2>&1 | tail -n 20 >&2 || true; return 1; }
+  metrics_start "$kc" "$registry" "$server"
   trap - EXIT
-  log "ready: node $NODE_NAME ($NODE_IP), cluster DNS $DNS_IP"
+  log "ready: node $NODE_NAME ($NODE_IP), cluster DNS $DNS_IP, metrics.k8s.io (metrics-server), VPA recommender"
 }
 
 case $CMD in

@@ -23,7 +23,7 @@ if [[ $MODE == start ]] && ! stack_exists; then
 fi
 
 # What the toolchain phase builds (kwok, fake nodes, is not needed here: 9 min less cold).
-TOOLCHAIN_STEPS=(pulumi kubernetes-provider docker-build etcd k8s coredns pause)
+TOOLCHAIN_STEPS=(pulumi kubernetes-provider docker-build etcd k8s coredns pause metrics-server vpa)
 
 phase "prerequisites (machine)"
 # Go and build space matter only when a piece must be compiled (a machine with its own pulumi
@@ -119,7 +119,7 @@ ours controlplane
 install -m 0600 "$STATE/controlplane/kubeconfig" "$STATE/kubeconfig"
 export KUBECONFIG=$STATE/kubeconfig
 
-phase "node (containerd, kubelet, kube-proxy, CoreDNS)"
+phase "node (containerd, kubelet, kube-proxy, CoreDNS, metrics-server, VPA recommender)"
 ours node
 "$PLATFORM_DIR/node.sh" start "$STATE/node" "$STATE/controlplane" "$REGISTRY" ||
   { show_logs "$STATE"/node/logs/*.log; exit 1; }

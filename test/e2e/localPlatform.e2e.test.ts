@@ -3,7 +3,8 @@
  * registry, BuildKit, control plane, one real node with containerd, CoreDNS) and `pulumi up` of the
  * dev stack; then the app through its URL (write an item, read it as a miss then a hit, metrics),
  * the pods on the real node with the restricted securityContext, a deleted web pod replaced, a
- * second up with no changes, faults (PostgreSQL and Redis pods deleted come back with their data,
+ * second up with no changes, autoscaling under bounded load (metrics-server feeds the HPA: web
+ * scales up and back down, a preview while scaled up has no changes, the VPA recommends), faults (PostgreSQL and Redis pods deleted come back with their data,
  * a crash of every process then npm run up, npm run stop / start keep the stack and its data, zero
  * failed requests under load during a rolling update and a web pod deletion), and
  * down leaving no process of the state folder alive.
@@ -19,6 +20,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { watchEndpoints } from "./support/endpointWatch";
+import { cpuLoad } from "./support/cpuLoad";
 import { boundedLoad, crashPlatform, failedOutside, type LoadResult } from "./support/faults";
 import { alive, eventually, pidFiles, run } from "./support/localPlatform";
 import { TERMINATION_GRACE_SECONDS } from "../../components/app/kubernetes/serviceSpecs";
@@ -60,6 +62,31 @@ interface PodJson {
         }[];
     };
     status: { phase: string };
+}
+
+/** What the autoscaling test reads of an autoscaling/v2 HorizontalPodAutoscaler. */
+interface HpaJson {
+    spec: { minReplicas: number; maxReplicas: number; behavior?: { scaleDown?: { stabilizationWindowSeconds?: number } } };
+    status: {
+        currentReplicas?: number;
+        desiredReplicas?: number;
+        currentMetrics?: { resource?: { name: string; current: { averageUtilization?: number } } }[];
+    };
+}
+
+/** What the autoscaling test reads of an autoscaling.k8s.io/v1 VerticalPodAutoscaler. */
+interface VpaJson {
+    spec: { targetRef: { name: string }; updatePolicy?: { updateMode?: string } };
+    status?: {
+        recommendation?: {
+            containerRecommendations?: {
+                containerName: string;
+                target: { cpu: string; memory: string };
+                lowerBound?: Record<string, string>;
+                upperBound?: Record<string, string>;
+            }[];
+        };
+    };
 }
 
 describe("local platform: npm run up / down", function () {
@@ -267,6 +294,83 @@ describe("local platform: npm run up / down", function () {
             up.output.slice(-3000),
         );
         assert.match(up.output, /\d+ unchanged/);
+    });
+
+    it("autoscaling: metrics-server feeds the HPA, bounded load scales web up and its end scales it down, preview stays clean, the VPA recommends", async function () {
+        // kubectl top is the metrics API the HPA reads (metrics.k8s.io through the aggregation layer).
+        const top = await eventually("kubectl top pods -n app", 120, async () => {
+            const out = await kubectl(["top", "pods", "-n", "app", "--no-headers"]);
+            return /^web-\S+\s+\d+m\s+\d+Mi/m.test(out) ? out : undefined;
+        });
+        log(`kubectl top pods -n app:\n${top.trimEnd()}`);
+        // Short scale-down windows for the test, through the stack config like a user would set them.
+        for (const [key, value] of [
+            ["scaleDown.stabilizationSeconds", 15],
+            ["scaleDown.periodSeconds", 15],
+            ["scaleDown.percent", 100],
+        ] as const)
+            await pulumiOnCopy(`config set --path platform:app.hpa.${key} ${value}`);
+        await pulumiOnCopy("up --yes --skip-preview");
+        const hpa = async () => JSON.parse(await kubectl(["-n", "app", "get", "hpa", "web", "-o", "json"])) as HpaJson;
+        const cpuNow = (h: HpaJson) =>
+            h.status.currentMetrics?.find((m) => m.resource?.name === "cpu")?.resource?.current.averageUtilization;
+        const known = await eventually("the HPA's CPU metric known", 120, async () => {
+            const h = await hpa();
+            return cpuNow(h) !== undefined ? h : undefined;
+        });
+        assert.strictEqual(known.spec.behavior?.scaleDown?.stabilizationWindowSeconds, 15);
+        const min = known.spec.minReplicas;
+        log(
+            `HPA web: ${known.status.currentReplicas} replicas (min ${min}, max ${known.spec.maxReplicas}), CPU ${cpuNow(known)}% of request`,
+        );
+
+        const created = await fetch(`${appUrl}/items`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: "autoscale", data: { by: "e2e" } }),
+        });
+        assert.strictEqual(created.status, 201, await created.clone().text());
+        const url = `${appUrl}/items/${((await created.json()) as { id: number }).id}`;
+        // Loopback only, bounded by count and time; stopped as soon as the scale-up is seen.
+        const load = cpuLoad({ url, concurrency: 8, maxRequests: 500_000, timeLimitMs: 300_000 });
+        let scaledUp: HpaJson;
+        try {
+            scaledUp = await eventually("web scaled above its minimum", 240, async () => {
+                const h = await hpa();
+                return (h.status.currentReplicas ?? 0) > min ? h : undefined;
+            });
+        } finally {
+            load.stop();
+        }
+        const loaded = await load.done;
+        const upSeconds = Math.round((Date.now() - loaded.startedAt) / 1000);
+        log(
+            `scale-up: ${min} -> ${scaledUp.status.currentReplicas} replicas (CPU ${cpuNow(scaledUp)}% of request) ${upSeconds} s after the load began; load: ${loaded.sent} requests, ${loaded.failed} failed`,
+        );
+        // The program never fights the autoscaler: the Deployment has no replicas field to reset.
+        const preview = await pulumiOnCopy("preview --expect-no-changes --diff");
+        assert.doesNotMatch(preview, /[+~-] \d+ to (create|update|replace|delete)/, preview.slice(-3000));
+
+        const down = await eventually("web back at its minimum", 300, async () => {
+            const h = await hpa();
+            return h.status.currentReplicas === min && h.status.desiredReplicas === min ? h : undefined;
+        });
+        log(
+            `scale-down: back to ${down.status.currentReplicas} replica(s) ${Math.round((Date.now() - loaded.endedAt) / 1000)} s after the load ended`,
+        );
+
+        const recommendation = await eventually("a VPA recommendation for container web", 240, async () => {
+            const list = JSON.parse(await kubectl(["-n", "app", "get", "verticalpodautoscalers", "-o", "json"])) as { items: VpaJson[] };
+            const vpa = list.items.find((v) => v.spec.targetRef.name === "web");
+            assert.ok(vpa, "no VerticalPodAutoscaler targets deployment web");
+            assert.strictEqual(vpa.spec.updatePolicy?.updateMode, "Off");
+            return vpa.status?.recommendation?.containerRecommendations?.find((c) => c.containerName === "web");
+        });
+        log(
+            `VPA recommendation for web: target ${JSON.stringify(recommendation.target)}, bounds ${JSON.stringify(recommendation.lowerBound)} .. ${JSON.stringify(recommendation.upperBound)}`,
+        );
+        assert.match(recommendation.target.cpu, /^\d+m?$/);
+        assert.match(recommendation.target.memory, /^\d+(k|Ki|M|Mi|G|Gi)?$/);
     });
 
     // Before the crash and stop/start faults: after those, the node port has been seen to refuse an
