@@ -19,6 +19,11 @@ export interface PlatformInputs {
     readonly imageNames: readonly string[];
 }
 
+/** Whether any service publishes vertical recommendations (app.vpa, or its own vpa, is not off). */
+export function wantsVpa(config: StackConfig): boolean {
+    return config.app.services.some((service) => service.vpa !== "off");
+}
+
 /** Creates the platform the stack's `cloud` selects. */
 export function createPlatform(inputs: PlatformInputs): Platform {
     const { config } = inputs;
@@ -36,6 +41,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
                 allowedSourceRanges: config.app.allowedSourceRanges,
                 database: config.data.postgres.database,
                 imageNames: inputs.imageNames,
+                vpa: wantsVpa(config),
             }).platform;
         case "swarm":
             return new SwarmCluster("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
@@ -46,6 +52,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
                 allowedSourceRanges: config.app.allowedSourceRanges,
                 imageNames: inputs.imageNames,
                 database: config.data.postgres.database,
+                vpa: wantsVpa(config),
             }).platform;
         default:
             return assertNever(config);
