@@ -141,14 +141,15 @@ describe("cost and capacity in the policy pack", function () {
         );
     });
 
-    it("capacity fits on staging: 6 web pods of 100m/128Mi plus CoreDNS in 5 × t3.medium after the EKS reserve", async () => {
+    it("capacity fits on staging: 6 web pods of 100m/128Mi plus CoreDNS, the cluster autoscaler and the VPA recommender in 5 × t3.medium after the EKS reserve", async () => {
         const check = checkCapacity(stackViews(staging));
         assert.ok(check);
         assert.deepStrictEqual(
             check.pools.map((p) => [p.name, p.machine, p.maxNodes, p.perNode]),
             [["aws-nodegroup-nodes", "t3.medium", 5, { cpuMillicores: 1775, memoryMiB: 3434 }]],
         );
-        assert.deepStrictEqual(check.demand, { cpuMillicores: 6 * 100 + 200, memoryMiB: 6 * 128 + 140 });
+        // CoreDNS (200m/140Mi), the cluster autoscaler (100m/300Mi) and the VPA recommender (50m/500Mi) take room too.
+        assert.deepStrictEqual(check.demand, { cpuMillicores: 6 * 100 + 200 + 100 + 50, memoryMiB: 6 * 128 + 140 + 300 + 500 });
         assert.strictEqual(check.fits, true);
         const outcome = await applyPack(staging, [], mockState);
         assert.deepStrictEqual(messagesOf(outcome, "k8s-capacity-at-max-scale"), []);
@@ -180,7 +181,7 @@ describe("cost and capacity in the policy pack", function () {
         assert.deepStrictEqual(
             messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]),
             [
-                "at max scale the pods request 25.2 vCPU / 12.64 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum; platform:aws.maxClusterSize: 15 would hold it",
+                "at max scale the pods request 25.35 vCPU / 13.42 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum; platform:aws.maxClusterSize: 15 would hold it",
             ],
         );
     });
@@ -192,7 +193,7 @@ describe("cost and capacity in the policy pack", function () {
             messagesOf(outcome, "k8s-capacity-at-max-scale").map((m) => m.split(". Fix:")[0]),
             [
                 "a pod of web requests 2 vCPU / 0.13 GiB, more than one node's allocatable 1.77 vCPU / 3.35 GiB: it can never be scheduled, at any platform:aws.maxClusterSize; a larger platform:aws.eksNodeInstanceType or smaller requests can",
-                "at max scale the pods request 12.2 vCPU / 0.89 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum",
+                "at max scale the pods request 12.35 vCPU / 1.67 GiB but 5 × t3.medium (aws-nodegroup-nodes) offer 8.88 vCPU / 16.77 GiB allocatable: the autoscaler can never reach its maximum",
             ],
         );
     });
