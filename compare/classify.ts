@@ -14,6 +14,10 @@ export type KindCounts = Record<Kind, number>;
 // a Swarm service, a password, a security group of the database).
 const DATA_PARENT = /^platform:data:|^platform:cluster:(AwsManagedData|AzureData)$/;
 
+// Parents whose children are the cluster's own controllers (Kubernetes objects in kube-system,
+// their IAM role), not the app.
+const CLUSTER_PARENT = /^platform:cluster:(ClusterAutoscaler|VpaRecommender)$/;
+
 // First match wins: node pools and data before the broader cluster and network patterns.
 const TYPE_RULES: readonly (readonly [RegExp, Kind])[] = [
     [
@@ -42,6 +46,7 @@ const TYPE_RULES: readonly (readonly [RegExp, Kind])[] = [
 /** The kind of a resource of type `type` whose parent has type `parentType` (default "other"). */
 export function classify(type: string, parentType = ""): Kind {
     if (DATA_PARENT.test(parentType)) return "data";
+    if (CLUSTER_PARENT.test(parentType)) return "cluster";
     for (const [pattern, kind] of TYPE_RULES) if (pattern.test(type)) return kind;
     return "other";
 }

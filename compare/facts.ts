@@ -57,7 +57,12 @@ export function operationalFacts(
     const unsupported: string[] = [];
     if (!features.managedRedis) unsupported.push("no managed Redis (runs in-platform: you own backups and upgrades)");
     if (!features.managedPostgres) unsupported.push("no managed PostgreSQL (runs in-platform: you own backups, HA and upgrades)");
-    if (!features.podAutoscaling) unsupported.push("no Pod autoscaling (HPA): replicas stay at their minimum");
+    if (!features.podAutoscaling)
+        unsupported.push(
+            target === "swarm"
+                ? "no Pod autoscaling: Swarm has no autoscaler, each service runs a fixed replicas.min"
+                : "no Pod autoscaling (HPA): replicas stay at their minimum",
+        );
     if (!features.nodeAutoscaling) unsupported.push("no node autoscaling: capacity is the machines you have");
     if (!features.cloudLoadBalancer) unsupported.push("no cloud load balancer: traffic enters on a node or published port");
     const run = measured[target];

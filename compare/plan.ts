@@ -39,7 +39,8 @@ export interface Features {
     readonly managedPostgres: boolean;
     /**
      * A HorizontalPodAutoscaler scales replicas and a metrics source feeds it (AKS's built-in
-     * metrics-server, or one the stack deploys): an HPA without metrics never changes the count.
+     * metrics-server, one the stack deploys, or the embedded local platform's): an HPA without
+     * metrics never changes the count.
      */
     readonly podAutoscaling: boolean;
     /**
@@ -49,6 +50,22 @@ export interface Features {
     readonly nodeAutoscaling: boolean;
     /** Traffic enters through a cloud load balancer (else a node port or published port). */
     readonly cloudLoadBalancer: boolean;
+    /** VerticalPodAutoscalers exist and a recommender turns them into recommendations. */
+    readonly verticalRecommendations: boolean;
+}
+
+/** What scales the app on a target, each part as the phrase the report prints. */
+export interface Scaling {
+    /** HorizontalPodAutoscalers the stack renders. */
+    readonly hpas: number;
+    /** VerticalPodAutoscalers the stack renders. */
+    readonly vpas: number;
+    /** What serves the metrics API the HPA and the recommender read; undefined when nothing the report can see does. */
+    readonly metricsSource?: string;
+    /** What resizes node pools between min and max; undefined when nothing does. */
+    readonly nodeAutoscaler?: string;
+    /** What writes recommendations into VerticalPodAutoscalers; undefined when nothing does. */
+    readonly recommender?: string;
 }
 
 /** The counts, sizes and usages of one target's run; the input of the estimate. */
@@ -63,6 +80,7 @@ export interface ResourcePlan {
     readonly nodePools: readonly NodePool[];
     readonly usages: readonly Usage[];
     readonly features: Features;
+    readonly scaling: Scaling;
 }
 
 type Inputs = Record<string, unknown>;
@@ -190,6 +208,71 @@ function deploysNamed(resources: readonly PlannedResource[], name: string): bool
     );
 }
 
+/** Context of the embedded local platform's kubeconfig (`npm run up` writes it; platform/stack.sh). */
+export const EMBEDDED_PLATFORM_CONTEXT = "platform-local";
+
+/** The tag of a Deployment's first container image ("v1.33.1"), if it has one. */
+function deploymentImageTag(resources: readonly PlannedResource[], name: string): string | undefined {
+    const deployment = resources.find(
+        (r) => r.type === "kubernetes:apps/v1:Deployment" && str((r.inputs.metadata as { name?: unknown } | undefined)?.name) === name,
+    );
+    const containers = obj(obj(obj(deployment?.inputs.spec).template).spec).containers;
+    const image = str(obj(Array.isArray(containers) ? containers[0] : undefined).image);
+    const ref = image?.slice(image.lastIndexOf("/") + 1).split("@")[0];
+    return ref === undefined ? undefined : /:([\w][\w.-]*)$/.exec(ref)?.[1];
+}
+
+function tagged(what: string, tag: string | undefined): string {
+    return tag === undefined ? what : `${what} ${tag}`;
+}
+
+/**
+ * What scales the app: read from the registrations for the clouds. The local target's cluster
+ * is not provisioned, so a preview cannot see what it runs: the embedded platform (reached
+ * through context platform-local) runs metrics-server and the VPA recommender, and the report
+ * credits them only for that context, saying so; any other cluster is the user's to equip.
+ */
+function scalingOf(target: Cloud, resources: readonly PlannedResource[], pools: readonly NodePool[]): Scaling {
+    const count = (type: string) => resources.filter((r) => r.type === type).length;
+    const hpas = count("kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    const vpas = count("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler");
+    const aks = resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster");
+    const embedded = target === "local" && providerInput(resources, "pulumi:providers:kubernetes", "context") === EMBEDDED_PLATFORM_CONTEXT;
+    const embeddedNote = `(run by the embedded platform: assumed for context ${EMBEDDED_PLATFORM_CONTEXT}, a preview cannot see the cluster)`;
+    const growing = pools.filter((p) => p.max > p.min);
+
+    const metricsAddon = resources.find((r) => r.type === "aws:eks/addon:Addon" && str(r.inputs.addonName) === "metrics-server");
+    const metricsSource = aks
+        ? "AKS's built-in metrics-server"
+        : metricsAddon
+          ? tagged("the metrics-server EKS add-on", str(metricsAddon.inputs.addonVersion))
+          : deploysNamed(resources, "metrics-server")
+            ? tagged("a metrics-server Deployment", deploymentImageTag(resources, "metrics-server"))
+            : embedded
+              ? `metrics-server ${embeddedNote}`
+              : undefined;
+
+    const sized = growing.map((p) => `${p.name} ${p.min}–${p.max}`).join(", ");
+    const nodeAutoscaler =
+        growing.length === 0
+            ? undefined
+            : aks
+              ? `AKS's cluster autoscaler (${sized})`
+              : deploysNamed(resources, "cluster-autoscaler")
+                ? `${tagged("Cluster Autoscaler", deploymentImageTag(resources, "cluster-autoscaler"))} (${sized})`
+                : undefined;
+
+    const vpaEnabled = obj(obj(aks?.inputs.workloadAutoScalerProfile).verticalPodAutoscaler).enabled === true;
+    const recommender = vpaEnabled
+        ? "AKS's managed VPA"
+        : deploysNamed(resources, "vpa-recommender")
+          ? tagged("vpa-recommender", deploymentImageTag(resources, "vpa-recommender"))
+          : embedded
+            ? `the VPA recommender ${embeddedNote}`
+            : undefined;
+    return { hpas, vpas, metricsSource, nodeAutoscaler, recommender };
+}
+
 /** Builds the plan of `target` from the resources its mocked run registered. */
 export function buildPlan(target: Cloud, resources: readonly PlannedResource[]): ResourcePlan {
     const counts = emptyCounts();
@@ -205,7 +288,7 @@ export function buildPlan(target: Cloud, resources: readonly PlannedResource[]):
         usages = azureUsages(resources, region, pools);
     }
     const has = (pattern: RegExp) => resources.some((r) => pattern.test(r.type));
-    const aks = has(/^azure-native:containerservice:ManagedCluster$/);
+    const scaling = scalingOf(target, resources, pools);
     return {
         target,
         region,
@@ -216,10 +299,11 @@ export function buildPlan(target: Cloud, resources: readonly PlannedResource[]):
         features: {
             managedRedis: has(/^aws:elasticache\/replicationGroup:|^azure-native:redis:Redis$/),
             managedPostgres: has(/^aws:rds\/instance:|^azure-native:dbforpostgresql:Server$/),
-            podAutoscaling:
-                has(/^kubernetes:autoscaling\/v2:HorizontalPodAutoscaler$/) && (aks || deploysNamed(resources, "metrics-server")),
-            nodeAutoscaling: pools.some((p) => p.max > p.min) && (aks || deploysNamed(resources, "cluster-autoscaler")),
+            podAutoscaling: scaling.hpas > 0 && scaling.metricsSource !== undefined,
+            nodeAutoscaling: scaling.nodeAutoscaler !== undefined,
             cloudLoadBalancer: loadBalancerServices(resources).length > 0,
+            verticalRecommendations: scaling.vpas > 0 && scaling.recommender !== undefined,
         },
+        scaling,
     };
 }

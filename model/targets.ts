@@ -4,6 +4,7 @@
  * (stacks/schema) produces exactly these shapes (stacks/schema/modelCheck.ts proves it at
  * compile time); the config reference says what each key means, its default and its range.
  */
+import type { ClusterAutoscalerExpander } from "./clusterAutoscaler";
 
 /** Every target the program can deploy to; `platform:cloud` picks one. */
 export const CLOUDS = ["local", "aws", "azure", "swarm"] as const;
@@ -66,6 +67,18 @@ export interface LocalSettings {
 /** A local target with its kubeconfig path resolved to an absolute path. */
 export type LocalTarget = LocalSettings & { readonly kubeconfigPath: string };
 
+/** `platform:aws.clusterAutoscaler`: how the Kubernetes Cluster Autoscaler resizes the node group. */
+export interface ClusterAutoscalerSettings {
+    /** Which node group grows when several could take a pending pod. */
+    readonly expander: ClusterAutoscalerExpander;
+    /** Minutes a node must be unneeded before it is removed. */
+    readonly scaleDownUnneededMinutes: number;
+    /** Minutes after a scale-up before scale-down is considered again. */
+    readonly scaleDownDelayAfterAddMinutes: number;
+    /** Image with tag and digest; empty: the program's pin for kubernetesVersion (model/clusterAutoscaler.ts). */
+    readonly image: string;
+}
+
 /** Node pool bounds shared by EKS and AKS: min ≤ desired ≤ max. */
 export interface ClusterSize {
     readonly minClusterSize: number;
@@ -96,7 +109,9 @@ export interface AwsSettings extends ClusterSize {
         readonly coreDns: string;
         readonly kubeProxy: string;
         readonly ebsCsi: string;
+        readonly metricsServer: string;
     };
+    readonly clusterAutoscaler: ClusterAutoscalerSettings;
     readonly redis: { readonly nodeType: string; readonly multiAz: boolean };
     readonly postgres: {
         readonly instanceClass: string;

@@ -48,6 +48,7 @@ export function buildStack(loaded: LoadedConfig): StackOutputs {
         config,
         localKubeconfig: loaded.localKubeconfig,
         imageNames: plan.images.map((image) => image.name),
+        verticalRecommendations: plan.verticalRecommendations,
     });
     assertPlatformFitsPlan(plan, platform);
     const images = buildImages(plan, platform, config.build);

@@ -53,6 +53,11 @@ export interface StackPlan {
     readonly inPlatformData: readonly DataKind[];
     /** Names of the public services, in config order; the first one's URL is the stack's `appUrl`. */
     readonly publicServices: readonly string[];
+    /**
+     * Whether any service publishes vertical recommendations (its `vpa` is not off): the platform
+     * then provides the VPA API and a recommender (EKS runs one, AKS enables its managed VPA).
+     */
+    readonly verticalRecommendations: boolean;
 }
 
 /** Image name of an in-platform data service (prefixed so it never clashes with a service name). */
@@ -122,6 +127,7 @@ export function planStack(config: StackConfig): StackPlan {
         data,
         inPlatformData,
         publicServices: config.app.services.filter((s) => s.public).map((s) => s.name),
+        verticalRecommendations: config.app.services.some((s) => s.vpa !== "off"),
     };
 }
 

@@ -47,6 +47,40 @@ function total(t: TargetReport, key: "nodes" | "vcpu" | "memoryGiB", unit: strin
     return range(t.capacity[key].min, t.capacity[key].max, unit);
 }
 
+function plural(n: number, what: string): string {
+    return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/** Pod autoscaling: HPAs and what feeds them metrics. */
+export function podScaling(t: TargetReport): string {
+    if (!t.plan) return unavailable(t);
+    if (t.target === "swarm") return "no: Swarm has no autoscaler; each service runs a fixed replicas.min";
+    const { hpas, metricsSource } = t.plan.scaling;
+    if (hpas === 0) return "no HorizontalPodAutoscaler";
+    const hpa = plural(hpas, "HPA");
+    return metricsSource !== undefined
+        ? `${hpa}, metrics from ${metricsSource}`
+        : `${hpa} without a metrics source: replicas stay at their minimum`;
+}
+
+/** Node autoscaling: what resizes the pools. */
+export function nodeScaling(t: TargetReport): string {
+    if (!t.plan) return unavailable(t);
+    if (t.plan.scaling.nodeAutoscaler !== undefined) return t.plan.scaling.nodeAutoscaler;
+    if (t.plan.nodePools.length === 0) return "no: capacity is the machines you have";
+    return "no: node counts stay where they are created";
+}
+
+/** Vertical recommendations: VerticalPodAutoscalers and what fills them. */
+export function verticalScaling(t: TargetReport): string {
+    if (!t.plan) return unavailable(t);
+    if (t.target === "swarm") return "no: Swarm has no VPA";
+    const { vpas, recommender } = t.plan.scaling;
+    if (vpas === 0) return recommender !== undefined ? `no VerticalPodAutoscaler (recommender ready: ${recommender})` : "no";
+    const vpa = `${plural(vpas, "VPA")} (updateMode Off)`;
+    return recommender !== undefined ? `${vpa}, recommendations from ${recommender}` : `${vpa} without a recommender: no recommendations`;
+}
+
 /** Every row of the comparison table. */
 export function comparisonRows(report: ComparisonReport): Row[] {
     const per = (section: string, label: string, cell: (t: TargetReport) => string): Row => ({
@@ -65,6 +99,9 @@ export function comparisonRows(report: ComparisonReport): Row[] {
         per("Capacity", "nodes (min–max)", (t) => total(t, "nodes", "")),
         per("Capacity", "vCPU total (min–max)", (t) => total(t, "vcpu", "")),
         per("Capacity", "memory total (min–max)", (t) => total(t, "memoryGiB", " GiB")),
+        per("Scaling", "pod autoscaling (HPA)", podScaling),
+        per("Scaling", "node autoscaling", nodeScaling),
+        per("Scaling", "vertical recommendations (VPA)", verticalScaling),
         per("Cost per month", "at min scale", (t) => cost(t, "minUsd")),
         per("Cost per month", "at max scale", (t) => cost(t, "maxUsd")),
         per("Security posture", "policy rules passed", (t) => (t.posture ? String(t.posture.passed.length) : unavailable(t))),

@@ -20,6 +20,8 @@ export interface PlatformInputs {
      * for one repository each; the platform adds none of its own.
      */
     readonly imageNames: readonly string[];
+    /** Whether the stack renders VerticalPodAutoscalers, so the platform must serve their API. */
+    readonly verticalRecommendations: boolean;
 }
 
 /** Creates the platform the stack's `cloud` selects. */
@@ -39,6 +41,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
                 allowedSourceRanges: config.app.allowedSourceRanges,
                 database: config.data.postgres.database,
                 imageNames: inputs.imageNames,
+                vpa: inputs.verticalRecommendations,
             }).platform;
         case "swarm":
             return new SwarmCluster("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
@@ -49,6 +52,7 @@ export function createPlatform(inputs: PlatformInputs): Platform {
                 allowedSourceRanges: config.app.allowedSourceRanges,
                 imageNames: inputs.imageNames,
                 database: config.data.postgres.database,
+                vpa: inputs.verticalRecommendations,
             }).platform;
         default:
             return assertNever(config);

@@ -1,6 +1,13 @@
 /** `platform:aws`: EKS in a new VPC, ECR, ElastiCache Redis and RDS PostgreSQL. */
 import { z } from "zod";
 import { IAM_ROLE_ARN } from "../../model/awsNames";
+import {
+    CLUSTER_AUTOSCALER_EXPANDERS,
+    CLUSTER_AUTOSCALER_IMAGE_REF,
+    CLUSTER_AUTOSCALER_IMAGES,
+    CLUSTER_AUTOSCALER_REPOSITORY,
+    clusterAutoscalerImageFor,
+} from "../../model/clusterAutoscaler";
 import { checkClusterSize, clusterSizeShape } from "./clusterSize";
 import { parseCidr } from "../../model/network";
 import { cidr, clientCidrList, flag, intInRange, kubernetesVersion, oneOf } from "./rules";
@@ -63,6 +70,41 @@ export function checkKubeProxyVersion(ctx: z.core.ParsePayload<AddonVersions>): 
     }
 }
 
+interface AutoscalerImage {
+    readonly kubernetesVersion: string;
+    readonly clusterAutoscaler: { readonly image: string };
+}
+
+/**
+ * The cluster autoscaler runs the cluster's minor: an image given in config must carry a
+ * v<kubernetesVersion>.N tag, and without one the program must have a pin for that minor.
+ */
+export function checkClusterAutoscalerImage(ctx: z.core.ParsePayload<AutoscalerImage>): void {
+    const { kubernetesVersion: version, clusterAutoscaler } = ctx.value;
+    const example = `${CLUSTER_AUTOSCALER_REPOSITORY}:v${version}.N@sha256:<digest> (crane digest ${CLUSTER_AUTOSCALER_REPOSITORY}:v${version}.N)`;
+    if (clusterAutoscaler.image === "") {
+        if (clusterAutoscalerImageFor(version) !== undefined) return;
+        ctx.issues.push({
+            code: "custom",
+            path: ["kubernetesVersion"],
+            input: version,
+            message: `has no pinned cluster-autoscaler image (the program pins ${Object.keys(CLUSTER_AUTOSCALER_IMAGES).join(", ")}); set platform:aws.clusterAutoscaler.image to ${example}, or use a pinned version`,
+        });
+        return;
+    }
+    const minor = CLUSTER_AUTOSCALER_IMAGE_REF.exec(clusterAutoscaler.image)?.[1];
+    if (minor === version) return;
+    ctx.issues.push({
+        code: "custom",
+        path: ["clusterAutoscaler", "image"],
+        input: clusterAutoscaler.image,
+        message:
+            minor === undefined
+                ? `must be a cluster-autoscaler image pinned by tag and digest such as ${example}`
+                : `must match kubernetesVersion (${version}): the autoscaler supports only its own minor; use ${example}`,
+    });
+}
+
 export const awsSchema = z
     .strictObject({
         region: z
@@ -88,7 +130,9 @@ export const awsSchema = z
             ),
         kubernetesVersion: kubernetesVersion()
             .default("1.33")
-            .describe("EKS control plane and node group version; upgrade one minor at a time, and update addons.kubeProxy with it."),
+            .describe(
+                "EKS control plane and node group version; upgrade one minor at a time, and update addons.kubeProxy with it (the cluster autoscaler image follows it: a minor without a pin needs clusterAutoscaler.image).",
+            ),
         eksNodeInstanceType: instanceType("t3.medium")
             .default("t3.medium")
             .describe(
@@ -136,9 +180,42 @@ export const awsSchema = z
                 ebsCsi: addonVersion("aws-ebs-csi-driver", "v1.48.0-eksbuild.2")
                     .default("v1.48.0-eksbuild.2")
                     .describe("aws-ebs-csi-driver add-on version (IRSA role with AmazonEBSCSIDriverPolicy)."),
+                metricsServer: addonVersion("metrics-server", "v0.8.0-eksbuild.2")
+                    .default("v0.8.0-eksbuild.2")
+                    .describe(
+                        "metrics-server add-on version (an EKS community add-on): the metrics API the HorizontalPodAutoscaler and the VPA recommender read; the default is the version describe-addon-versions listed for Kubernetes 1.33 beside the other defaults.",
+                    ),
             })
             .prefault({})
             .describe("Versions of the EKS managed add-ons, pinned so an upgrade is a reviewed change."),
+        clusterAutoscaler: z
+            .strictObject({
+                expander: oneOf(CLUSTER_AUTOSCALER_EXPANDERS)
+                    .default("least-waste")
+                    .describe(
+                        "Which node group grows when several could take a pending pod: least-waste (the one left with the least idle CPU and memory), most-pods (the one that schedules the most pending pods) or random. One group today, so it matters once you add groups.",
+                    ),
+                scaleDownUnneededMinutes: intInRange(1, 60)
+                    .default(10)
+                    .describe(
+                        "Minutes a node must stay unneeded (requests under half its capacity, pods movable) before the autoscaler drains and removes it; shorter saves money, longer rides out bursts.",
+                    ),
+                scaleDownDelayAfterAddMinutes: intInRange(0, 60)
+                    .default(10)
+                    .describe(
+                        "Minutes after a scale-up before any scale-down is considered, so a node just added is not removed in the same burst.",
+                    ),
+                image: z
+                    .string({ error: "must be an image reference string" })
+                    .default("")
+                    .describe(
+                        "Cluster Autoscaler image, tag and digest (a mirror is fine); its tag's minor must be kubernetesVersion. Empty: the program's pin for kubernetesVersion (model/clusterAutoscaler.ts: v1.32.2 on 1.32, v1.33.1 on 1.33).",
+                    ),
+            })
+            .prefault({})
+            .describe(
+                "The Kubernetes Cluster Autoscaler the stack runs in kube-system: it adds nodes (up to maxClusterSize) when pods are pending and removes unneeded ones (down to minClusterSize), through an IRSA role that may resize only this cluster's node groups.",
+            ),
         redis: z
             .strictObject({
                 nodeType: z
@@ -181,11 +258,12 @@ export const awsSchema = z
             .describe("The app's PostgreSQL, on RDS."),
         minClusterSize: clusterSizeShape.minClusterSize.describe("Lower bound of the node group; at most maxClusterSize."),
         maxClusterSize: clusterSizeShape.maxClusterSize.describe(
-            "Upper bound of the node group; at least minClusterSize. No cluster autoscaler is deployed yet, so the group stays at desiredClusterSize until you scale it.",
+            "Upper bound of the node group; at least minClusterSize. The cluster autoscaler adds nodes up to it while pods are pending.",
         ),
         desiredClusterSize: clusterSizeShape.desiredClusterSize.describe(
             "Node count when the group is created, between minClusterSize and maxClusterSize; later changes are ignored, so a count set by hand or by an autoscaler is never reverted (to force one, use aws eks update-nodegroup-config).",
         ),
     })
     .check(checkClusterSize)
-    .check(checkKubeProxyVersion);
+    .check(checkKubeProxyVersion)
+    .check(checkClusterAutoscalerImage);

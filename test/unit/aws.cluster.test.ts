@@ -46,6 +46,7 @@ describe("aws target: resource options", () => {
                 allowedSourceRanges: result.config.app.allowedSourceRanges,
                 database: "app",
                 imageNames: ["web"],
+                vpa: true,
             },
             { transformations: [watch] },
         );

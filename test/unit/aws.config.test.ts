@@ -176,6 +176,47 @@ describe("aws config: rules", () => {
             key: "platform:aws.redis.multiAZ",
             message: /unknown key; did you mean platform:aws\.redis\.multiAz\?/,
         },
+        {
+            name: "a Kubernetes version the program has no cluster-autoscaler pin for, without an image",
+            block: { kubernetesVersion: "1.34", addons: { kubeProxy: "v1.34.1-eksbuild.1" } },
+            key: "platform:aws.kubernetesVersion",
+            value: "1.34",
+            message:
+                /has no pinned cluster-autoscaler image \(the program pins 1\.32, 1\.33\); set platform:aws\.clusterAutoscaler\.image to registry\.k8s\.io\/autoscaling\/cluster-autoscaler:v1\.34\.N@sha256:<digest>/,
+        },
+        {
+            name: "a cluster-autoscaler image of another minor than the cluster",
+            block: {
+                clusterAutoscaler: {
+                    image: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.2@sha256:c627d8d159a8cd6705a2612afd8a9ffc499e2fc37bad3525364427439b9224c0",
+                },
+            },
+            key: "platform:aws.clusterAutoscaler.image",
+            // Values are bounded in messages.
+            value: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.2@sha256:c627d8d159a8cd6705a2612afd8a9ffc499e2fc37bad3525364427439b… (126 characters)",
+            message: /must match kubernetesVersion \(1\.33\): the autoscaler supports only its own minor/,
+        },
+        {
+            name: "a cluster-autoscaler image by tag only",
+            block: { clusterAutoscaler: { image: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.1" } },
+            key: "platform:aws.clusterAutoscaler.image",
+            value: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.1",
+            message: /must be a cluster-autoscaler image pinned by tag and digest/,
+        },
+        {
+            name: "an expander the program does not offer",
+            block: { clusterAutoscaler: { expander: "priority" } },
+            key: "platform:aws.clusterAutoscaler.expander",
+            value: "priority",
+            message: /must be one of least-waste, most-pods, random/,
+        },
+        {
+            name: "a scale-down wait of zero minutes",
+            block: { clusterAutoscaler: { scaleDownUnneededMinutes: 0 } },
+            key: "platform:aws.clusterAutoscaler.scaleDownUnneededMinutes",
+            value: "0",
+            message: /must be an integer from 1 to 60/,
+        },
     ];
     for (const c of cases) {
         it(`rejects ${c.name}`, () => {
@@ -256,5 +297,23 @@ describe("aws config: rules", () => {
             },
         );
         assert.ok(aws.addons.kubeProxy.startsWith("v1.33."));
+        assert.strictEqual(aws.addons.metricsServer, "v0.8.0-eksbuild.2");
+        assert.deepStrictEqual(aws.clusterAutoscaler, {
+            expander: "least-waste",
+            scaleDownUnneededMinutes: 10,
+            scaleDownDelayAfterAddMinutes: 10,
+            image: "",
+        });
+    });
+
+    it("accepts a Kubernetes minor without a pin when the cluster-autoscaler image of that minor is given", () => {
+        const image = `registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.0@sha256:${"a".repeat(64)}`;
+        const result = parseAws({ kubernetesVersion: "1.34", addons: { kubeProxy: "v1.34.1-eksbuild.1" }, clusterAutoscaler: { image } });
+        assert.ok(result.ok && result.config.cloud === "aws", JSON.stringify(result.ok ? "" : result.problems));
+        assert.strictEqual(result.config.target.clusterAutoscaler.image, image);
+    });
+
+    it("accepts Kubernetes 1.32 on its pinned autoscaler", () => {
+        assert.ok(parseAws({ kubernetesVersion: "1.32", addons: { kubeProxy: "v1.32.6-eksbuild.1" } }).ok);
     });
 });

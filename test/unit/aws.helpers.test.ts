@@ -158,7 +158,7 @@ describe("aws helpers: EKS", () => {
     });
 
     it("installs pod networking before nodes and the rest after, with network policy and an IRSA role for EBS CSI", () => {
-        const specs = addonSpecs({ vpcCni: "v1", coreDns: "v2", kubeProxy: "v3", ebsCsi: "v4" });
+        const specs = addonSpecs({ vpcCni: "v1", coreDns: "v2", kubeProxy: "v3", ebsCsi: "v4", metricsServer: "v5" });
         assert.deepStrictEqual(
             specs.map((s) => [s.addonName, s.version, s.phase]),
             [
@@ -166,6 +166,7 @@ describe("aws helpers: EKS", () => {
                 ["kube-proxy", "v3", "beforeNodes"],
                 ["coredns", "v2", "afterNodes"],
                 ["aws-ebs-csi-driver", "v4", "afterNodes"],
+                ["metrics-server", "v5", "afterNodes"],
             ],
         );
         assert.deepStrictEqual(JSON.parse(specs[0].configurationValues!), { enableNetworkPolicy: "true" });

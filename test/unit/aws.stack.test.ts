@@ -82,10 +82,16 @@ for (const variant of VARIANTS) {
                 "aws:ecr/repository:Repository",
                 "aws:elasticache/replicationGroup:ReplicationGroup",
                 "aws:rds/instance:Instance",
-                "kubernetes:apps/v1:Deployment",
             ]) {
                 assert.strictEqual(ofType(run.registrations, type).length, 1, type);
             }
+            // The app's web Deployment, the cluster autoscaler and the VPA recommender.
+            assert.deepStrictEqual(
+                ofType(run.registrations, "kubernetes:apps/v1:Deployment")
+                    .map((d) => d.name)
+                    .sort(),
+                ["app-web-deployment", "aws-cluster-autoscaler-deployment", "aws-vpa-recommender-deployment"],
+            );
             assert.deepStrictEqual(
                 ofType(run.registrations, "aws:kms/key:Key")
                     .map((k) => k.name)
@@ -253,6 +259,7 @@ for (const variant of VARIANTS) {
                 "kube-proxy": aws.addons.kubeProxy,
                 coredns: aws.addons.coreDns,
                 "aws-ebs-csi-driver": aws.addons.ebsCsi,
+                "metrics-server": aws.addons.metricsServer,
             });
             assert.deepStrictEqual(JSON.parse(String(addons["vpc-cni"].configurationValues)), { enableNetworkPolicy: "true" });
             const csiRole = one(run, "aws:iam/role:Role", "aws-addons-aws-ebs-csi-driver-role");

@@ -28,6 +28,8 @@ const KNOWN: readonly (readonly [string, string, Kind])[] = [
     ["kubernetes:apps/v1:StatefulSet", "platform:data:InClusterData", "data"],
     ["pulumi-nodejs:dynamic/platform:SwarmService", "platform:data:SwarmData", "data"],
     ["kubernetes:apps/v1:Deployment", "platform:app:KubernetesApp", "app"],
+    ["kubernetes:apps/v1:Deployment", "platform:cluster:ClusterAutoscaler", "cluster"],
+    ["kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "platform:cluster:VpaRecommender", "cluster"],
     ["kubernetes:core/v1:Service", "platform:app:KubernetesApp", "app"],
     ["pulumi-nodejs:dynamic/platform:SwarmService", "platform:app:SwarmApp", "app"],
     ["gcp:compute/instance:Instance", "pulumi:pulumi:Stack", "other"],
@@ -93,6 +95,7 @@ describe("compare classify and plan", () => {
             podAutoscaling: false,
             nodeAutoscaling: false,
             cloudLoadBalancer: true,
+            verticalRecommendations: false,
         });
         assert.strictEqual(plan.counts.network, 2);
     });
@@ -111,6 +114,64 @@ describe("compare classify and plan", () => {
             res("kubernetes:apps/v1:Deployment", "ca", { metadata: { name: "cluster-autoscaler" } }),
         ]);
         assert.deepStrictEqual([acted.features.podAutoscaling, acted.features.nodeAutoscaling], [true, true]);
+    });
+
+    it("names what scales on EKS: the metrics-server add-on version, the autoscaler's tag and pool bounds, the recommender", () => {
+        const container = (image: string) => ({ spec: { template: { spec: { containers: [{ image }] } } } });
+        const plan = buildPlan("aws", [
+            ...AWS_RUN,
+            res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa"),
+            res("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "web-vpa"),
+            res("aws:eks/addon:Addon", "metrics", { addonName: "metrics-server", addonVersion: "v0.8.0-eksbuild.2" }),
+            res("kubernetes:apps/v1:Deployment", "ca", {
+                metadata: { name: "cluster-autoscaler" },
+                ...container(`registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.1@sha256:${"0".repeat(64)}`),
+            }),
+            res("kubernetes:apps/v1:Deployment", "vpa", {
+                metadata: { name: "vpa-recommender" },
+                ...container(`registry.k8s.io/autoscaling/vpa-recommender:1.4.2@sha256:${"1".repeat(64)}`),
+            }),
+        ]);
+        assert.deepStrictEqual(plan.scaling, {
+            hpas: 1,
+            vpas: 1,
+            metricsSource: "the metrics-server EKS add-on v0.8.0-eksbuild.2",
+            nodeAutoscaler: "Cluster Autoscaler v1.33.1 (ng 3–9)",
+            recommender: "vpa-recommender 1.4.2",
+        });
+        assert.strictEqual(plan.features.verticalRecommendations, true);
+        const withoutRecommender = buildPlan("aws", [...AWS_RUN, res("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "web-vpa")]);
+        assert.strictEqual(withoutRecommender.features.verticalRecommendations, false, "a VPA nobody reads recommends nothing");
+    });
+
+    it("credits AKS's managed VPA only when the cluster enables it", () => {
+        const aks = (enabled: boolean) =>
+            res("azure-native:containerservice:ManagedCluster", "aks", {
+                workloadAutoScalerProfile: { verticalPodAutoscaler: { enabled } },
+            });
+        const vpa = res("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "web-vpa");
+        assert.strictEqual(buildPlan("azure", [aks(true), vpa]).scaling.recommender, "AKS's managed VPA");
+        assert.strictEqual(buildPlan("azure", [aks(false), vpa]).scaling.recommender, undefined);
+        assert.strictEqual(buildPlan("azure", [aks(false)]).scaling.metricsSource, "AKS's built-in metrics-server");
+    });
+
+    it("credits the embedded platform's metrics-server and recommender on local only for its context, and says it assumes them", () => {
+        const local = (context: string) => [
+            res("pulumi:providers:kubernetes", "local-k8s", { context }),
+            res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa"),
+        ];
+        const embedded = buildPlan("local", local("platform-local"));
+        assert.match(
+            embedded.scaling.metricsSource ?? "",
+            /^metrics-server \(run by the embedded platform: assumed for context platform-local/,
+        );
+        assert.match(embedded.scaling.recommender ?? "", /^the VPA recommender \(run by the embedded platform/);
+        assert.strictEqual(embedded.features.podAutoscaling, true);
+        const other = buildPlan("local", local("kind-dev"));
+        assert.deepStrictEqual(
+            [other.scaling.metricsSource, other.scaling.recommender, other.features.podAutoscaling],
+            [undefined, undefined, false],
+        );
     });
 
     it("plans an Azure run: fixed system pool, autoscaled user pool, Redis SKU, control-plane tier", () => {

@@ -13,10 +13,11 @@ const NO_FEATURES = {
     podAutoscaling: false,
     nodeAutoscaling: false,
     cloudLoadBalancer: false,
+    verticalRecommendations: false,
 };
 
 function plan(target: Cloud, usages: Usage[], nodePools: NodePool[] = []): ResourcePlan {
-    return { target, counts: emptyCounts(), nodePools, usages, features: NO_FEATURES };
+    return { target, counts: emptyCounts(), nodePools, usages, features: NO_FEATURES, scaling: { hpas: 0, vpas: 0 } };
 }
 
 const use = (item: string, min: number, max = min): Usage => ({ item, what: item, min, max });

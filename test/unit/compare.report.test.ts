@@ -4,6 +4,7 @@ import { APP_KEYS, composeTargetConfig, ConfigMap } from "../../compare/compose"
 import { evaluate } from "../../compare/evaluate";
 import { operationalFacts } from "../../compare/facts";
 import { renderMarkdown } from "../../compare/render/markdown";
+import { comparisonRows } from "../../compare/render/rows";
 import { ComparisonReport, hasErrors } from "../../compare/report";
 import { CLOUDS } from "../../model/targets";
 
@@ -68,8 +69,34 @@ describe("compare report", function () {
         assert.ok(by.azure.estimate && by.azure.estimate.maxUsd > by.azure.estimate.minUsd);
         assert.ok(by.aws.estimate && by.aws.estimate.minUsd > 0);
         assert.deepStrictEqual([by.local.estimate?.maxUsd, by.swarm.estimate?.maxUsd], [0, 0]);
-        assert.ok(by.swarm.facts?.unsupported.some((u) => /HPA/.test(u)));
+        assert.ok(
+            by.swarm.facts?.unsupported.some((u) =>
+                /no Pod autoscaling: Swarm has no autoscaler, each service runs a fixed replicas\.min/.test(u),
+            ),
+        );
         assert.ok(by.local.facts?.unsupported.some((u) => /managed PostgreSQL/.test(u)));
+    });
+
+    it("says per target what scales the prod app stack, and only what acts", () => {
+        const rows = comparisonRows(prod).filter((r) => r.section === "Scaling");
+        const row = (label: string) => Object.fromEntries(CLOUDS.map((c, i) => [c, rows.find((r) => r.label === label)!.cells[i]]));
+        const pods = row("pod autoscaling (HPA)");
+        assert.strictEqual(pods.aws, "1 HPA, metrics from the metrics-server EKS add-on v0.8.0-eksbuild.2");
+        assert.strictEqual(pods.azure, "1 HPA, metrics from AKS's built-in metrics-server");
+        assert.match(pods.local, /^1 HPA, metrics from metrics-server \(run by the embedded platform: assumed for context platform-local/);
+        assert.strictEqual(pods.swarm, "no: Swarm has no autoscaler; each service runs a fixed replicas.min");
+        const nodes = row("node autoscaling");
+        assert.strictEqual(nodes.aws, "Cluster Autoscaler v1.33.1 (aws-nodegroup-nodes 2–5)");
+        assert.match(nodes.azure, /^AKS's cluster autoscaler \(azure-aks-user-pool \d+–\d+\)$/);
+        assert.deepStrictEqual(
+            [nodes.local, nodes.swarm],
+            ["no: capacity is the machines you have", "no: capacity is the machines you have"],
+        );
+        const vertical = row("vertical recommendations (VPA)");
+        assert.match(vertical.aws, /vpa-recommender 1\.4\.2/);
+        assert.match(vertical.azure, /AKS's managed VPA/);
+        assert.match(vertical.local, /the VPA recommender \(run by the embedded platform/);
+        assert.strictEqual(vertical.swarm, "no: Swarm has no VPA");
     });
 
     it("renders a Markdown table with one column per target", () => {
@@ -86,7 +113,14 @@ describe("compare report", function () {
     });
 
     it("reports measured provisioning times and 'not measured' otherwise", () => {
-        const none = { managedRedis: true, managedPostgres: true, podAutoscaling: true, nodeAutoscaling: true, cloudLoadBalancer: true };
+        const none = {
+            managedRedis: true,
+            managedPostgres: true,
+            podAutoscaling: true,
+            nodeAutoscaling: true,
+            cloudLoadBalancer: true,
+            verticalRecommendations: true,
+        };
         assert.strictEqual(
             operationalFacts("local", none, "1.35.4", { local: { seconds: 95, measuredAt: "2026-11-20" } }).provisionTime,
             "1 min 35 s (measured 2026-11-20)",

@@ -91,6 +91,8 @@ const ALLOWED_THROWS: Readonly<Record<string, readonly string[]>> = {
         "offers ${available.length} availability zones",
     ],
     "cluster/aws/nodegroup.ts": ["is above maxClusterSize"],
+    // aws/clusterAutoscaler: the edge refuses a kubernetesVersion with neither a pin nor an image.
+    "cluster/aws/clusterAutoscaler.ts": ["no pinned cluster-autoscaler image for Kubernetes"],
     "cluster/azure/aks.ts": ["is not a block of at least 16 addresses"],
     "cluster/createPlatform.ts": ["needs the kubeconfig read at the config edge"],
     "cluster/platform.ts": ["unhandled case"],

@@ -122,6 +122,23 @@ describe("planStack, per committed stack", () => {
     });
 });
 
+describe("planStack: vertical recommendations", () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`${stack}: wanted by default (app.vpa recommend), not when every service sets off`, () => {
+            assert.strictEqual(planStack(committedConfig(stack)).verticalRecommendations, true);
+            assert.strictEqual(planStack(committedConfig(stack, { "platform:app": { vpa: "off" } })).verticalRecommendations, false);
+        });
+    }
+
+    it("one service still recommending keeps them on", () => {
+        const config = committedConfig("dev", {
+            "platform:app": { vpa: "off" },
+            "platform:services": [{ name: "web" }, { name: "worker", public: false, vpa: "recommend" }],
+        });
+        assert.strictEqual(planStack(config).verticalRecommendations, true);
+    });
+});
+
 describe("assertPlatformFitsPlan", () => {
     // Only whether the platform brings managed data is read, never the endpoints themselves.
     const endpoints = { redis: {}, postgres: {} } as unknown as DataEndpoints;

@@ -12,7 +12,7 @@ import { waiverConfig } from "../../policy/waivers";
 import type { Registration } from "../../harness/mocks";
 import { applyPack, checkStack, isNotWired, StackPolicyResult, stackWaivers } from "../../harness/policyRunner";
 import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
-import { lacksEksMetricsServer, withEksMetricsServer, withoutEksMetricsServer } from "./support/metricsServer";
+import { withoutEksMetricsServer } from "./support/metricsServer";
 
 type Inputs = Record<string, unknown>;
 
@@ -64,12 +64,9 @@ describe("policy pack on the committed stacks", () => {
             }
             if (result.status !== "checked") throw result.error;
             const mandatory = result.outcome.violations.filter((v) => !v.advisory);
-            // Staging fires k8s-hpa-metrics-source until the EKS metrics-server add-on (issue 16, another
-            // branch) merges; from then on it has none, like every other stack (tested with the add-on below).
-            const expected = lacksEksMetricsServer(result.registrations) ? [`k8s-hpa-metrics-source ${hpaUrn(result.registrations)}`] : [];
             assert.deepStrictEqual(
                 mandatory.map((v) => `${v.rule} ${v.urn ?? ""}`),
-                expected,
+                [],
                 `stack ${stack} fails ${result.outcome.failed.join(", ")}: ${mandatory.map((v) => v.message).join("\n")}`,
             );
             assert.deepStrictEqual(result.outcome.unknownWaivers, [], `Pulumi.${stack}.yaml waives rules the pack does not have`);
@@ -112,7 +109,7 @@ describe("policy pack on the committed stacks", () => {
         const nodeGroup = result.registrations.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
         assert.ok(nodeGroup, "staging registers no node group");
         const { registrations } = mutate(
-            withEksMetricsServer(result.registrations),
+            result.registrations,
             (r) => r.type === "aws:ec2/subnet:Subnet" && /private/.test(r.name),
             (inputs) => (inputs.mapPublicIpOnLaunch = true),
         );
@@ -120,11 +117,12 @@ describe("policy pack on the committed stacks", () => {
         assert.deepStrictEqual(outcome.failed, ["aws-eks-nodes-private-subnets"]);
     });
 
-    it("staging with the EKS metrics-server add-on has zero mandatory violations", async function () {
+    it("staging registers the EKS metrics-server add-on and has zero mandatory violations", async function () {
         const result = await resultOf("staging");
         if (result.status === "not wired") this.skip();
         if (result.status !== "checked") throw result.error;
-        const outcome = await applyPack(withEksMetricsServer(result.registrations), result.waivers);
+        assert.ok(result.registrations.some((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "metrics-server"));
+        const outcome = await applyPack(result.registrations, result.waivers);
         assert.deepStrictEqual(
             outcome.violations.filter((v) => !v.advisory).map((v) => `${v.rule}: ${v.message}`),
             [],

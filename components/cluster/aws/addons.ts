@@ -1,6 +1,7 @@
 /**
  * EKS-managed add-ons with pinned versions: the pod network (vpc-cni with network policy
- * enforcement), kube-proxy, CoreDNS and the EBS CSI driver (with its own IRSA role).
+ * enforcement), kube-proxy, CoreDNS, the EBS CSI driver (with its own IRSA role) and
+ * metrics-server (the metrics API the HorizontalPodAutoscaler and the VPA recommender read).
  */
 import * as aws from "@pulumi/aws/provider";
 import * as eks from "@pulumi/aws/eks";
@@ -48,6 +49,8 @@ export function addonSpecs(versions: AwsSettings["addons"]): AddonSpec[] {
                 policies: ["service-role/AmazonEBSCSIDriverPolicy"],
             },
         },
+        // Without it the HPA sees <unknown> targets and never changes the replica count.
+        { addonName: "metrics-server", version: versions.metricsServer, phase: "afterNodes" },
     ];
 }
 

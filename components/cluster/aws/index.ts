@@ -1,7 +1,9 @@
 /**
- * The `aws` target: a VPC, an EKS cluster with a managed node group and managed add-ons, ECR
- * repositories and managed Redis/PostgreSQL, all through one explicit aws provider, handed to
- * the rest of the program as a {@link KubernetesPlatform}.
+ * The `aws` target: a VPC, an EKS cluster with a managed node group and managed add-ons
+ * (metrics-server among them), the Cluster Autoscaler acting on the node group, the VPA
+ * recommender when a service asks for recommendations, ECR repositories and managed
+ * Redis/PostgreSQL, all through one explicit aws provider, handed to the rest of the program as
+ * a {@link KubernetesPlatform}.
  */
 import * as aws from "@pulumi/aws/provider";
 import * as kms from "@pulumi/aws/kms";
@@ -9,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesPlatform, WayIn } from "../platform";
 import { addonSpecs, EksAddons } from "./addons";
+import { ClusterAutoscaler } from "./clusterAutoscaler";
 import { AwsManagedData } from "./data";
 import { EksControlPlane } from "./eks";
 import { eksKubeconfig } from "./kubeconfig";
@@ -17,6 +20,7 @@ import { EksNodeGroup } from "./nodegroup";
 import { eksClusterName } from "../../../model/awsNames";
 import { partitionOf } from "./partition";
 import { EcrRegistry } from "./registry";
+import { VpaRecommender } from "../vpaRecommender";
 import type { AwsSettings } from "../../../model/targets";
 
 /** StorageClass the platform offers for volumes: gp3 through the EBS CSI driver. */
@@ -50,6 +54,8 @@ export interface AwsClusterArgs {
     readonly database: string;
     /** Every image the stack builds, for one ECR repository each. */
     readonly imageNames: readonly string[];
+    /** Whether any service has a VerticalPodAutoscaler (app.vpa not off): then the recommender and its CRDs run. */
+    readonly vpa: boolean;
 }
 
 /** An EKS cluster and its surroundings behind the platform seam. */
@@ -105,6 +111,7 @@ export class AwsCluster extends pulumi.ComponentResource {
             `${name}-nodegroup`,
             {
                 clusterName: cluster.name,
+                discoveryClusterName: clusterName,
                 kubernetesVersion: s.kubernetesVersion,
                 partition,
                 instanceType: s.eksNodeInstanceType,
@@ -175,6 +182,25 @@ export class AwsCluster extends pulumi.ComponentResource {
             },
             { parent: this, provider: k8sProvider, dependsOn: [workloadAddons] },
         );
+        new ClusterAutoscaler(
+            `${name}-cluster-autoscaler`,
+            {
+                clusterName,
+                region: s.region,
+                kubernetesVersion: s.kubernetesVersion,
+                settings: s.clusterAutoscaler,
+                oidcProviderArn: controlPlane.oidcProviderArn,
+                oidcIssuer: controlPlane.oidcIssuer,
+                awsProvider: provider,
+                k8sProvider,
+                dependsOn: [nodes.nodeGroup],
+            },
+            within,
+        );
+        // The recommender learns from the metrics API, which the metrics-server add-on serves.
+        const recommender = args.vpa
+            ? new VpaRecommender(`${name}-vpa-recommender`, { provider: k8sProvider, dependsOn: [workloadAddons] }, within)
+            : undefined;
 
         this.platform = {
             kind: "kubernetes",
@@ -186,7 +212,8 @@ export class AwsCluster extends pulumi.ComponentResource {
             wayIn: awsWayIn(args.allowedSourceRanges),
             storageClassName: STORAGE_CLASS,
             managedData: data.endpoints,
-            workloadDependencies: [nodes.nodeGroup, workloadAddons, storageClass],
+            // The app's VerticalPodAutoscalers need their CRDs.
+            workloadDependencies: [nodes.nodeGroup, workloadAddons, storageClass, ...(recommender?.crds ?? [])],
         };
         this.registerOutputs({ clusterName: cluster.name, registryUrl: registry.url });
     }

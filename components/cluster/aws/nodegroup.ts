@@ -21,6 +21,15 @@ export function amiTypeFor(instanceType: string): "AL2023_ARM_64_STANDARD" | "AL
     return ec2Architecture(instanceType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
+/**
+ * The tags the cluster autoscaler discovers node groups by (--node-group-auto-discovery) and
+ * its IAM policy is conditioned on. EKS puts the same two on the Auto Scaling group it creates
+ * for a managed node group; they are set on the node group too so the plan shows them.
+ */
+export function autoscalerDiscoveryTags(clusterName: string): Record<string, string> {
+    return { "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned" };
+}
+
 /** Node group sizing from config. */
 export interface NodeGroupSize {
     readonly minClusterSize: number;
@@ -54,6 +63,8 @@ export function launchTemplateSettings(diskSizeGb: number) {
 /** Arguments of {@link EksNodeGroup}. */
 export interface EksNodeGroupArgs extends NodeGroupSize {
     readonly clusterName: pulumi.Input<string>;
+    /** The cluster's name as config derives it, for the autoscaler's discovery tag keys. */
+    readonly discoveryClusterName: string;
     readonly kubernetesVersion: string;
     readonly partition: Partition;
     readonly instanceType: string;
@@ -103,6 +114,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
                 updateConfig: { maxUnavailable: 1 },
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
                 labels: { "platform/node-group": name },
+                tags: autoscalerDiscoveryTags(args.discoveryClusterName),
             },
             nodeGroupOptions({ ...child, dependsOn: [...grants, ...(args.dependsOn ?? [])] }),
         );

@@ -64,6 +64,15 @@ export function maintenanceWindow(window: AzureSettings["maintenanceWindow"]) {
     };
 }
 
+/**
+ * AKS's workload autoscalers: the managed Vertical Pod Autoscaler (its CRDs, recommender,
+ * updater and admission controller, run and upgraded by AKS) when a service asks for
+ * recommendations, explicitly off otherwise. KEDA stays off. metrics-server is built into AKS.
+ */
+export function workloadAutoScalerProfile(vpa: boolean) {
+    return { verticalPodAutoscaler: { enabled: vpa } };
+}
+
 /** Arguments of {@link AzureAks}. */
 export interface AzureAksArgs {
     readonly settings: AzureSettings;
@@ -74,6 +83,8 @@ export interface AzureAksArgs {
     readonly workspaceId: pulumi.Input<string>;
     /** Subscription and object id of the deploying identity (authorization.getClientConfig). */
     readonly client: pulumi.Output<{ readonly subscriptionId: string; readonly objectId: string }>;
+    /** Whether the managed VPA runs (a service has a VerticalPodAutoscaler). */
+    readonly vpa: boolean;
 }
 
 /** The managed cluster and what belongs to it. */
@@ -122,6 +133,7 @@ export class AzureAks extends pulumi.ComponentResource {
                 networkProfile: networkProfile(settings),
                 apiServerAccessProfile: { authorizedIPRanges: [...settings.authorizedIpRanges] },
                 autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+                workloadAutoScalerProfile: workloadAutoScalerProfile(args.vpa),
                 addonProfiles: {
                     omsagent: monitoringAddon(args.workspaceId),
                     azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true", rotationPollInterval: "2m" } },

@@ -43,6 +43,8 @@ export interface AzureClusterArgs {
     readonly imageNames: readonly string[];
     /** Database the app uses in the managed PostgreSQL. */
     readonly database: string;
+    /** Whether any service has a VerticalPodAutoscaler (app.vpa not off): then AKS runs its managed VPA. */
+    readonly vpa: boolean;
 }
 
 /** AKS, ACR and managed data behind the platform seam. */
@@ -73,6 +75,7 @@ export class AzureCluster extends pulumi.ComponentResource {
                 subnets: { nodes: net.subnetIds.nodes, pods: net.subnetIds.pods },
                 workspaceId: logs.workspaceId,
                 client,
+                vpa: args.vpa,
             },
             child,
         );
