@@ -36,7 +36,7 @@ function withBlock(stack: string, block: string, edit: (value: Inputs) => void):
 async function registrationsOf(stack: string, map: StackConfigMap): Promise<Registration[]> {
     const run = await runStack(stack, withScratchKubeconfig(map), { preview: true });
     if (run.error) throw run.error;
-    return run.registrations;
+    return [...run.registrations];
 }
 
 /** Applies the pack to a stack copy with the budget its config map sets, as `npm run policy` would. */
