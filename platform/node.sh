@@ -201,21 +201,18 @@ ensure_bridge() {
 # push_images REGISTRY: pause and CoreDNS as single-binary images (made, never pulled).
 push_images() {
   local registry=$1 tc=$PLATFORM_CACHE/toolchain root
-  curl -fsS "http://$registry/v2/platform/pause/manifests/$PAUSE_IMAGE_TAG" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1 &&
-    curl -fsS "http://$registry/v2/platform/coredns/manifests/$COREDNS_TAG" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1 && return 0
   [[ -n ${DOCKER_HOST:-} ]] || die "DOCKER_HOST is not set (platform/docker.sh start prints it)"
-  root=$(mktemp -d "$DIR/image.XXXXXX")
-  install -D -m 0755 "$tc/pause-$PAUSE_VERSION/bin/pause" "$root/pause/pause"
-  tar -C "$root/pause" --numeric-owner --owner 0 --group 0 -cf - . |
-    docker import --change 'ENTRYPOINT ["/pause"]' - "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
-  install -D -m 0755 "$tc/coredns-$COREDNS_VERSION/bin/coredns" "$root/coredns/coredns"
-  install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/coredns/etc/ssl/certs/ca-certificates.crt"
-  tar -C "$root/coredns" --numeric-owner --owner 0 --group 0 -cf - . |
-    docker import --change 'ENTRYPOINT ["/coredns"]' - "$registry/platform/coredns:$COREDNS_TAG" >/dev/null
-  rm -rf "$root"
-  docker push -q "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
-  docker push -q "$registry/platform/coredns:$COREDNS_TAG" >/dev/null
-  log "pushed $registry/platform/pause:$PAUSE_IMAGE_TAG and $registry/platform/coredns:$COREDNS_TAG"
+  if ! image_present "$registry" platform/pause "$PAUSE_IMAGE_TAG"; then
+    # The sandbox image is the bare binary: it never makes a TLS connection.
+    root=$(mktemp -d "$DIR/image.XXXXXX")
+    install -D -m 0755 "$tc/pause-$PAUSE_VERSION/bin/pause" "$root/pause"
+    tar -C "$root" --numeric-owner --owner 0 --group 0 -cf - . |
+      docker import --change 'ENTRYPOINT ["/pause"]' - "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
+    rm -rf "$root"
+    docker push -q "$registry/platform/pause:$PAUSE_IMAGE_TAG" >/dev/null
+    log "pushed $registry/platform/pause:$PAUSE_IMAGE_TAG"
+  fi
+  push_binary_image "$registry" platform/coredns "$COREDNS_TAG" "$tc/coredns-$COREDNS_VERSION/bin/coredns"
 }
 
 # Local PersistentVolumes in <dir>/volumes behind the default StorageClass "standard". Unlike the
@@ -308,18 +305,7 @@ data:
         loadbalance
     }
   kubeconfig: |
-    apiVersion: v1
-    kind: Config
-    clusters:
-    - name: local
-      cluster: {server: "$server", certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
-    users:
-    - name: coredns
-      user: {tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token}
-    contexts:
-    - name: local
-      context: {cluster: local, user: coredns}
-    current-context: local
+$(token_kubeconfig coredns "$server")
 ---
 apiVersion: apps/v1
 kind: Deployment
