@@ -118,7 +118,7 @@ async function stackObjects(
     log: (line: string) => void,
 ): Promise<{ items: KubeObject[] }> {
     // The helper appends --config-file, which `pulumi stack export` rejects; then the namespace decides.
-    const exported = await s.pulumi(["stack", "export"]);
+    const exported = await s.stackCommand(["stack", "export"]);
     if (exported.code === 0) {
         const state = JSON.parse(exported.stdout) as { deployment: { resources?: StateResource[] } };
         return JSON.parse(await kubectl(["-n", namespace, "get", ...stackObjectRefs(state.deployment.resources ?? []), "-o", "json"])) as {
