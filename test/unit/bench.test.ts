@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ExportedResource, flatSpec, linkString } from "../../bench/flatSpec";
+import { phaseMs, phaseSpans, readinessSeconds, stepSeconds, stepSpans } from "../../bench/loop";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { KubeObject, orderForApply, stackObjectRefs, toManifest } from "../../bench/render";
@@ -27,7 +28,12 @@ describe("bench helpers", () => {
     });
 
     it("parses --only and --runs, rejecting unknown sections and flags", () => {
-        assert.deepStrictEqual(parseArgs([]), { only: ["eval", "tsc", "scale", "engine", "suites"], runs: 5 });
+        assert.deepStrictEqual(
+            parseArgs([]),
+            { only: ["eval", "tsc", "scale", "engine", "suites"], runs: 5 },
+            "suites-e2e and loop run only when named",
+        );
+        assert.deepStrictEqual(parseArgs(["--only", "loop"]).only, ["loop"]);
         assert.deepStrictEqual(parseArgs(["--only", "eval,tsc", "--runs=3"]), { only: ["eval", "tsc"], runs: 3 });
         assert.deepStrictEqual(parseArgs(["--only=suites-e2e"]).only, ["suites-e2e"]);
         assert.throws(() => parseArgs(["--only", "evl"]), /--only takes/);
@@ -292,5 +298,61 @@ describe("bench flat program spec", () => {
             if (r.type === "kubernetes:core/v1:Namespace") assert.strictEqual(metadata?.name, "bench-flat");
             else if (r.type.startsWith("kubernetes:")) assert.strictEqual(metadata?.namespace, "bench-flat", r.key);
         }
+    });
+});
+
+describe("bench loop helpers", () => {
+    it("splits an up.sh run into its phases, from each phase line to the next and the last to the exit", () => {
+        const lines = [
+            { ms: 100, text: "[   0s] up: ── prerequisites (machine)" },
+            { ms: 150, text: "[   0s] up: something else" },
+            { ms: 400, text: "[   1s] up: ── npm run build" },
+            { ms: 1400, text: "[   2s] up: ── pulumi up -s dev" },
+            { ms: 9400, text: "[  10s] up: ── app answers" },
+        ];
+        const spans = phaseSpans(lines, 0, 10_000);
+        assert.deepStrictEqual(spans, [
+            { name: "start", ms: 100 },
+            { name: "prerequisites (machine)", ms: 300 },
+            { name: "npm run build", ms: 1000 },
+            { name: "pulumi up -s dev", ms: 8000 },
+            { name: "app answers", ms: 600 },
+        ]);
+        assert.strictEqual(phaseMs(spans, "pulumi up"), 8000);
+        assert.strictEqual(phaseMs(spans, "base images"), 0);
+    });
+
+    it("reads each changed step's seconds from the engine's event log, leaving same-steps out", () => {
+        const urn = (type: string, name: string) => `urn:pulumi:dev::platform::platform:x:Y$${type}::${name}`;
+        const event = (timestamp: number, kind: string, type: string, name: string, op: string) =>
+            JSON.stringify({ timestamp, [kind]: { metadata: { op, urn: urn(type, name), type } } });
+        const log = [
+            event(100, "resourcePreEvent", "docker-build:index:Image", "web-build", "update"),
+            event(100, "resourcePreEvent", "kubernetes:core/v1:Service", "app-web-service", "same"),
+            event(100, "resOutputsEvent", "kubernetes:core/v1:Service", "app-web-service", "same"),
+            event(112, "resOutputsEvent", "docker-build:index:Image", "web-build", "update"),
+            event(112, "resourcePreEvent", "kubernetes:apps/v1:Deployment", "app-web-deployment", "update"),
+            "not json",
+            event(121, "resOutputsEvent", "kubernetes:apps/v1:Deployment", "app-web-deployment", "update"),
+        ].join("\n");
+        const steps = stepSpans(log);
+        assert.deepStrictEqual(steps, [
+            { type: "docker-build:index:Image", name: "web-build", op: "update", seconds: 12 },
+            { type: "kubernetes:apps/v1:Deployment", name: "app-web-deployment", op: "update", seconds: 9 },
+        ]);
+        assert.strictEqual(stepSeconds(steps, "docker-build:index:Image"), 12);
+        assert.strictEqual(stepSeconds(steps, "docker-build:index:Image", "platform-redis-build"), 0);
+    });
+
+    it("measures a pod's readiness from its container start to its Ready condition", () => {
+        const pod = (ready: string) => ({
+            status: {
+                conditions: [{ type: "Ready", status: ready, lastTransitionTime: "2026-12-07T08:00:07Z" }],
+                containerStatuses: [{ state: { running: { startedAt: "2026-12-07T08:00:01Z" } } }],
+            },
+        });
+        assert.strictEqual(readinessSeconds(pod("True")), 6);
+        assert.strictEqual(readinessSeconds(pod("False")), undefined);
+        assert.strictEqual(readinessSeconds({}), undefined);
     });
 });
