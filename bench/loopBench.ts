@@ -41,8 +41,14 @@ async function platformBusy(): Promise<string | undefined> {
     for (const port of PORTS) {
         const free = await new Promise<boolean>((resolve) => {
             const server = net.createServer();
-            server.once("error", () => { resolve(false); });
-            server.listen(port, "127.0.0.1", () => server.close(() => { resolve(true); }));
+            server.once("error", () => {
+                resolve(false);
+            });
+            server.listen(port, "127.0.0.1", () =>
+                server.close(() => {
+                    resolve(true);
+                }),
+            );
         });
         if (!free) return `port ${String(port)} is taken`;
     }

@@ -40,7 +40,12 @@ describe("Dockerfile", () => {
 
   test("takes the base image as a build argument with a public default, used by every stage", () => {
     assert.equal(lines[0], "ARG NODE_IMAGE=node:20-bookworm-slim");
-    assert.deepEqual(froms, ["FROM ${NODE_IMAGE} AS deps", "FROM deps AS build", "FROM deps AS prod-deps", "FROM ${NODE_IMAGE} AS runtime"]);
+    assert.deepEqual(froms, [
+      "FROM ${NODE_IMAGE} AS deps",
+      "FROM deps AS build",
+      "FROM deps AS prod-deps",
+      "FROM ${NODE_IMAGE} AS runtime",
+    ]);
   });
 
   test("installs with npm ci, builds from src, and prunes dev dependencies in a stage that never sees src", () => {
