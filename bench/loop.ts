@@ -45,44 +45,29 @@ export function phaseMs(spans: readonly PhaseSpan[], prefix: string): number {
     return spans.find((s) => s.name.startsWith(prefix))?.ms ?? 0;
 }
 
-/** One resource step of `pulumi up`, from the engine's event log. */
+/** One resource step of `pulumi up`, from its progress display. */
 export interface StepSpan {
     readonly type: string;
     readonly name: string;
     readonly op: string;
-    /** Seconds (the event log's clock has a one-second resolution). */
+    /** Seconds, as the display rounds them. */
     readonly seconds: number;
 }
 
-interface EngineEvent {
-    readonly timestamp?: number;
-    readonly resourcePreEvent?: { metadata?: { op?: string; urn?: string; type?: string } };
-    readonly resOutputsEvent?: { metadata?: { op?: string; urn?: string; type?: string } };
-}
+const DONE_STEP =
+    /^\s*\S*\s+([\w.-]+:[\w/.-]*:\w+)\s+(\S+)\s+(created|updated|replaced|deleted|created replacement|deleted original)\s+\((\d+(?:\.\d+)?)s\)/;
 
 /**
- * The steps of an `--event-log` file (one JSON event a line) that did something: each resource's
- * pre event to its outputs event. Same-steps are left out.
+ * The finished steps of a `pulumi up --non-interactive` display (" ~  kubernetes:apps/v1:Deployment
+ * app-web-deployment updated (9s) [diff: ~spec]"): what each resource that changed took. Steps with
+ * nothing to do print no such line.
  */
-export function stepSpans(eventLog: string): StepSpan[] {
-    const started = new Map<string, number>();
+export function stepSpans(display: string): StepSpan[] {
     const spans: StepSpan[] = [];
-    for (const raw of eventLog.split("\n")) {
-        if (!raw.startsWith("{")) continue;
-        let event: EngineEvent;
-        try {
-            event = JSON.parse(raw) as EngineEvent;
-        } catch {
-            continue;
-        }
-        const time = event.timestamp ?? 0;
-        const pre = event.resourcePreEvent?.metadata;
-        if (pre?.urn !== undefined) started.set(pre.urn, time);
-        const out = event.resOutputsEvent?.metadata;
-        if (out?.urn === undefined || out.op === undefined || out.op === "same") continue;
-        const begin = started.get(out.urn);
-        if (begin === undefined) continue;
-        spans.push({ type: out.type ?? "", name: out.urn.slice(out.urn.lastIndexOf("::") + 2), op: out.op, seconds: time - begin });
+    for (const line of display.split("\n")) {
+        const match = DONE_STEP.exec(line);
+        if (match === null) continue;
+        spans.push({ type: match[1], name: match[2], op: match[3], seconds: Number(match[4]) });
     }
     return spans;
 }

@@ -3,7 +3,8 @@
  * what a developer waits for on the embedded platform. `npm run up` from an empty state folder,
  * again with nothing changed, then `runs` times: a marker appended to an app/src file (restored
  * afterwards), `npm run up`, until the new version answers on the printed URL, split into the
- * platform's phases, the image build and push, the Deployment's rollout and the new pod's readiness.
+ * platform's phases, the image build and push and the Deployment's rollout (pulumi's display) and the
+ * new pod's readiness.
  * Always ends with `npm run down`. State folder: PLATFORM_STATE_DIR, default <tmp>/bench-platform
  * (never the repository's .platform).
  */
@@ -123,12 +124,10 @@ async function untilNewVersion(env: NodeJS.ProcessEnv, url: string, image: strin
 }
 
 async function up(label: string, env: NodeJS.ProcessEnv, log: (line: string) => void, edit: boolean): Promise<UpRun> {
-    const eventLog = path.join(os.tmpdir(), `bench-loop-events-${String(process.pid)}.jsonl`);
-    fs.rmSync(eventLog, { force: true });
-    const result = await stamped("npm", ["run", "--silent", "up"], { ...env, PLATFORM_PULUMI_EVENT_LOG: eventLog }, log);
+    const result = await stamped("npm", ["run", "--silent", "up"], env, log);
     const totalMs = result.endMs - result.startMs;
     const url = result.stdout.trim().split("\n").pop() ?? "";
-    const steps = fs.existsSync(eventLog) ? stepSpans(fs.readFileSync(eventLog, "utf8")) : [];
+    const steps = stepSpans(result.stdout);
     let answeredMs = totalMs;
     let readinessS: number | undefined;
     if (edit) {
@@ -167,6 +166,12 @@ export async function loopBench(runs: number, log: (line: string) => void): Prom
     const original = fs.readFileSync(edited, "utf8");
     const results: UpRun[] = [];
     try {
+        // Never remove a folder something is still mounted under (a pod volume of a platform left running).
+        const mounts = (await run("findmnt", ["-rn", "-o", "TARGET"])).stdout.split("\n").filter((m) => m.startsWith(path.resolve(state)));
+        if (mounts.length > 0)
+            throw new Error(
+                `mounts left under ${state} (${mounts.slice(0, 3).join(", ")}): run npm run down with PLATFORM_STATE_DIR=${state}`,
+            );
         fs.rmSync(state, { recursive: true, force: true });
         results.push(await up("`npm run up`, empty state folder", env, log, false));
         results.push(await up("`npm run up`, nothing changed", env, log, false));
@@ -183,7 +188,7 @@ export async function loopBench(runs: number, log: (line: string) => void): Prom
     const platformPhases = (r: UpRun) =>
         r.phases.filter((p) => !/^(npm run build|pulumi up|app answers)/.test(p.name)).reduce((sum, p) => sum + p.ms, 0);
     return [
-        `Embedded platform, state folder ${state}; wall s. Platform phases: up.sh's phases before \`npm run build\` (prerequisites, docker, registry, buildkit, base images, control plane, node). Image and rollout: the engine's event log (1 s resolution); readiness: the new pod's container start → Ready.`,
+        `Embedded platform, state folder ${state}; wall s. Platform phases: up.sh's phases before \`npm run build\` (prerequisites, docker, registry, buildkit, base images, control plane, node). Image and rollout: the steps' durations in pulumi's progress display (whole seconds); readiness: the new pod's container start → Ready.`,
         "",
         renderTable(
             [

@@ -149,10 +149,7 @@ if [[ $MODE == up ]]; then
     pulumi_stack config set --config-file "$scratch" --path platform:local.kubeconfig "$STATE/kubeconfig"
     mv "$scratch" "$STACK_CONFIG"
   fi
-  # PLATFORM_PULUMI_EVENT_LOG: where the engine writes its event log (npm run bench -- --only loop reads each step's time from it).
-  up_args=(--yes --skip-preview --config-file "$STACK_CONFIG")
-  [[ -n ${PLATFORM_PULUMI_EVENT_LOG:-} ]] && up_args+=(--event-log "$PLATFORM_PULUMI_EVENT_LOG")
-  pulumi_stack up "${up_args[@]}" 2>&1 | tee "$STATE/pulumi-up.log" ||
+  pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
     {
       log "pulumi up failed; pods in the cluster:"
       kubectl get pods -A -o wide >&2 || true

@@ -322,23 +322,24 @@ describe("bench loop helpers", () => {
         assert.strictEqual(phaseMs(spans, "base images"), 0);
     });
 
-    it("reads each changed step's seconds from the engine's event log, leaving same-steps out", () => {
-        const urn = (type: string, name: string) => `urn:pulumi:dev::platform::platform:x:Y$${type}::${name}`;
-        const event = (timestamp: number, kind: string, type: string, name: string, op: string) =>
-            JSON.stringify({ timestamp, [kind]: { metadata: { op, urn: urn(type, name), type } } });
-        const log = [
-            event(100, "resourcePreEvent", "docker-build:index:Image", "web-build", "update"),
-            event(100, "resourcePreEvent", "kubernetes:core/v1:Service", "app-web-service", "same"),
-            event(100, "resOutputsEvent", "kubernetes:core/v1:Service", "app-web-service", "same"),
-            event(112, "resOutputsEvent", "docker-build:index:Image", "web-build", "update"),
-            event(112, "resourcePreEvent", "kubernetes:apps/v1:Deployment", "app-web-deployment", "update"),
-            "not json",
-            event(121, "resOutputsEvent", "kubernetes:apps/v1:Deployment", "app-web-deployment", "update"),
+    it("reads each finished step's seconds from pulumi's non-interactive display", () => {
+        const display = [
+            "Updating (dev):",
+            "    pulumi:pulumi:Stack platform-dev running ",
+            " ~  docker-build:index:Image web-build updating (0s) [diff: ~contextHash,tags]",
+            "@ Updating....",
+            " ~  docker-build:index:Image web-build updated (12s) [diff: ~contextHash,tags]",
+            " ~  kubernetes:apps/v1:Deployment app-web-deployment updating (3s) [diff: ~spec]; Waiting for app ReplicaSet to be available (0/1 Pods available)",
+            " ~  kubernetes:apps/v1:Deployment app-web-deployment updated (9s) [diff: ~spec]; ",
+            " +  kubernetes:core/v1:Namespace app-ns created (0.41s) ",
+            "    pulumi:pulumi:Stack platform-dev  ",
+            "Resources:",
         ].join("\n");
-        const steps = stepSpans(log);
+        const steps = stepSpans(display);
         assert.deepStrictEqual(steps, [
-            { type: "docker-build:index:Image", name: "web-build", op: "update", seconds: 12 },
-            { type: "kubernetes:apps/v1:Deployment", name: "app-web-deployment", op: "update", seconds: 9 },
+            { type: "docker-build:index:Image", name: "web-build", op: "updated", seconds: 12 },
+            { type: "kubernetes:apps/v1:Deployment", name: "app-web-deployment", op: "updated", seconds: 9 },
+            { type: "kubernetes:core/v1:Namespace", name: "app-ns", op: "created", seconds: 0.41 },
         ]);
         assert.strictEqual(stepSeconds(steps, "docker-build:index:Image"), 12);
         assert.strictEqual(stepSeconds(steps, "docker-build:index:Image", "platform-redis-build"), 0);
