@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --only eval,tsc,scale,engine,suites|suites-e2e] [--runs N]`: prints the
+ * `npm run bench [-- --only eval,tsc,scale,engine,suites|suites-e2e|loop] [--runs N]`: prints the
  * benchmark tables. Benchmarks print; they never fail on a goal (exit 1 only when one cannot run).
  */
 import { engineBench } from "./engineBench";
 import { evalBench } from "./evalBench";
+import { loopBench } from "./loopBench";
 import { describeMachine } from "./machine";
 import { scaleBench } from "./scaleBench";
 import { parseArgs, Section } from "./stats";
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
         engine: () => engineBench(args.runs, log),
         suites: () => suitesBench(args.runs, false, log),
         "suites-e2e": () => suitesBench(1, true, log),
+        loop: () => loopBench(Math.min(args.runs, 3), log),
     };
     let failed = false;
     for (const section of args.only) {

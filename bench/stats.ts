@@ -43,8 +43,8 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
     return [line(cells[0]), rule, ...cells.slice(1).map(line)].join("\n");
 }
 
-/** The sections `npm run bench` knows; `suites-e2e` runs only when named. */
-export const SECTIONS = ["eval", "tsc", "scale", "engine", "suites", "suites-e2e"] as const;
+/** The sections `npm run bench` knows; `suites-e2e` and `loop` (it starts the embedded platform) run only when named. */
+export const SECTIONS = ["eval", "tsc", "scale", "engine", "suites", "suites-e2e", "loop"] as const;
 /** One benchmark section. */
 export type Section = (typeof SECTIONS)[number];
 
@@ -55,9 +55,9 @@ export interface BenchArgs {
     readonly runs: number;
 }
 
-/** Parses `--only a,b` and `--runs N`; defaults to every section but suites-e2e, 5 runs. Throws on unknown input. */
+/** Parses `--only a,b` and `--runs N`; defaults to every section but suites-e2e and loop, 5 runs. Throws on unknown input. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
-    let only: Section[] = SECTIONS.filter((s) => s !== "suites-e2e");
+    let only: Section[] = SECTIONS.filter((s) => s !== "suites-e2e" && s !== "loop");
     let runs = 5;
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i].split("=", 2);

@@ -23,12 +23,14 @@ export interface TestStack {
 /**
  * Creates stack `name` in a file backend under `dir`. Use a name no committed stack has: the
  * stack's config lives in `dir`, and Pulumi.<name>.yaml in the repository is removed after init.
+ * `programDir` is the Pulumi project folder; default the repository (our program).
  */
 export async function createStack(
     dir: string,
     name: string,
     config: Record<string, unknown>,
     extraEnv: NodeJS.ProcessEnv = {},
+    programDir: string = REPO,
 ): Promise<TestStack> {
     const backend = path.join(dir, "state");
     fs.mkdirSync(backend, { recursive: true });
@@ -43,9 +45,10 @@ export async function createStack(
     const stack: TestStack = {
         name,
         configFile,
-        pulumi: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name, "--config-file", configFile], { env, cwd: REPO }),
+        pulumi: (args) =>
+            run("pulumi", [...args, "--non-interactive", "--stack", name, "--config-file", configFile], { env, cwd: programDir }),
         // `stack export` and friends take no --config-file.
-        stackCommand: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name], { env, cwd: REPO }),
+        stackCommand: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name], { env, cwd: programDir }),
         writeConfig: (values) => {
             fs.writeFileSync(
                 configFile,
@@ -53,11 +56,14 @@ export async function createStack(
             );
         },
     };
-    const init = await run("pulumi", ["stack", "init", name, "--secrets-provider", "passphrase", "--non-interactive"], { env, cwd: REPO });
+    const init = await run("pulumi", ["stack", "init", name, "--secrets-provider", "passphrase", "--non-interactive"], {
+        env,
+        cwd: programDir,
+    });
     if (init.code !== 0) throw new Error(`pulumi stack init failed:\n${init.stderr}`);
     // `stack init` writes the passphrase salt into Pulumi.<name>.yaml beside Pulumi.yaml: move it
     // into the test's own config file, so the repository never holds a test stack file.
-    const written = path.join(REPO, `Pulumi.${name}.yaml`);
+    const written = path.join(programDir, `Pulumi.${name}.yaml`);
     if (fs.existsSync(written)) {
         const parsed = parse(fs.readFileSync(written, "utf8")) as { encryptionsalt?: string } | null;
         encryptionSalt = parsed?.encryptionsalt;

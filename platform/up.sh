@@ -126,6 +126,8 @@ ours node
 
 if [[ $MODE == up ]]; then
   phase "npm run build"
+  # `tsc -b` with the incremental build info in bin/: when no TypeScript changed (an app/src edit,
+  # a rerun) it only compares timestamps and is done in well under a second, not a 6-9 s full tsc.
   (cd "$REPO" && nice -n 5 npm run --silent build) || exit 1
 
   phase "pulumi up -s $STACK"

@@ -30,28 +30,41 @@ function instructions(dockerfile: string): string[] {
 describe("Dockerfile", () => {
   const lines = instructions(read("Dockerfile"));
   const froms = lines.filter((l) => l.startsWith("FROM "));
-  const runtime = lines.slice(lines.indexOf(froms[1] ?? ""));
+  const runtime = lines.slice(lines.indexOf(froms.at(-1) ?? ""));
+  /** The instructions of stage `name` (from its FROM to the next). */
+  const stage = (name: string) => {
+    const start = lines.findIndex((l) => l.startsWith("FROM ") && l.endsWith(` AS ${name}`));
+    const next = lines.findIndex((l, i) => i > start && l.startsWith("FROM "));
+    return lines.slice(start, next < 0 ? undefined : next);
+  };
 
-  test("takes the base image as a build argument with a public default, used by both stages", () => {
+  test("takes the base image as a build argument with a public default, used by every stage", () => {
     assert.equal(lines[0], "ARG NODE_IMAGE=node:20-bookworm-slim");
-    assert.deepEqual(froms, ["FROM ${NODE_IMAGE} AS build", "FROM ${NODE_IMAGE} AS runtime"]);
+    assert.deepEqual(froms, [
+      "FROM ${NODE_IMAGE} AS deps",
+      "FROM deps AS build",
+      "FROM deps AS prod-deps",
+      "FROM ${NODE_IMAGE} AS runtime",
+    ]);
   });
 
-  test("builds with npm ci, then prunes dev dependencies", () => {
-    const runs = lines.filter((l) => l.startsWith("RUN ")).join("\n");
-    assert.match(runs, /npm ci/);
-    assert.match(runs, /npm run build && npm prune --omit=dev/);
+  test("installs with npm ci, builds from src, and prunes dev dependencies in a stage that never sees src", () => {
+    assert.ok(stage("deps").includes("RUN npm ci --no-audit --no-fund"), stage("deps").join("\n"));
+    assert.ok(stage("build").includes("RUN npm run build"), stage("build").join("\n"));
+    // An edit of src/ must not invalidate the production dependencies (the inner loop rebuilds only dist).
+    assert.deepEqual(stage("prod-deps").slice(1), ["RUN npm prune --omit=dev --no-audit --no-fund"]);
+    assert.ok(!stage("deps").some((l) => l.includes("src")), "deps must not copy src");
   });
 
   test("runtime stage copies only dist and production node_modules, runs as a numeric user, exec-form CMD", () => {
     const copies = runtime.filter((l) => l.startsWith("COPY "));
-    assert.ok(
-      copies.every((l) => l.startsWith("COPY --from=build ")),
-      copies.join("\n"),
-    );
     assert.deepEqual(
-      copies.map((l) => l.split(/\s+/).at(-1)),
-      ["./package.json", "./node_modules", "./dist"],
+      copies.map((l) => [l.split(/\s+/)[1], l.split(/\s+/).at(-1)]),
+      [
+        ["--from=build", "./package.json"],
+        ["--from=prod-deps", "./node_modules"],
+        ["--from=build", "./dist"],
+      ],
     );
     assert.ok(runtime.includes(`USER ${SERVICE_UID}:${SERVICE_UID}`));
     assert.ok(runtime.includes("EXPOSE 8080"));

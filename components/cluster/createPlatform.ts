@@ -1,14 +1,27 @@
 /**
  * The one switch from `cloud` to a {@link Platform}. Cloud SDKs are imported only below this
  * point; everything after it works on the Platform types. A new target is one more case here.
+ *
+ * Each target's module is loaded only when the stack selects it: the AWS and Azure components
+ * and their SDK submodules take ~100 ms to load, which a local or Swarm stack would pay for
+ * nothing on every preview (bench/README.md, eval). Types come from type-only imports.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { AwsCluster } from "./aws";
-import { AzureCluster } from "./azure";
-import { LocalCluster } from "./local";
+import type * as pulumi from "@pulumi/pulumi";
+import type * as aws from "./aws";
+import type * as azure from "./azure";
+import type * as local from "./local";
 import { assertNever, Platform } from "./platform";
-import { SwarmCluster } from "./swarm";
+import type * as swarm from "./swarm";
 import type { StackConfig } from "../../model/stack";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous, on-demand loading of one target (see above) */
+const load = {
+    aws: () => require("./aws") as typeof aws,
+    azure: () => require("./azure") as typeof azure,
+    local: () => require("./local") as typeof local,
+    swarm: () => require("./swarm") as typeof swarm,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** What the switch needs besides the validated config. */
 export interface PlatformInputs {
@@ -31,11 +44,14 @@ export function createPlatform(inputs: PlatformInputs): Platform {
         case "local": {
             if (inputs.localKubeconfig === undefined)
                 throw new Error("createPlatform: the local target needs the kubeconfig read at the config edge");
-            return new LocalCluster("local", { target: config.target, kubeconfig: inputs.localKubeconfig, serviceNames: inputs.imageNames })
-                .platform;
+            return new (load.local().LocalCluster)("local", {
+                target: config.target,
+                kubeconfig: inputs.localKubeconfig,
+                serviceNames: inputs.imageNames,
+            }).platform;
         }
         case "aws":
-            return new AwsCluster("aws", {
+            return new (load.aws().AwsCluster)("aws", {
                 settings: config.target,
                 stack: config.stack,
                 allowedSourceRanges: config.app.allowedSourceRanges,
@@ -44,9 +60,9 @@ export function createPlatform(inputs: PlatformInputs): Platform {
                 vpa: inputs.verticalRecommendations,
             }).platform;
         case "swarm":
-            return new SwarmCluster("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
+            return new (load.swarm().SwarmCluster)("swarm", { target: config.target, imageNames: inputs.imageNames }).platform;
         case "azure":
-            return new AzureCluster("azure", {
+            return new (load.azure().AzureCluster)("azure", {
                 target: config.target,
                 stack: config.stack,
                 allowedSourceRanges: config.app.allowedSourceRanges,

@@ -3,7 +3,7 @@
  * through a kubeconfig file and context named in config. Nothing is provisioned; the component
  * only wires the provider and states how images and traffic get in.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesPlatform } from "./platform";
 import type { LocalTarget } from "../../model/targets";
@@ -28,7 +28,7 @@ export class LocalCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: LocalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:LocalCluster", name, {}, opts);
-        const provider = new k8s.Provider(
+        const provider = new Provider(
             `${name}-k8s`,
             {
                 kubeconfig: args.kubeconfig,

@@ -6,7 +6,12 @@
  * (kubectl describe vpa, npm run status) to right-size requests. Any Kubernetes target can use it
  * with its provider; it needs a metrics API (metrics-server) to learn from.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import * as apiextensionsv1 from "@pulumi/kubernetes/apiextensions/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { containerSecurityContext, podSecurityContext } from "../app/kubernetes/hardening";
 import { apiTokenMount, apiTokenVolume, SYSTEM_NAMESPACE, SYSTEM_UID, systemServiceAccount } from "./systemPods";
@@ -85,7 +90,7 @@ export function checkpointSchema(): Schema {
 }
 
 /** The two CRDs, v1 served and stored. */
-export function vpaCrds(): k8s.apiextensions.v1.CustomResourceDefinitionArgs[] {
+export function vpaCrds(): apiextensionsv1.CustomResourceDefinitionArgs[] {
     const crd = (kind: string, plural: string, shortName: string, schema: Schema, vpa: boolean) => ({
         metadata: { name: `${plural}.${VPA_GROUP}` },
         spec: {
@@ -141,7 +146,7 @@ export function vpaRecommenderRules(): k8s.types.input.rbac.v1.PolicyRule[] {
 }
 
 /** The recommender Deployment: one replica, restricted security context, health-checked. */
-export function vpaRecommenderDeployment(image: string): k8s.apps.v1.DeploymentArgs {
+export function vpaRecommenderDeployment(image: string): appsv1.DeploymentArgs {
     const labels = { "app.kubernetes.io/name": VPA_RECOMMENDER_NAME };
     return {
         metadata: { name: VPA_RECOMMENDER_NAME, namespace: SYSTEM_NAMESPACE, labels },
@@ -178,7 +183,7 @@ export function vpaRecommenderDeployment(image: string): k8s.apps.v1.DeploymentA
 
 /** Arguments of {@link VpaRecommender}. */
 export interface VpaRecommenderArgs {
-    readonly provider: k8s.Provider;
+    readonly provider: K8sProvider;
     /** Image with tag and digest. Default {@link VPA_RECOMMENDER_IMAGE}. */
     readonly image?: string;
     /** What its pod needs first (nodes, the metrics API). Default none. */
@@ -188,24 +193,24 @@ export interface VpaRecommenderArgs {
 /** VPA CRDs and the recommender, on any Kubernetes cluster. */
 export class VpaRecommender extends pulumi.ComponentResource {
     /** The CRDs: VerticalPodAutoscaler objects must wait for them. */
-    public readonly crds: k8s.apiextensions.v1.CustomResourceDefinition[];
-    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly crds: apiextensionsv1.CustomResourceDefinition[];
+    public readonly deployment: appsv1.Deployment;
 
     constructor(name: string, args: VpaRecommenderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:VpaRecommender", name, {}, opts);
         const child = { parent: this, provider: args.provider };
         const [vpa, checkpoint] = vpaCrds();
         this.crds = [
-            new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-crd-vpa`, vpa, child),
-            new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-crd-checkpoint`, checkpoint, child),
+            new apiextensionsv1.CustomResourceDefinition(`${name}-crd-vpa`, vpa, child),
+            new apiextensionsv1.CustomResourceDefinition(`${name}-crd-checkpoint`, checkpoint, child),
         ];
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, systemServiceAccount(VPA_RECOMMENDER_NAME), child);
-        const role = new k8s.rbac.v1.ClusterRole(
+        const account = new corev1.ServiceAccount(`${name}-sa`, systemServiceAccount(VPA_RECOMMENDER_NAME), child);
+        const role = new rbacv1.ClusterRole(
             `${name}-cluster-role`,
             { metadata: { name: VPA_RECOMMENDER_NAME }, rules: vpaRecommenderRules() },
             child,
         );
-        const binding = new k8s.rbac.v1.ClusterRoleBinding(
+        const binding = new rbacv1.ClusterRoleBinding(
             `${name}-cluster-role-binding`,
             {
                 metadata: { name: VPA_RECOMMENDER_NAME },
@@ -214,7 +219,7 @@ export class VpaRecommender extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [role] },
         );
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, vpaRecommenderDeployment(args.image ?? VPA_RECOMMENDER_IMAGE), {
+        this.deployment = new appsv1.Deployment(`${name}-deployment`, vpaRecommenderDeployment(args.image ?? VPA_RECOMMENDER_IMAGE), {
             ...child,
             dependsOn: [...(args.dependsOn ?? []), ...this.crds, account, binding],
         });

@@ -3,7 +3,10 @@
  * services (local). Passwords are generated once and kept secret; images are built from
  * images/<kind> like the app's, so they are digest-pinned too.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../cluster/platform";
 import { serviceLabels, selectorLabels } from "../app/kubernetes/labels";
@@ -22,7 +25,7 @@ import { POSTGRES_USER } from "../../model/names";
 
 /** Arguments of {@link InClusterData}. */
 export interface InClusterDataArgs {
-    readonly provider: k8s.Provider;
+    readonly provider: Provider;
     /** Which data services to run here (PostgreSQL may be external). */
     readonly kinds: readonly DataKind[];
     readonly namespace: pulumi.Input<string>;
@@ -54,7 +57,7 @@ export class InClusterData extends pulumi.ComponentResource {
             const password = new RandomPassword(`${name}-${kind}-password`, {}, { parent: this }).result;
             const serviceName = dataServiceName(kind);
             const metadata = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels: serviceLabels(kind, "data") });
-            const secret = new k8s.core.v1.Secret(
+            const secret = new corev1.Secret(
                 `${name}-${kind}-auth`,
                 {
                     metadata: metadata(`${kind}-auth`),
@@ -67,7 +70,7 @@ export class InClusterData extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            new k8s.core.v1.Service(
+            new corev1.Service(
                 `${name}-${kind}-service`,
                 {
                     metadata: metadata(serviceName),
@@ -80,7 +83,7 @@ export class InClusterData extends pulumi.ComponentResource {
                 childOpts,
             );
             workloads.push(
-                new k8s.apps.v1.StatefulSet(
+                new appsv1.StatefulSet(
                     `${name}-${kind}`,
                     {
                         metadata: metadata(serviceName),
@@ -89,7 +92,7 @@ export class InClusterData extends pulumi.ComponentResource {
                     childOpts,
                 ),
             );
-            new k8s.networking.v1.NetworkPolicy(
+            new networkingv1.NetworkPolicy(
                 `${name}-${kind}-netpol`,
                 { metadata: metadata(kind), spec: dataNetworkPolicySpec(kind, args.clients[kind]) },
                 childOpts,

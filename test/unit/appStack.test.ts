@@ -195,6 +195,26 @@ for (const stack of KUBERNETES_STACKS) {
             }
         });
 
+        it("probes a new service pod into the endpoints within 2 s of its start, with 60 s to start and 10 s of failures to leave", () => {
+            for (const service of config.app.services) {
+                const [container] = containersOf(deploymentOf(service) as Registration);
+                const budget = (probe: string) =>
+                    Number(at(container, `${probe}.periodSeconds`)) * Number(at(container, `${probe}.failureThreshold`));
+                assert.deepStrictEqual(
+                    {
+                        startupPeriod: at(container, "startupProbe.periodSeconds"),
+                        startupBudget: budget("startupProbe"),
+                        readinessPeriod: at(container, "readinessProbe.periodSeconds"),
+                        readinessBudget: budget("readinessProbe"),
+                        maxUnavailable: at(deploymentOf(service)?.inputs, "spec.strategy.rollingUpdate.maxUnavailable"),
+                        preStopSeconds: at(container, "lifecycle.preStop.sleep.seconds"),
+                    },
+                    { startupPeriod: 1, startupBudget: 60, readinessPeriod: 2, readinessBudget: 10, maxUnavailable: 0, preStopSeconds: 5 },
+                    service.name,
+                );
+            }
+        });
+
         it("gives every multi-replica workload a PDB and never lets a rollout drop below it", () => {
             const pdbs = ofType(run.registrations, "kubernetes:policy/v1:PodDisruptionBudget");
             for (const service of config.app.services) {

@@ -3,7 +3,12 @@
  * connection Secret, the Deployment, its Service, HPA, PDB and NetworkPolicy, and a
  * VerticalPodAutoscaler in recommendation mode unless the service's `vpa` is `off`.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as autoscalingv2 from "@pulumi/kubernetes/autoscaling/v2";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataEndpoints, KubernetesPlatform } from "../../cluster/platform";
 import { requiredData } from "../../data/required";
@@ -88,12 +93,12 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 labels: serviceLabels(service.name, component),
             });
 
-            const account = new k8s.core.v1.ServiceAccount(
+            const account = new corev1.ServiceAccount(
                 `${prefix}-sa`,
                 { metadata: metadata(service.name, "web"), automountServiceAccountToken: false },
                 childOpts,
             );
-            const secret = new k8s.core.v1.Secret(
+            const secret = new corev1.Secret(
                 `${prefix}-connection`,
                 {
                     metadata: metadata(`${service.name}-connection`, "web"),
@@ -102,7 +107,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            const deployment = new k8s.apps.v1.Deployment(
+            const deployment = new appsv1.Deployment(
                 `${prefix}-deployment`,
                 {
                     metadata: metadata(service.name, "web"),
@@ -118,7 +123,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 { ...childOpts, dependsOn: [...(args.dependsOn ?? []), ...platform.workloadDependencies] },
             );
             const index = service.public ? publicIndex++ : undefined;
-            const svc = new k8s.core.v1.Service(
+            const svc = new corev1.Service(
                 `${prefix}-service`,
                 {
                     metadata: {
@@ -129,13 +134,13 @@ export class KubernetesApp extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            new autoscalingv2.HorizontalPodAutoscaler(
                 `${prefix}-hpa`,
                 { metadata: metadata(service.name, "web"), spec: hpaSpec(service, deployment.metadata.name) },
                 childOpts,
             );
             if (service.vpa === "recommend") {
-                new k8s.apiextensions.CustomResource(
+                new apiextensions.CustomResource(
                     `${prefix}-vpa`,
                     {
                         apiVersion: VPA_API_VERSION,
@@ -146,12 +151,12 @@ export class KubernetesApp extends pulumi.ComponentResource {
                     childOpts,
                 );
             }
-            new k8s.policy.v1.PodDisruptionBudget(
+            new policyv1.PodDisruptionBudget(
                 `${prefix}-pdb`,
                 { metadata: metadata(service.name, "web"), spec: pdbSpec(service) },
                 childOpts,
             );
-            new k8s.networking.v1.NetworkPolicy(
+            new networkingv1.NetworkPolicy(
                 `${prefix}-netpol`,
                 { metadata: metadata(service.name, "web"), spec: serviceNetworkPolicy(service, requiredData(service, args.data)) },
                 childOpts,
@@ -163,7 +168,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
     }
 }
 
-function serviceUrl(platform: KubernetesPlatform, service: k8s.core.v1.Service, publicIndex: number): pulumi.Output<string> {
+function serviceUrl(platform: KubernetesPlatform, service: corev1.Service, publicIndex: number): pulumi.Output<string> {
     const wayIn = platform.wayIn;
     if (wayIn.kind === "nodePort") return pulumi.output(`http://${wayIn.nodeAddress}:${publicPortFor(wayIn.nodePortBase, publicIndex)}`);
     const ingress = service.status.loadBalancer.ingress[0];

@@ -2,7 +2,9 @@
  * The app stack's namespace: Pod Security Standards "restricted" enforced, every pod denied
  * all traffic unless a policy allows it, DNS allowed.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE_POLICY_NAMES } from "../../../model/names";
 import { RESTRICTED_NAMESPACE_LABELS } from "./hardening";
@@ -12,7 +14,7 @@ import { allowDnsSpec, defaultDenySpec } from "./namespaceSpecs";
 export interface AppNamespaceArgs {
     /** Namespace name (exact: other tools and people address it by name). */
     readonly name: string;
-    readonly provider: k8s.Provider;
+    readonly provider: Provider;
     /** Created after these (a cluster's node pools, for instance). Default none. */
     readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -25,19 +27,19 @@ export class AppNamespace extends pulumi.ComponentResource {
     constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:app:AppNamespace", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        const namespace = new k8s.core.v1.Namespace(
+        const namespace = new corev1.Namespace(
             `${name}-ns`,
             { metadata: { name: args.name, labels: { ...RESTRICTED_NAMESPACE_LABELS, "app.kubernetes.io/part-of": "platform" } } },
             { ...childOpts, dependsOn: [...(args.dependsOn ?? [])] },
         );
         this.name = namespace.metadata.name;
         const metadata = (policy: string) => ({ name: policy, namespace: this.name });
-        new k8s.networking.v1.NetworkPolicy(
+        new networkingv1.NetworkPolicy(
             `${name}-default-deny`,
             { metadata: metadata(NAMESPACE_POLICY_NAMES.defaultDeny), spec: defaultDenySpec() },
             childOpts,
         );
-        new k8s.networking.v1.NetworkPolicy(
+        new networkingv1.NetworkPolicy(
             `${name}-allow-dns`,
             { metadata: metadata(NAMESPACE_POLICY_NAMES.allowDns), spec: allowDnsSpec() },
             childOpts,

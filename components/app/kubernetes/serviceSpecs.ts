@@ -83,9 +83,12 @@ export function deploymentSpec(args: {
                             requests: { cpu: service.cpu.request, memory: service.memory.request },
                             limits: { cpu: service.cpu.limit, memory: service.memory.limit },
                         },
-                        startupProbe: probe(service.healthPath, 2, 30),
+                        // Readiness is probed only once startup succeeded, on its own ticker: short
+                        // periods put a new pod in the endpoints sooner (the inner loop waits on it),
+                        // with the same budgets: 60 s to start, 10 s of failures to leave the endpoints.
+                        startupProbe: probe(service.healthPath, 1, 60),
                         livenessProbe: probe(service.healthPath, 10, 3),
-                        readinessProbe: probe(service.readyPath, 5, 2),
+                        readinessProbe: probe(service.readyPath, 2, 5),
                         securityContext: containerSecurityContext(APP_UID),
                         // The app stops listening on SIGTERM; this pause lets endpoints drop the pod first.
                         lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },

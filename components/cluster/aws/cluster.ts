@@ -7,7 +7,8 @@
  */
 import * as aws from "@pulumi/aws/provider";
 import * as kms from "@pulumi/aws/kms";
-import * as k8s from "@pulumi/kubernetes";
+import * as storagev1 from "@pulumi/kubernetes/storage/v1";
+import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesPlatform, WayIn } from "../platform";
 import { addonSpecs, EksAddons } from "./addons";
@@ -169,8 +170,8 @@ export class AwsCluster extends pulumi.ComponentResource {
                     eksKubeconfig({ clusterName: nameOut, endpoint, certificateAuthority: ca.data ?? "", region: s.region }),
                 ),
         );
-        const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, within);
-        const storageClass = new k8s.storage.v1.StorageClass(
+        const k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig }, within);
+        const storageClass = new storagev1.StorageClass(
             `${name}-${STORAGE_CLASS}`,
             {
                 metadata: { name: STORAGE_CLASS },

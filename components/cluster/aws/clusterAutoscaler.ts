@@ -6,7 +6,11 @@
  */
 import * as aws from "@pulumi/aws/provider";
 import * as iam from "@pulumi/aws/iam";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { containerSecurityContext, podSecurityContext } from "../../app/kubernetes/hardening";
 import { apiTokenMount, apiTokenVolume, SYSTEM_NAMESPACE, SYSTEM_UID, systemServiceAccount } from "../systemPods";
@@ -140,7 +144,7 @@ export interface AutoscalerDeploymentArgs {
 }
 
 /** The Deployment: one replica, critical priority, restricted security context, never evicted by itself. */
-export function clusterAutoscalerDeployment(args: AutoscalerDeploymentArgs): k8s.apps.v1.DeploymentArgs {
+export function clusterAutoscalerDeployment(args: AutoscalerDeploymentArgs): appsv1.DeploymentArgs {
     const labels = { "app.kubernetes.io/name": CLUSTER_AUTOSCALER_NAME };
     return {
         metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace: SYSTEM_NAMESPACE, labels },
@@ -193,14 +197,14 @@ export interface ClusterAutoscalerArgs {
     readonly oidcProviderArn: pulumi.Input<string>;
     readonly oidcIssuer: pulumi.Input<string>;
     readonly awsProvider: aws.Provider;
-    readonly k8sProvider: k8s.Provider;
+    readonly k8sProvider: K8sProvider;
     /** What its pods need first (the node group). Default none. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The cluster autoscaler: its IRSA role and least-privilege policy, RBAC and Deployment. */
 export class ClusterAutoscaler extends pulumi.ComponentResource {
-    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly deployment: appsv1.Deployment;
 
     constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:ClusterAutoscaler", name, {}, opts);
@@ -221,18 +225,18 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         );
         const policy = new iam.RolePolicy(`${name}-policy`, { role: role.id, policy: clusterAutoscalerPolicy(args.clusterName) }, onAws);
 
-        const account = new k8s.core.v1.ServiceAccount(
+        const account = new corev1.ServiceAccount(
             `${name}-sa`,
             systemServiceAccount(CLUSTER_AUTOSCALER_NAME, { "eks.amazonaws.com/role-arn": role.arn }),
             onK8s,
         );
         const subjects = [{ kind: "ServiceAccount", name: CLUSTER_AUTOSCALER_NAME, namespace: SYSTEM_NAMESPACE }];
-        const clusterRole = new k8s.rbac.v1.ClusterRole(
+        const clusterRole = new rbacv1.ClusterRole(
             `${name}-cluster-role`,
             { metadata: { name: CLUSTER_AUTOSCALER_NAME }, rules: clusterAutoscalerClusterRules() },
             onK8s,
         );
-        const clusterBinding = new k8s.rbac.v1.ClusterRoleBinding(
+        const clusterBinding = new rbacv1.ClusterRoleBinding(
             `${name}-cluster-role-binding`,
             {
                 metadata: { name: CLUSTER_AUTOSCALER_NAME },
@@ -241,12 +245,12 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             },
             { ...onK8s, dependsOn: [clusterRole] },
         );
-        const nsRole = new k8s.rbac.v1.Role(
+        const nsRole = new rbacv1.Role(
             `${name}-role-k8s`,
             { metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace: SYSTEM_NAMESPACE }, rules: clusterAutoscalerNamespaceRules() },
             onK8s,
         );
-        const nsBinding = new k8s.rbac.v1.RoleBinding(
+        const nsBinding = new rbacv1.RoleBinding(
             `${name}-role-binding`,
             {
                 metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace: SYSTEM_NAMESPACE },
@@ -255,7 +259,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             },
             { ...onK8s, dependsOn: [nsRole] },
         );
-        this.deployment = new k8s.apps.v1.Deployment(
+        this.deployment = new appsv1.Deployment(
             `${name}-deployment`,
             clusterAutoscalerDeployment({ image, flags: clusterAutoscalerFlags(args.settings, args.clusterName), region: args.region }),
             // Its first call needs the role's policy and its RBAC; its pod needs a node.

@@ -5,7 +5,7 @@
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/azure-native/provider";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesPlatform, WayIn } from "../platform";
 import { AzureAks } from "./aks";
@@ -113,7 +113,7 @@ export class AzureCluster extends pulumi.ComponentResource {
         );
 
         const kubeconfig = clusterUserKubeconfig(net.resourceGroupName, aks.cluster.name, { parent: this, provider });
-        const k8sProvider = new k8s.Provider(
+        const k8sProvider = new K8sProvider(
             `${name}-k8s`,
             {
                 kubeconfig,
