@@ -23,7 +23,7 @@ if [[ $MODE == start ]] && ! stack_exists; then
 fi
 
 # What the toolchain phase builds (kwok, fake nodes, is not needed here: 9 min less cold).
-TOOLCHAIN_STEPS=(pulumi kubernetes-provider docker-build etcd k8s coredns pause)
+TOOLCHAIN_STEPS=(pulumi kubernetes-provider random docker-build etcd k8s coredns pause)
 
 phase "prerequisites (machine)"
 # Go and build space matter only when a piece must be compiled (a machine with its own pulumi
