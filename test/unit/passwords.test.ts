@@ -6,9 +6,11 @@
  * test/e2e/passwordMigration.e2e.test.ts.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { LEGACY_PASSWORD_TYPE, PASSWORD_LENGTH } from "../../components/secret/randomPassword";
 import { runStack, StackRun, withScratchKubeconfig } from "../../harness/runStack";
-import { readStackFile } from "../../harness/stackFiles";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { ExportedState, migrateState, StateResource } from "../../scripts/migratePasswords";
 import { ofType } from "./support/inspect";
 
@@ -86,6 +88,31 @@ describe("generated passwords: @pulumi/random on every target", () => {
     it("the length is 32 and the legacy type is the one the old component registered", () => {
         assert.strictEqual(PASSWORD_LENGTH, 32);
         assert.strictEqual(LEGACY_PASSWORD_TYPE, "pulumi-nodejs:dynamic/platform:RandomPassword");
+    });
+
+    it("npm @pulumi/random is pinned exactly to the plugin version the toolchain builds (tools/versions.env)", () => {
+        const pinned = /^PULUMI_RANDOM_VERSION=(\S+)$/m.exec(fs.readFileSync(path.join(PROJECT_DIR, "tools", "versions.env"), "utf8"))?.[1];
+        const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+        };
+        const installed = JSON.parse(
+            fs.readFileSync(path.join(PROJECT_DIR, "node_modules", "@pulumi", "random", "package.json"), "utf8"),
+        ) as {
+            pulumi: { name: string; version: string };
+        };
+        // The engine asks for the plugin named and versioned in the installed package's "pulumi" field.
+        assert.deepStrictEqual(
+            [manifest.dependencies["@pulumi/random"], installed.pulumi],
+            [pinned, { ...installed.pulumi, name: "random", version: pinned }],
+        );
+    });
+
+    it("platform/up.sh carries old passwords over before its pulumi up, only when the state still has the old type", () => {
+        const up = fs.readFileSync(path.join(PROJECT_DIR, "platform", "up.sh"), "utf8");
+        const migrate = up.indexOf('node "$REPO/bin/scripts/migratePasswords.js" --stack "$STACK"');
+        const guard = up.indexOf(`grep -Eqs '"type": ?"${LEGACY_PASSWORD_TYPE}"'`);
+        const deploy = up.indexOf("pulumi_stack up --yes");
+        assert.ok(guard > 0 && guard < migrate && migrate < deploy, "up.sh: grep for the old type, then the migration, then pulumi up");
     });
 });
 
