@@ -25,7 +25,7 @@ const TYPE_RULES: readonly (readonly [RegExp, Kind])[] = [
         "node pools",
     ],
     [
-        /^aws:(elasticache|rds)\/|^azure-native:(redis|dbforpostgresql|cache):|^kubernetes:apps\/v1:StatefulSet$|^pulumi-nodejs:dynamic\/platform:(SwarmVolume|RandomPassword)$/,
+        /^aws:(elasticache|rds)\/|^azure-native:(redis|dbforpostgresql|cache):|^kubernetes:apps\/v1:StatefulSet$|^pulumi-nodejs:dynamic\/platform:SwarmVolume$|^random:index\/randomPassword:RandomPassword$/,
         "data",
     ],
     [

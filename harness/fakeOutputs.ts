@@ -13,7 +13,7 @@ export function fakeSecret(name: string): string {
 }
 
 const BY_TYPE: Record<string, FakeOutputs> = {
-    "pulumi-nodejs:dynamic/platform:RandomPassword": (name) => ({ result: fakeSecret(name) }),
+    "random:index/randomPassword:RandomPassword": (name) => ({ result: fakeSecret(name) }),
     "docker-build:index:Image": (name) => ({ digest: `sha256:${createHash("sha256").update(name).digest("hex")}` }),
     "kubernetes:core/v1:Service": (name) => ({
         status: { loadBalancer: { ingress: [{ hostname: `${name}.elb.example.com`, ip: "192.0.2.10" }] } },

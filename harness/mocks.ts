@@ -26,12 +26,22 @@ export interface Registration {
     readonly inputs: Record<string, unknown>;
     /** Inputs as sent on the wire: secrets are still wrapped in their marker objects. */
     readonly wireInputs: Record<string, unknown>;
+    /** Aliases sent with it: a URN, or what a spec changes (type, name; "" = the resource's own). */
+    readonly aliases: readonly { readonly urn: string; readonly type: string; readonly name: string }[];
+    /** Outputs the engine is asked to keep secret (additionalSecretOutputs). */
+    readonly secretOutputs: readonly string[];
 }
 
 interface WireStruct {
     toJavaScript(): Record<string, unknown>;
 }
+interface WireAlias {
+    getUrn(): string;
+    getSpec(): { getType(): string; getName(): string } | undefined;
+}
 interface RegisterRequest {
+    getAliasesList(): WireAlias[];
+    getAdditionalsecretoutputsList(): string[];
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -104,6 +114,10 @@ export async function installMocks(options: MockOptions = {}): Promise<Registrat
             custom: req.getCustom(),
             inputs: unwrapSecrets(wireInputs) as Record<string, unknown>,
             wireInputs,
+            aliases: req
+                .getAliasesList()
+                .map((a) => ({ urn: a.getUrn(), type: a.getSpec()?.getType() ?? "", name: a.getSpec()?.getName() ?? "" })),
+            secretOutputs: req.getAdditionalsecretoutputsList(),
         });
         return register(req, callback);
     };

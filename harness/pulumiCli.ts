@@ -12,6 +12,10 @@ import { REPO, run, RunResult, toolchainEnv } from "./shell";
 export interface TestStack {
     readonly name: string;
     readonly configFile: string;
+    /** The environment every command of this stack runs with (toolchain, backend, passphrase). */
+    readonly env: NodeJS.ProcessEnv;
+    /** The program folder the commands run in (the repository unless createStack was given another). */
+    readonly cwd: string;
     /** Runs `pulumi <args>` for this stack with its config file (up, preview, refresh, destroy); never throws. */
     pulumi(args: readonly string[]): Promise<RunResult>;
     /** Runs `pulumi <args>` for this stack without the config file (stack export, stack output). */
@@ -22,15 +26,15 @@ export interface TestStack {
 
 /**
  * Creates stack `name` in a file backend under `dir`. Use a name no committed stack has: the
- * stack's config lives in `dir`, and Pulumi.<name>.yaml in the repository is removed after init.
- * `programDir` is the Pulumi project folder; default the repository (our program).
+ * stack's config lives in `dir`, and Pulumi.<name>.yaml in the program folder is removed after
+ * init. `cwd`: the program folder (Pulumi.yaml, compiled bin/), the repository by default.
  */
 export async function createStack(
     dir: string,
     name: string,
     config: Record<string, unknown>,
     extraEnv: NodeJS.ProcessEnv = {},
-    programDir: string = REPO,
+    cwd: string = REPO,
 ): Promise<TestStack> {
     const backend = path.join(dir, "state");
     fs.mkdirSync(backend, { recursive: true });
@@ -45,10 +49,11 @@ export async function createStack(
     const stack: TestStack = {
         name,
         configFile,
-        pulumi: (args) =>
-            run("pulumi", [...args, "--non-interactive", "--stack", name, "--config-file", configFile], { env, cwd: programDir }),
+        env,
+        cwd,
+        pulumi: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name, "--config-file", configFile], { env, cwd }),
         // `stack export` and friends take no --config-file.
-        stackCommand: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name], { env, cwd: programDir }),
+        stackCommand: (args) => run("pulumi", [...args, "--non-interactive", "--stack", name], { env, cwd }),
         writeConfig: (values) => {
             fs.writeFileSync(
                 configFile,
@@ -56,14 +61,11 @@ export async function createStack(
             );
         },
     };
-    const init = await run("pulumi", ["stack", "init", name, "--secrets-provider", "passphrase", "--non-interactive"], {
-        env,
-        cwd: programDir,
-    });
+    const init = await run("pulumi", ["stack", "init", name, "--secrets-provider", "passphrase", "--non-interactive"], { env, cwd });
     if (init.code !== 0) throw new Error(`pulumi stack init failed:\n${init.stderr}`);
     // `stack init` writes the passphrase salt into Pulumi.<name>.yaml beside Pulumi.yaml: move it
     // into the test's own config file, so the repository never holds a test stack file.
-    const written = path.join(programDir, `Pulumi.${name}.yaml`);
+    const written = path.join(cwd, `Pulumi.${name}.yaml`);
     if (fs.existsSync(written)) {
         const parsed = parse(fs.readFileSync(written, "utf8")) as { encryptionsalt?: string } | null;
         encryptionSalt = parsed?.encryptionsalt;

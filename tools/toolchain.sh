@@ -2,13 +2,14 @@
 # Builds the project's toolchain from Go modules (no prebuilt downloads exist on our machines)
 # and caches each piece by version under ${PLATFORM_CACHE:-$HOME/.cache/multicloud-platform}.
 #
-#   tools/toolchain.sh [plan] [all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint]...
+#   tools/toolchain.sh [plan] [all|pulumi|kubernetes-provider|random|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint]...
 #
 #   plan                 first argument: print what the steps would use, build and install, and
 #                        change nothing (no compile, no folder made)
 #
 #   pulumi               Pulumi CLI + our Node.js language host (+ dynamic-provider shim)
 #   kubernetes-provider  pulumi-resource-kubernetes, installed into the cache's PULUMI_HOME
+#   random               pulumi-resource-random (generated passwords), installed there too
 #   k8s                  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
 #                        kubelet, kube-proxy
 #   etcd                 etcd, from the same module graph as k8s
@@ -74,6 +75,7 @@ trap 'rm -f "$STATUS_FILE"; [[ -z ${HEARTBEAT:-} ]] || kill "$HEARTBEAT" 2>/dev/
 declare -A EXPECTED=(
   [pulumi]=330 [pulumi-kubernetes]=1500 [pulumi-docker-build]=720 [kubernetes]=660 [etcd]=60
   [kwok]=540 [coredns]=240 [pause]=10 [actionlint]=60 [metrics-server]=300 [vpa]=240
+  [pulumi-random]=350
 )
 mmss() { printf '%dm%02ds' "$(($1 / 60))" "$(($1 % 60))"; }
 
@@ -293,6 +295,44 @@ install_plugin() {
   fi
 }
 
+# --- random provider (@pulumi/random's plugin) ------------------------------------------------
+# The proxy refuses github.com/pulumi/pulumi-random/provider/v4 at every version, so
+# tools/go/random rebuilds it from its parts at the versions its v4.21.1 release requires: the
+# Terraform bridge, the Terraform random provider (through a local stand-in for upstream's
+# nested shim module) and our own mapping. Upstream commits the schema its main embeds; here
+# the bridge's schema generator (tfgen) writes it first, from the same provider.
+
+# random_upstream: the module-reading half (no compile): the Terraform provider's folder, whose
+# docs/ become the generated schema's descriptions. `toolchain.sh sources` runs it alone.
+random_upstream() {
+  local mod
+  check_pin random github.com/pulumi/pulumi-terraform-bridge/v3 "v$PULUMI_RANDOM_BRIDGE_VERSION"
+  check_pin random github.com/terraform-providers/terraform-provider-random "$PULUMI_RANDOM_TERRAFORM_MODULE"
+  mod=$(module_dir random github.com/terraform-providers/terraform-provider-random)
+  [[ -f $mod/docs/resources/password.md ]] || die "no docs/resources/password.md in $mod"
+  printf '%s' "$mod"
+}
+
+build_random() {
+  local out=$1 dir="$TOOLS/go/random" upstream ldflags="-s -w -X main.version=$PULUMI_RANDOM_VERSION"
+  upstream=$(random_upstream)
+  log "  pulumi-tfgen-random (the schema generator; not kept)"
+  (cd "$dir" && gobuild -ldflags "$ldflags" -o "$out/tfgen/pulumi-tfgen-random" ./tfgen)
+  log "  schema.json + bridge-metadata.json -> tools/go/random/embed"
+  rm -rf "$out/tfgen/schema" && mkdir -p "$out/tfgen/schema" "$dir/embed"
+  RANDOM_UPSTREAM_DIR=$upstream "$out/tfgen/pulumi-tfgen-random" schema --skip-examples --out "$out/tfgen/schema"
+  cp "$out/tfgen/schema/schema.json" "$out/tfgen/schema/bridge-metadata.json" "$dir/embed/"
+  rm -rf "$out/tfgen"
+  log "  pulumi-resource-random"
+  (cd "$dir" && gobuild -ldflags "$ldflags" -o "$out/bin/pulumi-resource-random" .)
+}
+
+step_random() {
+  step_pulumi
+  # Installed under the exact version npm @pulumi/random asks for (package.json "pulumi.version").
+  plugin_step random "$PULUMI_RANDOM_VERSION" pulumi-random build_random "$PULUMI_RANDOM_VERSION $(inputs_hash random)"
+}
+
 # --- Kubernetes binaries and etcd (one module graph: tools/go/k8s) ---------------------------
 k8s_ldflags() {
   local v="v$KUBERNETES_VERSION" major minor flags="-s -w"
@@ -469,11 +509,12 @@ main() {
   for s in "${steps[@]}"; do
     case $s in
       all)
-        step_pulumi; step_kubernetes_provider; step_docker_build; step_etcd; step_k8s; step_kwok; step_coredns; step_pause
+        step_pulumi; step_kubernetes_provider; step_random; step_docker_build; step_etcd; step_k8s; step_kwok; step_coredns; step_pause
         step_metrics_server; step_vpa
         ;;
       pulumi) step_pulumi ;;
       kubernetes-provider) step_kubernetes_provider ;;
+      random) step_random ;;
       k8s) step_k8s ;;
       etcd) step_etcd ;;
       kwok) step_kwok ;;
@@ -488,11 +529,13 @@ main() {
       sources)
         local scratch
         scratch=$(mktemp -d)
+        local random_docs
         kubernetes_provider_sources && kwok_stages "$scratch" && vpa_crds "$scratch"
-        log "sources: $(find "$scratch/stages" -name '*.yaml' | wc -l) kwok stages, $(grep -c '^kind: CustomResourceDefinition' "$scratch/crds/vpa-v1-crd-gen.yaml") VPA CRDs, $(wc -c <"$TOOLS/go/pulumi-kubernetes/embed/schema.json") bytes of provider schema"
+        random_docs=$(random_upstream) || exit 1
+        log "sources: $(find "$scratch/stages" -name '*.yaml' | wc -l) kwok stages, $(grep -c '^kind: CustomResourceDefinition' "$scratch/crds/vpa-v1-crd-gen.yaml") VPA CRDs, $(wc -c <"$TOOLS/go/pulumi-kubernetes/embed/schema.json") bytes of provider schema, $(find "$random_docs/docs/resources" -name '*.md' | wc -l) random provider docs"
         rm -rf "$scratch"
         ;;
-      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint)" ;;
+      *) die "unknown step '$s' (all|pulumi|kubernetes-provider|random|k8s|etcd|kwok|docker-build|coredns|pause|metrics-server|vpa|actionlint)" ;;
     esac
   done
   [[ -n $DRY_RUN ]] || say "done in $(mmss $((SECONDS - START))); use: source tools/env.sh"

@@ -10,7 +10,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../cluster/platform";
 import { serviceLabels, selectorLabels } from "../app/kubernetes/labels";
-import { RandomPassword } from "../secret/randomPassword";
+import { randomPassword } from "../secret/randomPassword";
 import {
     AUTH_FILES,
     DATA_IMAGES,
@@ -54,7 +54,7 @@ export class InClusterData extends pulumi.ComponentResource {
         for (const kind of args.kinds) {
             const image = args.images[kind];
             if (image === undefined) throw new Error(`InClusterData ${name}: no image for ${kind}`);
-            const password = new RandomPassword(`${name}-${kind}-password`, {}, { parent: this }).result;
+            const password = randomPassword(`${name}-${kind}-password`, this).result;
             const serviceName = dataServiceName(kind);
             const metadata = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels: serviceLabels(kind, "data") });
             const secret = new corev1.Secret(

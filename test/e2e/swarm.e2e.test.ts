@@ -23,6 +23,8 @@ import { freePort, sh, startRegistry, startSwarmEngine, TestEngine, TestRegistry
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const NAMESPACE = "app";
 const DOCKER_BUILD_VERSION = "0.0.22";
+/** = npm @pulumi/random and tools/versions.env PULUMI_RANDOM_VERSION: the generated passwords' plugin. */
+const RANDOM_VERSION = "4.21.1";
 
 function log(message: string): void {
     console.log(`      [swarm e2e ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -97,8 +99,8 @@ describe("swarm target, deployed for real", function () {
                 throw new Error(`${tool} is missing: apt-get install -y docker.io docker-registry debootstrap`);
             });
         }
-        await timed("toolchain (tools/toolchain.sh pulumi, cached)", () =>
-            sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "pulumi"]),
+        await timed("toolchain (tools/toolchain.sh pulumi random, cached)", () =>
+            sh("bash", [path.join(REPO, "tools", "toolchain.sh"), "pulumi", "random"]),
         );
         // The real docker-build provider (tools/toolchain.sh) building through platform/buildkit.sh's
         // BuildKit daemon; the stand-in (support/swarmDockerBuild.ts) when it cannot be built or with
@@ -206,6 +208,10 @@ describe("swarm target, deployed for real", function () {
             );
         }
         await sh("pulumi", ["plugin", "install", "resource", "docker-build", DOCKER_BUILD_VERSION, "--file", plugin], { env });
+        // The passwords are @pulumi/random's (issue 19): its plugin goes into this PULUMI_HOME too.
+        const cache = process.env.PLATFORM_CACHE ?? path.join(os.homedir(), ".cache", "multicloud-platform");
+        const random = path.join(cache, "toolchain", `pulumi-random-${RANDOM_VERSION}`, "bin", "pulumi-resource-random");
+        await sh("pulumi", ["plugin", "install", "resource", "random", RANDOM_VERSION, "--file", random], { env });
         await sh("pulumi", ["stack", "init", "swarm", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", projectDir], {
             env,
             cwd: projectDir,

@@ -79,8 +79,6 @@ const ALLOWED_THROWS: Readonly<Record<string, readonly string[]>> = {
     "app/swarm/resources/service.ts": ["did not return an id", "throw error", "HTTP ${response.status}", "is gone; run pulumi refresh"],
     "app/swarm/resources/secret.ts": ["did not return an id"],
     "app/swarm/resources/network.ts": ["did not return an id"],
-    // Constant arguments in code, not config.
-    "secret/randomPassword.ts": ["must be an integer from 16 to 128"],
     // Invariants the edge guarantees with the same rule (aws/eks: IAM_ROLE_ARN; aws/network:
     // vpcNetworkCidr /16-/20 and 2-3 zones; aws/nodegroup: min <= max; azure/aks: serviceCidr /28
     // or wider; cluster/createPlatform: the local kubeconfig is read by the edge).

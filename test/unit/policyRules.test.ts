@@ -33,6 +33,8 @@ function reg(type: string, name: string, inputs: Inputs, provider?: string): Reg
         custom: true,
         inputs,
         wireInputs: inputs,
+        aliases: [],
+        secretOutputs: [],
     };
 }
 

@@ -1,7 +1,9 @@
 /**
  * A new machine has no Go module cache. The toolchain's steps that read files out of downloaded
- * modules (the Kubernetes provider's schema and Terraform mapping, kwok's Stage YAMLs, the VPA's CRDs) must
- * download those modules first; a machine whose cache already held them hid that they did not.
+ * modules (the Kubernetes provider's schema and Terraform mapping, kwok's Stage YAMLs, the VPA's
+ * CRDs, the Terraform random provider's docs, which the random provider's generated schema is
+ * written from) must download those modules first; a machine whose cache already held them hid
+ * that they did not.
  * `tools/toolchain.sh sources` runs exactly those steps, without compiling, so this test runs
  * them against empty GOMODCACHE, GOCACHE and PLATFORM_CACHE folders: a few module downloads.
  */
@@ -27,7 +29,7 @@ describe("toolchain from empty caches (tools/toolchain.sh sources)", function ()
         fs.rmSync(scratch, { recursive: true, force: true });
     });
 
-    it("reads the provider schema and kwok's stages after downloading them, compiling nothing", () => {
+    it("reads the provider schema, kwok's stages, the VPA CRDs and the random provider's docs after downloading them, compiling nothing", () => {
         const env = {
             ...process.env,
             GOMODCACHE: path.join(scratch, "mod"),
@@ -40,7 +42,7 @@ describe("toolchain from empty caches (tools/toolchain.sh sources)", function ()
             encoding: "utf8",
         });
         assert.strictEqual(run.status, 0, `toolchain.sh sources failed:\n${run.stdout}\n${run.stderr}`);
-        assert.match(run.stdout, /sources: 5 kwok stages, 2 VPA CRDs, \d{7,} bytes of provider schema/);
+        assert.match(run.stdout, /sources: 5 kwok stages, 2 VPA CRDs, \d{7,} bytes of provider schema, 10 random provider docs/);
 
         const embedded = path.join(PROJECT_DIR, "tools", "go", "pulumi-kubernetes", "embed", "schema.json");
         const schema = JSON.parse(fs.readFileSync(embedded, "utf8")) as { name: string; version: string };
@@ -51,6 +53,10 @@ describe("toolchain from empty caches (tools/toolchain.sh sources)", function ()
         assert.ok(fs.existsSync(path.join(downloaded, "sigs.k8s.io", "kwok")), "kwok was not downloaded into GOMODCACHE");
         assert.ok(fs.existsSync(path.join(downloaded, "github.com", "pulumi", "pulumi-kubernetes", "provider")));
         assert.ok(fs.existsSync(path.join(downloaded, "k8s.io", "autoscaler", "vertical-pod-autoscaler")), "vpa was not downloaded");
+        assert.ok(
+            fs.existsSync(path.join(downloaded, "github.com", "terraform-providers", "terraform-provider-random")),
+            "the Terraform random provider was not downloaded",
+        );
         // Nothing was compiled: the build cache holds no compiled package.
         const built = fs.existsSync(path.join(scratch, "build")) ? fs.readdirSync(path.join(scratch, "build")) : [];
         assert.ok(built.filter((entry) => /^[0-9a-f]{2}$/.test(entry)).length === 0, "GOCACHE holds compiled output");

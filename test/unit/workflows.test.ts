@@ -279,12 +279,20 @@ describe("CI workflows", () => {
             assert.ok(job, `deploy has a ${jobName} job`);
             assert.strictEqual(environmentOf(job), environment, `${jobName} deploys in environment ${environment}`);
             if (after) assert.ok(needsOf(job).includes(after), `${jobName} needs ${after}`);
-            const [up, ...others] = stepsUsing(job, "pulumi/actions");
+            const [install, up, ...others] = stepsUsing(job, "pulumi/actions");
             assert.strictEqual(others.length, 0);
+            assert.deepStrictEqual(install.with, { "pulumi-version": "${{ steps.setup.outputs.pulumi-version }}" }, "the CLI alone first");
             assert.deepStrictEqual(
                 ["command", "stack-name", "policyPacks", "policyPackConfigs"].map((k) => up.with?.[k]),
                 ["up", `\${{ vars.PULUMI_ORG }}/platform/${jobName}`, "policy", `policy/generated/${jobName}.json`],
             );
+            // Issue 19: the stack's old passwords are carried over between the CLI and the up.
+            const migrate = job.steps.findIndex((step) => step.run?.includes("bin/scripts/migratePasswords.js") === true);
+            assert.strictEqual(
+                job.steps[migrate]?.run?.trim(),
+                `node bin/scripts/migratePasswords.js --stack "$PULUMI_ORG/platform/${jobName}"`,
+            );
+            assert.ok(job.steps.indexOf(install) < migrate && migrate < job.steps.indexOf(up), `${jobName}: CLI, then passwords, then up`);
             assert.strictEqual(job.concurrency, undefined, "the workflow-level group serialises deploys");
         }
         assert.ok(

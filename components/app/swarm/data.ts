@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PostgresEndpoint, RedisEndpoint } from "../../cluster/platform";
 import type { DataKind } from "../../data/dataSpecs";
 import { DATA_IMAGES, redisConfigFile } from "../../data/dataSpecs";
-import { RandomPassword } from "../../secret/randomPassword";
+import { randomPassword } from "../../secret/randomPassword";
 import { SwarmSecret } from "./resources/secret";
 import { SwarmService } from "./resources/service";
 import { SwarmVolume } from "./resources/volume";
@@ -53,7 +53,7 @@ export class SwarmData extends pulumi.ComponentResource {
         for (const kind of args.kinds) {
             const image = args.images[kind];
             if (image === undefined) throw new Error(`SwarmData ${name}: no image for ${kind}`);
-            const password = new RandomPassword(`${name}-${kind}-password`, {}, { parent: this }).result;
+            const password = randomPassword(`${name}-${kind}-password`, this).result;
             const secret = new SwarmSecret(
                 `${name}-${kind}-secret`,
                 {

@@ -8,7 +8,7 @@ import * as elasticache from "@pulumi/aws/elasticache";
 import * as rds from "@pulumi/aws/rds";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { RandomPassword } from "../../secret/randomPassword";
+import { randomPassword } from "../../secret/randomPassword";
 import type { DataEndpoints } from "../platform";
 import type { AwsSettings } from "../../../model/targets";
 import { POSTGRES_USER } from "../../../model/names";
@@ -110,7 +110,7 @@ export class AwsManagedData extends pulumi.ComponentResource {
             { description: `private subnets of ${args.clusterName}`, subnetIds: args.subnetIds },
             child,
         );
-        const redisPassword = new RandomPassword(`${name}-redis-auth`, { length: 32 }, { parent: this });
+        const redisPassword = randomPassword(`${name}-redis-auth`, this);
         const redis = new elasticache.ReplicationGroup(
             `${name}-redis`,
             {
@@ -148,7 +148,7 @@ export class AwsManagedData extends pulumi.ComponentResource {
             },
             child,
         );
-        const postgresPassword = new RandomPassword(`${name}-postgres-password`, { length: 32 }, { parent: this });
+        const postgresPassword = randomPassword(`${name}-postgres-password`, this);
         const postgres = new rds.Instance(
             `${name}-postgres`,
             {

@@ -8,7 +8,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as redis from "@pulumi/azure-native/redis";
 import * as pulumi from "@pulumi/pulumi";
-import { RandomPassword } from "../../secret/randomPassword";
+import { randomPassword } from "../../secret/randomPassword";
 import type { DataEndpoints } from "../platform";
 import type { AzureSettings } from "../../../model/targets";
 
@@ -109,7 +109,7 @@ export class AzureData extends pulumi.ComponentResource {
         const keys = redis.listRedisKeysOutput({ resourceGroupName: args.resourceGroupName, name: cache.name }, { parent: this });
 
         const postgresDns = privateZone("postgres", postgresPrivateZone(name));
-        const password = new RandomPassword(`${name}-postgres-password`, { length: 32 }, { parent: this });
+        const password = randomPassword(`${name}-postgres-password`, this);
         // Secret here too: additionalSecretOutputs is applied by the engine, and this value must never travel in plain text.
         const adminPassword = pulumi.secret(password.result);
         const server = new dbforpostgresql.Server(
