@@ -327,20 +327,31 @@ $(pod_hardening)
 EOF
 }
 
-# metrics_start KUBECONFIG REGISTRY SERVER: applies both and waits until metrics.k8s.io answers
-# (the APIService is Available) and the recommender runs.
+# metrics_start KUBECONFIG REGISTRY SERVER: applies both, waits until the VPA CRDs are served
+# (the stack creates VerticalPodAutoscalers) and the recommender runs. It does not wait for
+# metrics.k8s.io: metrics-server is Ready only after its first scrape, a --metric-resolution
+# (15 s) after it starts, and nothing before the app's pods needs it; metrics_ready does, at the
+# end of up.sh, after pulumi up has run in the meantime.
 metrics_start() {
   local kc=$1 registry=$2 server=$3
   kubectl --kubeconfig "$kc" apply --server-side --force-conflicts \
     -f "$PLATFORM_CACHE/toolchain/vpa-$VPA_VERSION/crds/vpa-v1-crd-gen.yaml" >/dev/null
   metrics_server_manifests "$registry" "$server" | kubectl --kubeconfig "$kc" apply -f - >/dev/null
   vpa_recommender_manifests "$registry" "$server" | kubectl --kubeconfig "$kc" apply -f - >/dev/null
+  ready_for kubelet 60 kubectl --kubeconfig "$kc" wait --for condition=Established \
+    crd/verticalpodautoscalers.autoscaling.k8s.io crd/verticalpodautoscalercheckpoints.autoscaling.k8s.io --timeout 1s || return 1
+  ready_for kubelet 90 kubectl --kubeconfig "$kc" -n kube-system wait --for condition=Available deployment/vpa-recommender --timeout 1s ||
+    { kubectl --kubeconfig "$kc" -n kube-system logs deploy/vpa-recommender --tail 20 >&2 || true; return 1; }
+}
+
+# metrics_ready KUBECONFIG: waits until metrics.k8s.io answers (the APIService is Available: the
+# aggregator reached metrics-server and it has scraped the kubelet once).
+metrics_ready() {
+  local kc=$1
   ready_for kubelet 120 kubectl --kubeconfig "$kc" wait --for condition=Available apiservice/v1beta1.metrics.k8s.io --timeout 1s ||
     {
       kubectl --kubeconfig "$kc" -n kube-system get pods -o wide >&2 || true
       kubectl --kubeconfig "$kc" -n kube-system logs deploy/metrics-server --tail 20 >&2 || true
       return 1
     }
-  ready_for kubelet 90 kubectl --kubeconfig "$kc" -n kube-system wait --for condition=Available deployment/vpa-recommender --timeout 1s ||
-    { kubectl --kubeconfig "$kc" -n kube-system logs deploy/vpa-recommender --tail 20 >&2 || true; return 1; }
 }

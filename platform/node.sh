@@ -7,6 +7,7 @@
 #   platform/node.sh start  <dir> <controlplane dir> <registry host:port>
 #   platform/node.sh status <dir>
 #   platform/node.sh stop   <dir> [controlplane dir]   # drains pods first when the API answers
+#   platform/node.sh metrics-ready <dir> <controlplane dir>   # waits for metrics.k8s.io (after start)
 #
 # Everything lives in <dir>: containerd's config/root/state/socket, CNI config and IPAM data,
 # kubelet/kube-proxy configs and certificates, volumes, logs and pid files. stop kills only the
@@ -34,7 +35,7 @@ DNS_IP=10.96.0.10
 VOLUMES=${NODE_VOLUMES:-6}
 # NODE_RUNC: the OCI runtime binary (default Debian's runc), e.g. a wrapper when debugging.
 
-usage() { echo "usage: $0 start <dir> <controlplane dir> <registry> | status <dir> | stop <dir> [controlplane dir]" >&2; exit 2; }
+usage() { echo "usage: $0 start <dir> <controlplane dir> <registry> | status <dir> | stop <dir> [controlplane dir] | metrics-ready <dir> <controlplane dir>" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 CMD=$1
 DIR=$(mkdir -p "$2" && cd "$2" && pwd)
@@ -499,7 +500,7 @@ start() {
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$DIR/kubelet" \
     --cert-dir "$DIR/pki" \
     --v 1
-  spawn kube-proxy --config "$DIR/kube-proxy-config.yaml"
+  spawn kube-proxy --config "$DIR/kube-proxy-config.yaml" --v 2
   ready_for kubelet 90 kubelet_serving "$kc" "$kubelet_started"
   ready_for kube-proxy 60 curl -fsS "http://127.0.0.1:${NODE_PROXY_HEALTHZ_PORT:-20256}/healthz"
 
@@ -512,12 +513,13 @@ start() {
     { kubectl --kubeconfig "$kc" -n kube-system get pods -o wide >&2 || true; kubectl --kubeconfig "$kc" -n kube-system describe pods -l k8s-app=kube-dns 2>&1 | tail -n 20 >&2 || true; return 1; }
   metrics_start "$kc" "$registry" "$server"
   trap - EXIT
-  log "ready: node $NODE_NAME ($NODE_IP), cluster DNS $DNS_IP, metrics.k8s.io (metrics-server), VPA recommender"
+  log "ready: node $NODE_NAME ($NODE_IP), cluster DNS $DNS_IP, VPA recommender; metrics-server started (metrics.k8s.io after its first scrape)"
 }
 
 case $CMD in
   start) shift 2; start "$@" ;;
   stop) stop_all "${3:-}" ;;
   status) status ;;
+  metrics-ready) [[ $# -eq 3 ]] || usage; metrics_ready "$(cd "$3" && pwd)/kubeconfig" ;;
   *) usage ;;
 esac

@@ -21,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { watchEndpoints } from "./support/endpointWatch";
 import { cpuLoad } from "./support/cpuLoad";
-import { boundedLoad, crashPlatform, failedOutside, type LoadResult } from "./support/faults";
+import { boundedLoad, crashPlatform, failedOutside, proxyLogNear, type LoadResult } from "./support/faults";
 import { alive, eventually, pidFiles, run } from "./support/localPlatform";
 import { TERMINATION_GRACE_SECONDS } from "../../components/app/kubernetes/serviceSpecs";
 
@@ -179,6 +179,11 @@ describe("local platform: npm run up / down", function () {
             "-o",
             "custom-columns=TIME:.lastTimestamp,OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message",
         ]);
+    // kube-proxy's syncs (and anything else it logged) around each failed request's send time.
+    const proxyNear = (load: LoadResult) => [
+        "kube-proxy log within 3 s of a failed request (offset from it):",
+        ...proxyLogNear(path.join(state, "node", "logs", "kube-proxy.log"), load.failedSentAt),
+    ];
     const readyWebPods = async () =>
         (await pods()).filter((p) => p.metadata.name.startsWith("web-") && p.status.phase === "Running").length;
     // `faultAt` places each failed request on the fault's timeline (seconds after the fault began,
@@ -407,7 +412,8 @@ describe("local platform: npm run up / down", function () {
         const rollLoad = await rolling;
         const rollEndpoints = rollWatch.stop();
         log(describeLoad("load during the rolling update", rollLoad, since));
-        if (rollLoad.failed > 0) log([await eventTimeline(), "web EndpointSlice changes:", ...rollEndpoints].join("\n"));
+        if (rollLoad.failed > 0)
+            log([await eventTimeline(), "web EndpointSlice changes:", ...rollEndpoints, ...proxyNear(rollLoad)].join("\n"));
         assert.ok(rollLoad.endedAt > rolledAt, "the load ended before the rollout did: it does not cover the whole rolling update");
         assert.strictEqual(rollLoad.sent, 1800, "the time limit cut the load short");
         // The rolling update answers for what was sent while it ran and until its last old pod
@@ -436,7 +442,8 @@ describe("local platform: npm run up / down", function () {
         const deleteLoad = await deleting;
         const deleteEndpoints = deleteWatch.stop();
         log(describeLoad("load during the web pod deletion", deleteLoad, deletedAt));
-        if (deleteLoad.failed > 0) log([await eventTimeline(), "web EndpointSlice changes:", ...deleteEndpoints].join("\n"));
+        if (deleteLoad.failed > 0)
+            log([await eventTimeline(), "web EndpointSlice changes:", ...deleteEndpoints, ...proxyNear(deleteLoad)].join("\n"));
         assert.ok(deleteLoad.endedAt > replacedAt, "the load ended before the replacement was ready");
         assert.strictEqual(deleteLoad.sent, 1200, "the time limit cut the load short");
         const deleteWindowEnd = replacedAt + TERMINATION_GRACE_SECONDS * 1000;

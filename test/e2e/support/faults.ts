@@ -139,3 +139,31 @@ export function crashPlatform(state: string): number[] {
     }
     return [...victims];
 }
+
+/** kube-proxy's klog time stamp ("I1207 10:09:49.682661") as epoch ms, in the local time zone klog writes. */
+function klogTime(line: string, year: number): number | undefined {
+    const m = /^[IWEF](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
+    if (!m) return undefined;
+    const [month, day, hour, minute, second, ms] = m.slice(1).map(Number);
+    return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
+}
+
+/**
+ * The lines of kube-proxy's log (the node runs it with `--v 2`, which logs every iptables sync
+ * with its start and its end) written within `marginMs` of any of `times` (epoch ms), each
+ * prefixed with its offset from the nearest time. A refused request next to a sync says the
+ * rules were being rewritten when its SYN arrived; one far from every sync says they were not.
+ */
+export function proxyLogNear(logFile: string, times: readonly number[], marginMs = 3000): string[] {
+    if (times.length === 0 || !fs.existsSync(logFile)) return [];
+    const year = new Date(times[0]).getFullYear();
+    const out: string[] = [];
+    for (const line of fs.readFileSync(logFile, "utf8").split("\n")) {
+        const at = klogTime(line, year);
+        if (at === undefined) continue;
+        const nearest = times.reduce((best, t) => (Math.abs(t - at) < Math.abs(best - at) ? t : best));
+        const offset = at - nearest;
+        if (Math.abs(offset) <= marginMs) out.push(`${offset >= 0 ? "+" : ""}${offset} ms: ${line.slice(0, 240)}`);
+    }
+    return out;
+}
