@@ -61,22 +61,34 @@ make_node_tar() {
   rm -rf "$root"
 }
 
-# publish TAR REFERENCE [CHANGES...]: import into the engine unless present, then push.
+# publish TAR REFERENCE ENV_JSON CMD_JSON: loads TAR as a one-layer image whose config is fixed
+# (no creation time: the epoch), unless the engine has it, then pushes it. `docker import` would
+# stamp the time of the import, so each state folder's engine made the same tar a new image with
+# a new digest, and every build step after FROM missed whatever BuildKit had cached; loaded like
+# this, the same tar is the same image (digest) in every state folder and on every run.
 publish() {
-  local tar=$1 ref=$2; shift 2
+  local tar=$1 ref=$2 env_json=$3 cmd_json=$4 dir diff_id
   if ! docker image inspect "$ref" >/dev/null 2>&1; then
-    local changes=()
-    for c in "$@"; do changes+=(--change "$c"); done
-    docker import "${changes[@]}" "$tar" "$ref" >/dev/null
+    dir=$(mktemp -d "$CACHE/load.XXXXXX")
+    # The layer's digest is the tar's own (uncompressed) sha256; cached beside it, it is read once.
+    [[ -s $tar.sha256 && $tar.sha256 -nt $tar ]] || sha256sum "$tar" | cut -d' ' -f1 >"$tar.sha256"
+    diff_id=sha256:$(<"$tar.sha256")
+    printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":%s,"Cmd":%s},"rootfs":{"type":"layers","diff_ids":["%s"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"platform/base-images.sh"}]}' \
+      "$env_json" "$cmd_json" "$diff_id" >"$dir/config.json"
+    printf '[{"Config":"config.json","RepoTags":["%s"],"Layers":["%s"]}]' "$ref" "$(basename "$tar")" >"$dir/manifest.json"
+    # The layer goes in as it is (docker save's format: a tar holding the layer tar).
+    tar -cf - -C "$dir" config.json manifest.json -C "$(dirname "$tar")" "$(basename "$tar")" | docker load -q >/dev/null
+    rm -rf "$dir"
   fi
   docker push -q "$ref" >/dev/null
 }
 
 make_debian_tar
 make_node_tar
-publish "$DEBIAN_TAR" "$REGISTRY/base/debian:$RELEASE" 'CMD ["/bin/bash"]'
-publish "$NODE_TAR" "$REGISTRY/base/node:$NODE_VERSION-$RELEASE" 'ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' 'CMD ["node"]'
+PATH_ENV='"PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"'
+publish "$DEBIAN_TAR" "$REGISTRY/base/debian:$RELEASE" "[$PATH_ENV]" '["/bin/bash"]'
+publish "$NODE_TAR" "$REGISTRY/base/node:$NODE_VERSION-$RELEASE" \
+  "[$PATH_ENV,\"NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\"]" '["node"]'
 docker tag "$REGISTRY/base/node:$NODE_VERSION-$RELEASE" "$REGISTRY/base/node:$NODE_MAJOR-$RELEASE"
 docker push -q "$REGISTRY/base/node:$NODE_MAJOR-$RELEASE" >/dev/null
 log "base images pushed to $REGISTRY"

@@ -108,7 +108,9 @@ ours registry
 
 phase "buildkit (buildx builder for the docker-build provider)"
 ours buildkit
-bk=$("$PLATFORM_DIR/buildkit.sh" start "$STATE/buildkit" "$REGISTRY") || { show_logs "$STATE/buildkit/buildkitd.log"; exit 1; }
+# The build cache is the machine's, like the toolchain: a new state folder (or the e2e's) builds
+# images whose context did not change from cache. PLATFORM_BUILD_CACHE names another folder.
+bk=$(BUILDKIT_ROOT=${PLATFORM_BUILD_CACHE:-$PLATFORM_CACHE/buildkit} "$PLATFORM_DIR/buildkit.sh" start "$STATE/buildkit" "$REGISTRY") || { show_logs "$STATE/buildkit/buildkitd.log"; exit 1; }
 DOCKER_CONFIG=$(sed -n 's/^DOCKER_CONFIG=//p' <<<"$bk")
 export DOCKER_CONFIG
 
@@ -165,7 +167,11 @@ if [[ $MODE == up ]]; then
   if grep -Eqs '"type": ?"pulumi-nodejs:dynamic/platform:RandomPassword"' "$STATE/state/.pulumi/stacks/platform/$STACK.json"; then
     node "$REPO/bin/scripts/migratePasswords.js" --stack "$STACK" --cwd "$REPO" || exit 1
   fi
-  pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG" 2>&1 | tee "$STATE/pulumi-up.log" ||
+  # Without DOCKER_HOST: the docker-build SDK records it as the provider's `host` input, so a
+  # pulumi run from a shell without it (platform/README.md's `pulumi preview -s dev`, the e2e's
+  # own pulumi commands) saw a changed host and replaced the provider and every image. The builds
+  # go through the buildx builder in DOCKER_CONFIG; the private engine only serves base-images.sh.
+  (unset DOCKER_HOST && pulumi_stack up --yes --skip-preview --config-file "$STACK_CONFIG") 2>&1 | tee "$STATE/pulumi-up.log" ||
     {
       log "pulumi up failed; pods in the cluster:"
       kubectl get pods -A -o wide >&2 || true
