@@ -4,7 +4,8 @@
  * (off on the embedded platform, whose BuildKit keeps its own cache; next to each image elsewhere).
  */
 import * as assert from "assert";
-import { COMMITTED_STACKS, readStackFile, StackConfigMap } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { list, ofType } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
 import { runStack, StackRun, withScratchKubeconfig } from "../../harness/runStack";
