@@ -17,6 +17,11 @@ import { contextHash } from "./contextHash";
 export interface AppImageArgs {
     /** Absolute path of the build context. */
     readonly contextDir: string;
+    /**
+     * The context's content hash (contextHash.ts of contextDir and dockerfile) when the caller has
+     * it already: images built from one context hash it once. Default: hashed here.
+     */
+    readonly contextHash?: string;
     /** Dockerfile path relative to the context. Default "Dockerfile". */
     readonly dockerfile?: string;
     /** Repository the image is pushed to (no tag). */
@@ -55,7 +60,7 @@ export class AppImage extends pulumi.ComponentResource {
         const dockerfile = args.dockerfile ?? "Dockerfile";
         const platform = args.platform ?? "linux/amd64";
         const buildArgs = { ...args.buildArgs };
-        this.tag = buildTag({ contextHash: contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
+        this.tag = buildTag({ contextHash: args.contextHash ?? contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
         const auth = args.auth === undefined ? undefined : pulumi.output(args.auth);
         const cacheRef = pulumi.interpolate`${args.repository}:${BUILD_CACHE_TAG}`;
         const registryCache = (args.cache ?? "none") === "registry";
