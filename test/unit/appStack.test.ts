@@ -330,6 +330,17 @@ describe("app stack on dev: local specifics", () => {
         assert.strictEqual(await valueOf(run.outputs!.appUrl), "http://127.0.0.1:30080");
         assert.ok(scratchKubeconfigPath().length > 0);
     });
+
+    it("hands the app the in-cluster data's hosts and ports as plain env values", async () => {
+        const run = await runStack("dev", withScratchKubeconfig(readStackFile("dev")));
+        if (run.error) throw run.error;
+        const web = ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === "web");
+        assert.ok(web, "no web Deployment");
+        const env = envOf(containersOf(web)[0]);
+        assert.strictEqual(env.REDIS_PORT, "6379");
+        assert.strictEqual(env.PGPORT, "5432");
+        assert.strictEqual(env.REDIS_TLS, "false");
+    });
 });
 
 describe("app stack: VerticalPodAutoscaler per platform:app.vpa", () => {
