@@ -1,9 +1,12 @@
 /** The benchmark runner's pure helpers (the benchmarks themselves print; they are never asserted on). */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { ExportedResource, flatSpec, linkString } from "../../bench/flatSpec";
 import { phaseMs, phaseSpans, readinessSeconds, stepSeconds, stepSpans } from "../../bench/loop";
+import { installMocks, settle } from "../../harness/mocks";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { KubeObject, orderForApply, stackObjectRefs, toManifest } from "../../bench/render";
@@ -120,6 +123,44 @@ describe("bench helpers", () => {
             orderForApply([deployment, ns]).map((o) => o.kind),
             ["Namespace", "Deployment"],
         );
+    });
+});
+
+describe("bench eval runner", () => {
+    class Thing extends pulumi.CustomResource {
+        constructor(name: string) {
+            super("test:index:Thing", name, { size: 3 });
+        }
+    }
+
+    it("records a registration's inputs by default, and only its type and name with keepInputs: false", async () => {
+        const kept = await installMocks({ stack: "dev" });
+        new Thing("kept");
+        await settle(kept);
+        assert.deepStrictEqual(
+            kept.map((r) => [r.type, r.name, r.inputs.size]),
+            [["test:index:Thing", "kept", 3]],
+        );
+        const counted = await installMocks({ stack: "dev", keepInputs: false });
+        new Thing("counted");
+        await settle(counted);
+        assert.deepStrictEqual(
+            counted.map((r) => [r.type, r.name]),
+            [["test:index:Thing", "counted"]],
+        );
+        assert.throws(() => counted[0].inputs, /keepInputs: false/);
+        assert.throws(() => counted[0].wireInputs, /keepInputs: false/);
+    });
+
+    it("counts as many registrations for dev as the recording mocks record", async () => {
+        const printed = execFileSync(process.execPath, [path.join(PROJECT_DIR, "bin", "bench", "evalStack.js"), "dev"], {
+            encoding: "utf8",
+        });
+        const result = JSON.parse(printed) as { registrations: number; error?: string };
+        const run = await runStack("dev", withScratchKubeconfig(readStackFile("dev")));
+        assert.strictEqual(result.error, undefined);
+        assert.strictEqual(result.registrations, run.registrations.length);
+        assert.strictEqual(result.registrations, 33);
     });
 });
 
