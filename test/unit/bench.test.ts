@@ -42,6 +42,12 @@ describe("bench helpers", () => {
         assert.throws(() => parseArgs(["--only", "evl"]), /--only takes/);
         assert.throws(() => parseArgs(["--runs", "0"]), /--runs takes/);
         assert.throws(() => parseArgs(["--fast"]), /unknown flag/);
+        assert.deepStrictEqual(parseArgs(["--only", "eval", "--baseline", "/tmp/before"]), {
+            only: ["eval"],
+            runs: 5,
+            baseline: "/tmp/before",
+        });
+        assert.throws(() => parseArgs(["--baseline"]), /--baseline takes/);
     });
 
     it("fits a line and reports how far the worst point strays", () => {
