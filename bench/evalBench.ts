@@ -1,7 +1,8 @@
 /** Section "eval": each committed stack under mocks in a fresh node process, beside the start-up floors. */
 import * as fs from "fs";
 import * as path from "path";
-import type { EvalResult } from "./evalStack";
+import { readStackFile } from "../harness/stackFiles";
+import { STACK_CONFIG_ENV, type EvalResult } from "./evalStack";
 import { timeNodeJson } from "./proc";
 import { formatSummary, kbToMb, ratio, renderTable, summarize } from "./stats";
 
@@ -14,6 +15,13 @@ const REPORT =
 interface Case {
     readonly label: string;
     readonly args: readonly string[];
+    /** The stack's config, handed to the runner as the engine hands it to a program. Default none (floors). */
+    readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The environment of a runner of `stack`: its config map as JSON (evalStack.ts, STACK_CONFIG_ENV). */
+export function stackEnv(stack: string): NodeJS.ProcessEnv {
+    return { ...process.env, [STACK_CONFIG_ENV]: JSON.stringify(readStackFile(stack)) };
 }
 
 interface Sample {
@@ -37,15 +45,18 @@ export async function evalBench(runs: number, log: (line: string) => void, basel
     const cases: Case[] = [
         { label: "floor: node -e 0", args: ["-e", REPORT] },
         { label: "floor: node -e \"require('@pulumi/pulumi')\"", args: ["-e", `require('@pulumi/pulumi');${REPORT}`] },
-        ...STACKS.flatMap((stack) => [
-            ...(baselineRunner === undefined ? [] : [{ label: `eval ${stack} (baseline)`, args: [baselineRunner, stack] }]),
-            { label: `eval ${stack}`, args: [runner, stack] },
-        ]),
+        ...STACKS.flatMap((stack) => {
+            const env = stackEnv(stack);
+            return [
+                ...(baselineRunner === undefined ? [] : [{ label: `eval ${stack} (baseline)`, args: [baselineRunner, stack], env }]),
+                { label: `eval ${stack}`, args: [runner, stack], env },
+            ];
+        }),
     ];
     const samples = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
     for (let round = 0; round < runs; round++) {
         for (const c of cases) {
-            const { wallMs, result: printed } = await timeNodeJson(c.args);
+            const { wallMs, result: printed } = await timeNodeJson(c.args, c.env);
             const result = printed as EvalResult;
             if (result.error !== undefined) throw new Error(`${c.label}: ${result.error}`);
             samples.get(c.label)?.push({

@@ -4,6 +4,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { stackEnv } from "../../bench/evalBench";
+import { STACK_CONFIG_ENV, withServices } from "../../bench/evalStack";
 import { ExportedResource, flatSpec, linkString } from "../../bench/flatSpec";
 import { phaseMs, phaseSpans, readinessSeconds, stepSeconds, stepSpans } from "../../bench/loop";
 import { installMocks, settle } from "../../harness/mocks";
@@ -167,6 +169,35 @@ describe("bench eval runner", () => {
         assert.strictEqual(result.error, undefined);
         assert.strictEqual(result.registrations, run.registrations.length);
         assert.strictEqual(result.registrations, 33);
+    });
+
+    it("the runner and the config edge load the YAML library only when a kubeconfig is read", () => {
+        const yamlLoaded = (then: string) =>
+            execFileSync(
+                process.execPath,
+                [
+                    "-e",
+                    `require('./bin/bench/evalStack.js');${then};process.stdout.write(String(Object.keys(require.cache).some((f)=>f.includes('/node_modules/yaml/'))))`,
+                ],
+                { cwd: PROJECT_DIR, encoding: "utf8" },
+            );
+        assert.strictEqual(yamlLoaded(""), "false");
+        assert.strictEqual(yamlLoaded("require('./bin/stacks/kubeconfig.js').minimalKubeconfig('{}', 'x', '/')"), "true");
+    });
+
+    it("evaluates the config the bench hands over in its environment, as the engine hands it to a program", async () => {
+        const map = withServices(readStackFile("dev"), 2);
+        const env = { ...stackEnv("dev"), [STACK_CONFIG_ENV]: JSON.stringify(map) };
+        assert.deepStrictEqual(JSON.parse(stackEnv("dev")[STACK_CONFIG_ENV] ?? ""), readStackFile("dev"));
+        const printed = execFileSync(process.execPath, [path.join(PROJECT_DIR, "bin", "bench", "evalStack.js"), "dev"], {
+            encoding: "utf8",
+            env,
+        });
+        const result = JSON.parse(printed) as { registrations: number; error?: string };
+        const run = await runStack("dev", withScratchKubeconfig(map));
+        assert.strictEqual(result.error, undefined);
+        assert.strictEqual(result.registrations, run.registrations.length);
+        assert.notStrictEqual(result.registrations, 33, "the runner read the stack file instead");
     });
 });
 
