@@ -1,6 +1,8 @@
 /** Section "eval": each committed stack under mocks in a fresh node process, beside the start-up floors. */
+import * as fs from "fs";
 import * as path from "path";
-import type { EvalResult } from "./evalStack";
+import { readStackFile } from "../harness/stackFiles";
+import { STACK_CONFIG_ENV, type EvalResult } from "./evalStack";
 import { timeNodeJson } from "./proc";
 import { formatSummary, kbToMb, ratio, renderTable, summarize } from "./stats";
 
@@ -13,6 +15,13 @@ const REPORT =
 interface Case {
     readonly label: string;
     readonly args: readonly string[];
+    /** The stack's config, handed to the runner as the engine hands it to a program. Default none (floors). */
+    readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The environment of a runner of `stack`: its config map as JSON (evalStack.ts, STACK_CONFIG_ENV). */
+export function stackEnv(stack: string): NodeJS.ProcessEnv {
+    return { ...process.env, [STACK_CONFIG_ENV]: JSON.stringify(readStackFile(stack)) };
 }
 
 interface Sample {
@@ -24,18 +33,30 @@ interface Sample {
     readonly registrations: number;
 }
 
-/** Runs `runs` rounds, each case once per round (interleaved, so background load hits all alike); returns the table. */
-export async function evalBench(runs: number, log: (line: string) => void): Promise<string> {
+/**
+ * Runs `runs` rounds, each case once per round (interleaved, so background load hits all alike); returns the table.
+ * With `baseline` (another built checkout), each stack also runs from there, right before ours.
+ */
+export async function evalBench(runs: number, log: (line: string) => void, baseline?: string): Promise<string> {
     const runner = path.join(__dirname, "evalStack.js");
+    const baselineRunner = baseline === undefined ? undefined : path.resolve(baseline, "bin", "bench", "evalStack.js");
+    if (baselineRunner !== undefined && !fs.existsSync(baselineRunner))
+        throw new Error(`--baseline: ${baselineRunner} does not exist (build it first)`);
     const cases: Case[] = [
         { label: "floor: node -e 0", args: ["-e", REPORT] },
         { label: "floor: node -e \"require('@pulumi/pulumi')\"", args: ["-e", `require('@pulumi/pulumi');${REPORT}`] },
-        ...STACKS.map((stack) => ({ label: `eval ${stack}`, args: [runner, stack] })),
+        ...STACKS.flatMap((stack) => {
+            const env = stackEnv(stack);
+            return [
+                ...(baselineRunner === undefined ? [] : [{ label: `eval ${stack} (baseline)`, args: [baselineRunner, stack], env }]),
+                { label: `eval ${stack}`, args: [runner, stack], env },
+            ];
+        }),
     ];
     const samples = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
     for (let round = 0; round < runs; round++) {
         for (const c of cases) {
-            const { wallMs, result: printed } = await timeNodeJson(c.args);
+            const { wallMs, result: printed } = await timeNodeJson(c.args, c.env);
             const result = printed as EvalResult;
             if (result.error !== undefined) throw new Error(`${c.label}: ${result.error}`);
             samples.get(c.label)?.push({
@@ -57,7 +78,7 @@ export async function evalBench(runs: number, log: (line: string) => void): Prom
     const rows = cases.map((c) => {
         const s = samples.get(c.label) ?? [];
         const done = summarize(s.map((x) => x.doneMs));
-        const isStack = c.args[0] === runner;
+        const isStack = c.args[0] === runner || c.args[0] === baselineRunner;
         return [
             c.label,
             formatSummary(done),
@@ -73,7 +94,8 @@ export async function evalBench(runs: number, log: (line: string) => void): Prom
         ];
     });
     return [
-        `Program evaluation under mocks, fresh node process per run, ${String(runs)} interleaved rounds. ms / MB as median [min–max].`,
+        `Program evaluation under mocks, fresh node process per run, ${String(runs)} interleaved rounds. ms / MB as median [min–max].` +
+            (baseline === undefined ? "" : ` "(baseline)" rows: ${baseline}.`),
         "“done” = process start → last registration (performance.now()); floors: → after require. “loaded” = process start → program modules required. “CPU” = user+system CPU of the child until done (less sensitive to other load). Goal: done ≤ 1.3× the @pulumi/pulumi floor.",
         "",
         renderTable(

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only eval,tsc,scale,engine,suites|suites-e2e|loop] [--runs N]`: prints the
+ * `npm run bench [-- --only eval,tsc,scale,engine,suites|suites-e2e|loop] [--runs N] [--baseline DIR]`: prints the
  * benchmark tables. Benchmarks print; they never fail on a goal (exit 1 only when one cannot run).
  */
 import { engineBench } from "./engineBench";
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     console.log(describeMachine().join("\n"));
     // 1000 services run for minutes on a busy 2-core machine: at most 3 runs per count.
     const sections: Record<Section, () => Promise<string>> = {
-        eval: () => evalBench(args.runs, log),
+        eval: () => evalBench(args.runs, log, args.baseline),
         tsc: () => tscBench(args.runs, log),
         scale: () => scaleBench(Math.min(args.runs, 3), log),
         engine: () => engineBench(args.runs, log),

@@ -1,5 +1,6 @@
 /** Section "scale": the dev (local) app stack with 10, 100 and 1000 generated services under mocks. */
 import * as path from "path";
+import { stackEnv } from "./evalBench";
 import type { EvalResult } from "./evalStack";
 import { timeNodeJson } from "./proc";
 import { formatSummary, kbToMb, linearFit, renderTable, summarize } from "./stats";
@@ -14,6 +15,7 @@ export async function scaleBench(runs: number, log: (line: string) => void): Pro
     const rows: string[][] = [];
     const points: [number, number][] = [];
     const cpuPoints: [number, number][] = [];
+    const env = stackEnv("dev");
     for (const count of COUNTS) {
         // One run at 1000 services: minutes on a busy 2-core machine.
         const countRuns = count >= 1000 ? 1 : runs;
@@ -22,7 +24,7 @@ export async function scaleBench(runs: number, log: (line: string) => void): Pro
         const rss: number[] = [];
         let registrations = 0;
         for (let i = 0; i < countRuns; i++) {
-            const result = (await timeNodeJson([runner, "dev", "--services", String(count)])).result as EvalResult;
+            const result = (await timeNodeJson([runner, "dev", "--services", String(count)], env)).result as EvalResult;
             if (result.error !== undefined) throw new Error(`${String(count)} services: ${result.error.slice(0, 2000)}`);
             regMs.push(result.lastRegistrationMs - result.loadedMs);
             cpuMs.push(result.cpuMs);

@@ -53,12 +53,18 @@ export interface BenchArgs {
     readonly only: readonly Section[];
     /** Repetitions of each timed command. Default 5. */
     readonly runs: number;
+    /**
+     * Folder of another built checkout (its `bin/bench/evalStack.js`): the eval section runs its
+     * stacks too, interleaved with ours, for a before/after under the same load. Default none.
+     */
+    readonly baseline?: string;
 }
 
-/** Parses `--only a,b` and `--runs N`; defaults to every section but suites-e2e and loop, 5 runs. Throws on unknown input. */
+/** Parses `--only a,b`, `--runs N` and `--baseline DIR`; defaults to every section but suites-e2e and loop, 5 runs, no baseline. Throws on unknown input. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
     let only: Section[] = SECTIONS.filter((s) => s !== "suites-e2e" && s !== "loop");
     let runs = 5;
+    let baseline: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i].split("=", 2);
         const value = inline ?? argv[++i];
@@ -74,9 +80,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         } else if (flag === "--runs") {
             runs = Number(value);
             if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive integer; got "${value ?? ""}"`);
-        } else throw new Error(`unknown flag ${argv[i]}; use --only ${SECTIONS.join(",")} and --runs N`);
+        } else if (flag === "--baseline") {
+            if (value === undefined || value === "") throw new Error("--baseline takes the folder of another built checkout");
+            baseline = value;
+        } else throw new Error(`unknown flag ${argv[i]}; use --only ${SECTIONS.join(",")}, --runs N and --baseline DIR`);
     }
-    return { only, runs };
+    return baseline === undefined ? { only, runs } : { only, runs, baseline };
 }
 
 /**

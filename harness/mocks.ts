@@ -80,6 +80,13 @@ export interface MockOptions {
     readonly project?: string;
     readonly stack?: string;
     readonly preview?: boolean;
+    /**
+     * Record each registration's inputs (`inputs`, `wireInputs`). Default true. The bench turns it
+     * off: it only counts registrations, and converting and keeping every request's inputs is work
+     * and memory of the recorder, not of the program (the engine keeps them in its own process).
+     * Reading the inputs of a registration recorded without them throws.
+     */
+    readonly keepInputs?: boolean;
 }
 
 /** Installs the mocks and returns the live list of registrations. */
@@ -103,22 +110,36 @@ export async function installMocks(options: MockOptions = {}): Promise<Registrat
     );
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);
+    const keepInputs = options.keepInputs ?? true;
+    const notKept = (): never => {
+        throw new Error("this run's mocks were installed with keepInputs: false");
+    };
     monitor.registerResource = (req, callback) => {
-        const wireInputs = req.getObject().toJavaScript();
-        registrations.push({
+        const base = {
             type: req.getType(),
             name: req.getName(),
             urn: `urn:pulumi:${options.stack ?? "dev"}::${options.project ?? "platform"}::${req.getType()}::${req.getName()}`,
             parentType: typeOfUrn(req.getParent()),
             provider: req.getProvider(),
             custom: req.getCustom(),
-            inputs: unwrapSecrets(wireInputs) as Record<string, unknown>,
-            wireInputs,
             aliases: req
                 .getAliasesList()
                 .map((a) => ({ urn: a.getUrn(), type: a.getSpec()?.getType() ?? "", name: a.getSpec()?.getName() ?? "" })),
             secretOutputs: req.getAdditionalsecretoutputsList(),
-        });
+        };
+        if (keepInputs) {
+            const wireInputs = req.getObject().toJavaScript();
+            registrations.push({ ...base, inputs: unwrapSecrets(wireInputs) as Record<string, unknown>, wireInputs });
+        } else
+            registrations.push({
+                ...base,
+                get inputs() {
+                    return notKept();
+                },
+                get wireInputs() {
+                    return notKept();
+                },
+            });
         return register(req, callback);
     };
     return registrations;

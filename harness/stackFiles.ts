@@ -3,7 +3,6 @@
  * everything that evaluates them without deploying: tests, golden lists, compare, the policy
  * report, bench.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -13,21 +12,6 @@ export { standInNotice } from "./standIns";
 
 /** Project root (this runs from the compiled bin/harness folder). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-
-/** Stack files in the project folder: the ones git tracks (a tool run may leave others behind). */
-function stackFileNames(): string[] {
-    try {
-        return execFileSync("git", ["ls-files", "Pulumi.*.yaml"], { cwd: PROJECT_DIR, encoding: "utf8" }).split("\n").filter(Boolean);
-    } catch {
-        return fs.readdirSync(PROJECT_DIR);
-    }
-}
-
-/** The committed stacks, by name. */
-export const COMMITTED_STACKS = stackFileNames()
-    .map((file) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(file)?.[1])
-    .filter((name): name is string => name !== undefined)
-    .sort();
 
 /** A stack's config as Pulumi passes it: values as strings (structured ones as JSON), plus which keys are secret. */
 export interface StackConfigMap {

@@ -13,7 +13,8 @@ import { PACK_NAME } from "../policy/pack";
 import { capacityVerdict, checkCapacity } from "../policy/cost/capacity";
 import { stackCost, StackCost, topLines, usd } from "../policy/cost/stackCost";
 import { checkStack, stackBudget, stackPolicyConfig, stackViews, StackPolicyResult } from "../harness/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
+import { COMMITTED_STACKS } from "../harness/committedStacks";
+import { PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Where the per-stack policy configs go (gitignored). */
 export const GENERATED_DIR = path.join(PROJECT_DIR, "policy", "generated");

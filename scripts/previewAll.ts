@@ -24,7 +24,8 @@ import { createStack } from "../harness/pulumiCli";
 import { must, seconds } from "../harness/shell";
 import type { Registration } from "../harness/mocks";
 import { checkStack, stackPolicyConfig, StackPolicyResult } from "../harness/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
+import { COMMITTED_STACKS } from "../harness/committedStacks";
+import { PROJECT_DIR, readStackFile, standInNotice } from "../harness/stackFiles";
 
 /** Rules that report (advisory by design) rather than gate. */
 const REPORT_RULES: readonly string[] = RULES.filter((r) => r.advisory === true).map((r) => r.name);

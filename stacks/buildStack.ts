@@ -2,12 +2,16 @@
  * The composition: plan → platform → images → the deployer of the platform's kind. Takes the
  * validated config and returns the flat set of stack outputs every target exports under the
  * same names.
+ *
+ * Each deployer's module is loaded only for its kind of platform (as the targets in
+ * createPlatform): a Kubernetes stack does not load the Swarm components, nor a Swarm stack the
+ * Kubernetes SDK submodules (bench/README.md, eval). Types come from type-only imports.
  */
 import { createPlatform } from "../components/cluster";
 import type { KubernetesPlatform, Platform, SwarmPlatform } from "../components/cluster/platform";
 import type { LoadedConfig } from "./config";
-import { deployToKubernetes } from "./deployKubernetes";
-import { deployToSwarm } from "./deploySwarm";
+import type * as deployKubernetes from "./deployKubernetes";
+import type * as deploySwarm from "./deploySwarm";
 import { BuiltImages, buildImages } from "./images";
 import type { StackOutputs } from "./outputs";
 import { assertPlatformFitsPlan, planStack, StackPlan } from "./plan";
@@ -24,10 +28,12 @@ interface PlatformByKind {
 export type Deployer<P extends Platform> = (plan: StackPlan, platform: P, images: BuiltImages, loaded: LoadedConfig) => StackOutputs;
 
 /** One deployer per platform kind; a new kind of platform is one more entry (and one more file beside these). */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous, on-demand loading of one deployer (see above) */
 export const deployers: { readonly [K in keyof PlatformByKind]: Deployer<PlatformByKind[K]> } = {
-    kubernetes: deployToKubernetes,
-    swarm: deployToSwarm,
+    kubernetes: (...args) => (require("./deployKubernetes") as typeof deployKubernetes).deployToKubernetes(...args),
+    swarm: (...args) => (require("./deploySwarm") as typeof deploySwarm).deployToSwarm(...args),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function deploy<K extends keyof PlatformByKind>(
     kind: K,

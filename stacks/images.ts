@@ -2,6 +2,7 @@
 import * as dockerBuild from "@pulumi/docker-build";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "../components/cluster/platform";
+import { contextHash } from "../components/image/contextHash";
 import { AppImage } from "../components/image/image";
 import type { BuildSettings } from "../model/app";
 import type { DataKind } from "../model/names";
@@ -23,15 +24,23 @@ function repositoryOf(platform: Platform, image: string): pulumi.Input<string> {
     return repository;
 }
 
-/** Builds every image of the plan with one builder, pushing each to its repository on the platform. */
+/**
+ * Builds every image of the plan with one builder, pushing each to its repository on the platform.
+ * A context that several images share (services built from one folder) is hashed once.
+ */
 export function buildImages(plan: StackPlan, platform: Platform, build: BuildSettings): BuiltImages {
     const builder = new dockerBuild.Provider("image-builder", { host: build.dockerHost === "" ? undefined : build.dockerHost });
     const services: Record<string, pulumi.Output<string>> = {};
     const data: Partial<Record<DataKind, pulumi.Output<string>>> = {};
     let proxy: pulumi.Output<string> | undefined;
+    const hashes = new Map<string, string>();
     for (const image of plan.images) {
+        const hashKey = `${image.contextDir}\0${image.dockerfile}`;
+        const hash = hashes.get(hashKey) ?? contextHash(image.contextDir, image.dockerfile);
+        hashes.set(hashKey, hash);
         const ref = new AppImage(image.name, {
             contextDir: image.contextDir,
+            contextHash: hash,
             dockerfile: image.dockerfile,
             repository: repositoryOf(platform, image.name),
             auth: platform.registry.auth,

@@ -3,9 +3,15 @@
  * ~/.kube/config holds every cluster a user reaches, with their credentials; the stack needs only
  * the selected context, its cluster and its user. Only that goes into the provider's inputs, the
  * state and the `kubeconfig` output.
+ *
+ * The YAML library is loaded on the first call: only a local stack reads a kubeconfig, and the
+ * others would pay its ~9 ms of loading on every preview for nothing (bench/README.md, eval).
  */
 import * as path from "path";
-import { parse, stringify } from "yaml";
+import type * as yamlModule from "yaml";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- on-demand loading (see above)
+const yaml = (): typeof yamlModule => require("yaml") as typeof yamlModule;
 
 /** A named entry of a kubeconfig list (clusters, contexts, users). */
 interface NamedEntry {
@@ -60,7 +66,7 @@ function named(doc: Record<string, unknown>, list: string, name: unknown): Named
 export function minimalKubeconfig(text: string, context: string, baseDir: string): MinimalKubeconfig {
     let doc: unknown;
     try {
-        doc = parse(text);
+        doc = yaml().parse(text);
     } catch {
         return { ok: false, message: "is not a YAML or JSON kubeconfig" };
     }
@@ -93,5 +99,5 @@ export function minimalKubeconfig(text: string, context: string, baseDir: string
         "current-context": context,
         users: user === undefined ? [] : [{ ...user, user: absoluteFiles(user.user, USER_FILE_FIELDS, baseDir) }],
     };
-    return { ok: true, text: stringify(reduced) };
+    return { ok: true, text: yaml().stringify(reduced) };
 }

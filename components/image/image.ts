@@ -17,6 +17,11 @@ import { contextHash } from "./contextHash";
 export interface AppImageArgs {
     /** Absolute path of the build context. */
     readonly contextDir: string;
+    /**
+     * The context's content hash (contextHash.ts of contextDir and dockerfile) when the caller has
+     * it already: images built from one context hash it once. Default: hashed here.
+     */
+    readonly contextHash?: string;
     /** Dockerfile path relative to the context. Default "Dockerfile". */
     readonly dockerfile?: string;
     /** Repository the image is pushed to (no tag). */
@@ -43,6 +48,14 @@ export interface AppImageArgs {
     readonly provider: dockerBuild.Provider;
 }
 
+/**
+ * `<repository><suffix>`: a plain string when the repository is one (local and Swarm registries),
+ * an Output only when it is not yet known (a cloud registry's).
+ */
+function reference(repository: pulumi.Input<string>, suffix: string): pulumi.Input<string> {
+    return typeof repository === "string" ? `${repository}${suffix}` : pulumi.interpolate`${repository}${suffix}`;
+}
+
 /** A built and pushed container image. */
 export class AppImage extends pulumi.ComponentResource {
     /** `<repository>@sha256:…`: immutable, what workloads run. */
@@ -55,10 +68,11 @@ export class AppImage extends pulumi.ComponentResource {
         const dockerfile = args.dockerfile ?? "Dockerfile";
         const platform = args.platform ?? "linux/amd64";
         const buildArgs = { ...args.buildArgs };
-        this.tag = buildTag({ contextHash: contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
+        this.tag = buildTag({ contextHash: args.contextHash ?? contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
         const auth = args.auth === undefined ? undefined : pulumi.output(args.auth);
-        const cacheRef = pulumi.interpolate`${args.repository}:${BUILD_CACHE_TAG}`;
-        const registryCache = (args.cache ?? "none") === "registry";
+        // The cache reference only when the registry cache is on: an Output nobody reads still costs
+        // its promise chain (~20 KB per image while the stack registers, bench/README.md scale).
+        const cacheRef = (args.cache ?? "none") === "registry" ? reference(args.repository, `:${BUILD_CACHE_TAG}`) : undefined;
         const image = new dockerBuild.Image(
             `${name}-build`,
             {
@@ -66,11 +80,11 @@ export class AppImage extends pulumi.ComponentResource {
                 dockerfile: { location: path.join(args.contextDir, dockerfile) },
                 buildArgs,
                 platforms: [platform as dockerBuild.Platform],
-                tags: [pulumi.interpolate`${args.repository}:${this.tag}`],
+                tags: [reference(args.repository, `:${this.tag}`)],
                 push: true,
                 buildOnPreview: args.buildOnPreview ?? false,
-                cacheFrom: registryCache ? [{ registry: { ref: cacheRef } }] : undefined,
-                cacheTo: registryCache
+                cacheFrom: cacheRef ? [{ registry: { ref: cacheRef } }] : undefined,
+                cacheTo: cacheRef
                     ? [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }]
                     : undefined,
                 network: args.network ?? "default",

@@ -9,7 +9,8 @@ import { fakeSecret } from "../../harness/fakeOutputs";
 import { at, list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
 import { isSecret, runStack, scratchKubeconfigPath, StackRun, valueOf, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, type StackConfigMap } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile, type StackConfigMap } from "../../harness/stackFiles";
 import { fakeFiles } from "./support/files";
 import { ServiceSpec } from "../../model/app";
 import { vpaBounds } from "../../components/app/kubernetes/vpaSpec";
@@ -328,6 +329,17 @@ describe("app stack on dev: local specifics", () => {
         assert.strictEqual(at(list(at(web?.inputs, "spec.ports"))[0], "nodePort"), 30080);
         assert.strictEqual(await valueOf(run.outputs!.appUrl), "http://127.0.0.1:30080");
         assert.ok(scratchKubeconfigPath().length > 0);
+    });
+
+    it("hands the app the in-cluster data's hosts and ports as plain env values", async () => {
+        const run = await runStack("dev", withScratchKubeconfig(readStackFile("dev")));
+        if (run.error) throw run.error;
+        const web = ofType(run.registrations, "kubernetes:apps/v1:Deployment").find((d) => at(d.inputs, "metadata.name") === "web");
+        assert.ok(web, "no web Deployment");
+        const env = envOf(containersOf(web)[0]);
+        assert.strictEqual(env.REDIS_PORT, "6379");
+        assert.strictEqual(env.PGPORT, "5432");
+        assert.strictEqual(env.REDIS_TLS, "false");
     });
 });
 

@@ -1,9 +1,14 @@
 /** The benchmark runner's pure helpers (the benchmarks themselves print; they are never asserted on). */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { stackEnv } from "../../bench/evalBench";
+import { STACK_CONFIG_ENV, withServices } from "../../bench/evalStack";
 import { ExportedResource, flatSpec, linkString } from "../../bench/flatSpec";
 import { phaseMs, phaseSpans, readinessSeconds, stepSeconds, stepSpans } from "../../bench/loop";
+import { installMocks, settle } from "../../harness/mocks";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
 import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { KubeObject, orderForApply, stackObjectRefs, toManifest } from "../../bench/render";
@@ -39,6 +44,12 @@ describe("bench helpers", () => {
         assert.throws(() => parseArgs(["--only", "evl"]), /--only takes/);
         assert.throws(() => parseArgs(["--runs", "0"]), /--runs takes/);
         assert.throws(() => parseArgs(["--fast"]), /unknown flag/);
+        assert.deepStrictEqual(parseArgs(["--only", "eval", "--baseline", "/tmp/before"]), {
+            only: ["eval"],
+            runs: 5,
+            baseline: "/tmp/before",
+        });
+        assert.throws(() => parseArgs(["--baseline"]), /--baseline takes/);
     });
 
     it("fits a line and reports how far the worst point strays", () => {
@@ -120,6 +131,73 @@ describe("bench helpers", () => {
             orderForApply([deployment, ns]).map((o) => o.kind),
             ["Namespace", "Deployment"],
         );
+    });
+});
+
+describe("bench eval runner", () => {
+    class Thing extends pulumi.CustomResource {
+        constructor(name: string) {
+            super("test:index:Thing", name, { size: 3 });
+        }
+    }
+
+    it("records a registration's inputs by default, and only its type and name with keepInputs: false", async () => {
+        const kept = await installMocks({ stack: "dev" });
+        new Thing("kept");
+        await settle(kept);
+        assert.deepStrictEqual(
+            kept.map((r) => [r.type, r.name, r.inputs.size]),
+            [["test:index:Thing", "kept", 3]],
+        );
+        const counted = await installMocks({ stack: "dev", keepInputs: false });
+        new Thing("counted");
+        await settle(counted);
+        assert.deepStrictEqual(
+            counted.map((r) => [r.type, r.name]),
+            [["test:index:Thing", "counted"]],
+        );
+        assert.throws(() => counted[0].inputs, /keepInputs: false/);
+        assert.throws(() => counted[0].wireInputs, /keepInputs: false/);
+    });
+
+    it("counts as many registrations for dev as the recording mocks record", async () => {
+        const printed = execFileSync(process.execPath, [path.join(PROJECT_DIR, "bin", "bench", "evalStack.js"), "dev"], {
+            encoding: "utf8",
+        });
+        const result = JSON.parse(printed) as { registrations: number; error?: string };
+        const run = await runStack("dev", withScratchKubeconfig(readStackFile("dev")));
+        assert.strictEqual(result.error, undefined);
+        assert.strictEqual(result.registrations, run.registrations.length);
+        assert.strictEqual(result.registrations, 33);
+    });
+
+    it("the runner and the config edge load the YAML library only when a kubeconfig is read", () => {
+        const yamlLoaded = (then: string) =>
+            execFileSync(
+                process.execPath,
+                [
+                    "-e",
+                    `require('./bin/bench/evalStack.js');${then};process.stdout.write(String(Object.keys(require.cache).some((f)=>f.includes('/node_modules/yaml/'))))`,
+                ],
+                { cwd: PROJECT_DIR, encoding: "utf8" },
+            );
+        assert.strictEqual(yamlLoaded(""), "false");
+        assert.strictEqual(yamlLoaded("require('./bin/stacks/kubeconfig.js').minimalKubeconfig('{}', 'x', '/')"), "true");
+    });
+
+    it("evaluates the config the bench hands over in its environment, as the engine hands it to a program", async () => {
+        const map = withServices(readStackFile("dev"), 2);
+        const env = { ...stackEnv("dev"), [STACK_CONFIG_ENV]: JSON.stringify(map) };
+        assert.deepStrictEqual(JSON.parse(stackEnv("dev")[STACK_CONFIG_ENV] ?? ""), readStackFile("dev"));
+        const printed = execFileSync(process.execPath, [path.join(PROJECT_DIR, "bin", "bench", "evalStack.js"), "dev"], {
+            encoding: "utf8",
+            env,
+        });
+        const result = JSON.parse(printed) as { registrations: number; error?: string };
+        const run = await runStack("dev", withScratchKubeconfig(map));
+        assert.strictEqual(result.error, undefined);
+        assert.strictEqual(result.registrations, run.registrations.length);
+        assert.notStrictEqual(result.registrations, 33, "the runner read the stack file instead");
     });
 });
 

@@ -13,7 +13,8 @@ import { parse } from "yaml";
 import { CHECKOV_VERSION, CheckovFinding, CheckovResult, ensureCheckov, runCheckov } from "./support/checkov";
 import { manifestsOf, writeManifests } from "./support/manifests";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 
 /** One justified skip. */
 interface Skip {

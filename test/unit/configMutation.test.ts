@@ -16,7 +16,8 @@ import * as path from "path";
 import { diskFiles } from "../../stacks/diskFiles";
 import { parseStackConfig } from "../../stacks/parse";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 
 const SEED = Number(process.env.CONFIG_MUTATION_SEED ?? 20261203);
 const RUNS = Number(process.env.CONFIG_MUTATION_RUNS ?? 160);

@@ -7,7 +7,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import type { Registration } from "../../harness/mocks";
 
 /** The golden form of a run: one line per resource, sorted. */

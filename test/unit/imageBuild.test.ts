@@ -4,7 +4,12 @@
  * (off on the embedded platform, whose BuildKit keeps its own cache; next to each image elsewhere).
  */
 import * as assert from "assert";
-import { COMMITTED_STACKS, readStackFile, StackConfigMap } from "../../harness/stackFiles";
+import * as path from "path";
+import { buildTag } from "../../components/image/buildTag";
+import { contextHash } from "../../components/image/contextHash";
+import { withServices } from "../../bench/evalStack";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import { list, ofType } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
 import { runStack, StackRun, withScratchKubeconfig } from "../../harness/runStack";
@@ -115,6 +120,28 @@ describe("image build config", () => {
             assert.notStrictEqual(node[name], before[name], `${name} kept its tag on another Node base`);
         }
         for (const name of Object.keys(before)) assert.notStrictEqual(arm[name], before[name], `${name} kept its tag for another platform`);
+    });
+
+    it("services built from one context (hashed once) and the data images each carry their own context's hash", async () => {
+        const images = await imagesOf("dev", withServices(readStackFile("dev"), 3));
+        const expected = (image: Registration, context: string) =>
+            buildTag({
+                contextHash: contextHash(path.join(PROJECT_DIR, context), "Dockerfile"),
+                dockerfile: "Dockerfile",
+                buildArgs: image.inputs.buildArgs as Record<string, string>,
+                platform: String(list(image.inputs.platforms)[0]),
+            });
+        const byName = new Map(images.map((i) => [i.name, i]));
+        for (const name of ["svc-0000-build", "svc-0001-build", "svc-0002-build"]) {
+            const image = byName.get(name);
+            assert.ok(image, `no ${name} among ${[...byName.keys()].join(", ")}`);
+            assert.strictEqual(tagOf(image).tag, expected(image, "app"), name);
+        }
+        for (const kind of ["postgres", "redis"]) {
+            const image = byName.get(`platform-${kind}-build`);
+            assert.ok(image, `no ${kind} image`);
+            assert.strictEqual(tagOf(image).tag, expected(image, `images/${kind}`), kind);
+        }
     });
 
     it("build.cache outside registry|none is refused at the edge with the key and the choices", async () => {

@@ -11,7 +11,8 @@ import { PACK_NAME } from "../../policy/pack";
 import { waiverConfig } from "../../policy/waivers";
 import type { Registration } from "../../harness/mocks";
 import { applyPack, checkStack, isNotWired, StackPolicyResult, stackWaivers } from "../../harness/policyRunner";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { withoutEksMetricsServer } from "./support/metricsServer";
 
 type Inputs = Record<string, unknown>;

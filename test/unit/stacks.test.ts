@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../stacks/parse";
 import { runStack, withScratchKubeconfig } from "../../harness/runStack";
-import { COMMITTED_STACKS, PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readStackFile } from "../../harness/stackFiles";
 import { diskFiles } from "../../stacks/diskFiles";
 import { TEST_KUBECONFIG } from "./support/files";
 

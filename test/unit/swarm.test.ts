@@ -5,21 +5,23 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as http from "http";
+import { builtinModules, createRequire } from "module";
 import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
 import { engineAddress } from "../../components/app/swarm/engine/client";
 import { converged } from "../../components/app/swarm/engine/wait";
-import { networkCreateRequest } from "../../components/app/swarm/resources/network";
-import { secretName } from "../../components/app/swarm/resources/secret";
-import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/resources/service";
+import { networkCreateRequest } from "../../components/app/swarm/providers/network";
+import { secretName } from "../../components/app/swarm/providers/secret";
+import { providerSource } from "../../components/app/swarm/providers/source";
+import { canonicalJson, projectOnto, serviceReplaces } from "../../components/app/swarm/providers/service";
 import { appServiceSpec, dataServiceSpec, nanoCpus, proxyServiceSpec } from "../../components/app/swarm/specs";
 import { dataStatefulSetSpec, redisConfigFile } from "../../components/data/dataSpecs";
 import { addFakeOutputs, fakeSecret } from "../../harness/fakeOutputs";
 import { list, ofType, plainStrings, record } from "./support/inspect";
 import type { Registration } from "../../harness/mocks";
 import { runStack, valueOf } from "../../harness/runStack";
-import { readStackFile, StackConfigMap } from "../../harness/stackFiles";
+import { PROJECT_DIR, readStackFile, StackConfigMap } from "../../harness/stackFiles";
 import type { ServiceSpec } from "../../model/app";
 
 const SECOND = 1e9;
@@ -345,25 +347,58 @@ describe("swarm dynamic provider as serialised into state", () => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("runs with only built-in modules: creates and deletes a network over the socket", async () => {
-        const run = await runStack("swarm", readStackFile("swarm"));
-        const network = ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmNetwork")[0];
-        const source = String(network.inputs.__provider);
-        const loaded = { exports: {} as { handler?: () => Record<string, (...args: unknown[]) => Promise<unknown>> } };
+    type LoadedProvider = Record<string, (...args: unknown[]) => Promise<unknown>>;
+    /** Loads a `__provider` text as the dynamic-provider host does; `require` resolves Node.js built-ins only. */
+    function loadProvider(source: string): LoadedProvider {
+        const loaded = { exports: {} as { handler?: () => LoadedProvider } };
         const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${source}\n})`) as (
             exports: object,
-            load: NodeJS.Require,
+            load: (request: string) => unknown,
             module: object,
         ) => void;
-        wrapper(loaded.exports, require, loaded);
+        const builtinsOnly = (request: string) => {
+            if (!builtinModules.includes(request.replace(/^node:/, ""))) throw new Error(`provider required ${request}`);
+            return createRequire(__filename)(request) as unknown;
+        };
+        wrapper(loaded.exports, builtinsOnly, loaded);
         assert.ok(loaded.exports.handler, "serialised provider has no handler");
         // The engine's loader does the same: the module exports a function that returns the provider.
-        const provider = loaded.exports.handler();
+        return loaded.exports.handler();
+    }
+
+    it("hands every Swarm resource its kind's provider text, built from this program's modules, naming no local path", async () => {
+        const run = await runStack("swarm", readStackFile("swarm"));
+        const kinds = { SwarmNetwork: "network", SwarmSecret: "secret", SwarmService: "service", SwarmVolume: "volume" } as const;
+        for (const [type, kind] of Object.entries(kinds)) {
+            const registered = ofType(run.registrations, `pulumi-nodejs:dynamic/platform:${type}`);
+            assert.ok(registered.length > 0, `no ${type}`);
+            for (const r of registered)
+                assert.strictEqual(r.inputs.__provider, providerSource(kind), `${r.name}: not the ${kind} provider text`);
+            const text = providerSource(kind);
+            assert.ok(!text.includes(PROJECT_DIR), `${kind}: the text names ${PROJECT_DIR}`);
+            assert.match(text, new RegExp(`return load\\("providers/${kind}\\.js"\\)\\.${kind}Provider;`));
+            const provider = loadProvider(text);
+            for (const method of ["create", "read", "diff", "delete"])
+                assert.strictEqual(typeof provider[method], "function", `${kind}.${method}`);
+        }
+    });
+
+    it("runs with only built-in modules: creates and deletes a network, creates a secret over the socket", async () => {
+        const run = await runStack("swarm", readStackFile("swarm"));
+        const network = loadProvider(String(ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmNetwork")[0].inputs.__provider));
         const engineHost = `unix://${path.join(dir, "engine.sock")}`;
-        const created = record(await provider.create({ engineHost, name: "app_data", encrypted: true, labels: {} }));
+        seen.length = 0;
+        const created = record(await network.create({ engineHost, name: "app_data", encrypted: true, labels: {} }));
         assert.strictEqual(created.id, "n123");
-        await provider.delete("n123", { engineHost });
+        await network.delete("n123", { engineHost });
         assert.match(seen[0], /^POST \/v1\.41\/networks\/create .*"encrypted":""/);
         assert.match(seen[1], /^DELETE \/v1\.41\/networks\/n123/);
+        const secret = loadProvider(String(ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmSecret")[0].inputs.__provider));
+        // The fake engine answers every POST with {"Id": …}; Docker answers a secret create with "ID", so this create must fail.
+        await assert.rejects(
+            secret.create({ engineHost, baseName: "app-pw", data: "s3cret", labels: {} }),
+            /did not return an id for secret app-pw-/,
+        );
+        assert.match(seen[2], new RegExp(`^POST /v1\\.41/secrets/create .*"Name":"${secretName("app-pw", "s3cret")}"`));
     });
 });

@@ -12,7 +12,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { COMMITTED_STACKS, PROJECT_DIR, readCommittedStackFile, readStackFile } from "../../harness/stackFiles";
+import { COMMITTED_STACKS } from "../../harness/committedStacks";
+import { PROJECT_DIR, readCommittedStackFile, readStackFile } from "../../harness/stackFiles";
 
 /** A step of a job or composite action, as far as these checks read it. */
 interface Step {

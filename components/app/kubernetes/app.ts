@@ -44,6 +44,11 @@ export function connectionSecretData(service: ServiceSpec, data: Partial<DataEnd
     return entries;
 }
 
+/** A port as an environment value: plain text when it is known (in-cluster data), an Output only when it is not. */
+function portText(port: pulumi.Input<number>): pulumi.Input<string> {
+    return typeof port === "number" ? String(port) : pulumi.output(port).apply(String);
+}
+
 /**
  * The connection settings a service needs as environment variables: hosts, ports and names in
  * plain values, passwords only as `*_FILE` paths into the mounted connection Secret.
@@ -54,7 +59,7 @@ export function connectionEnv(service: ServiceSpec, data: Partial<DataEndpoints>
     if (redis) {
         env.push(
             { name: "REDIS_HOST", value: redis.host },
-            { name: "REDIS_PORT", value: pulumi.output(redis.port).apply(String) },
+            { name: "REDIS_PORT", value: portText(redis.port) },
             { name: "REDIS_TLS", value: String(redis.tls) },
             { name: "REDIS_PASSWORD_FILE", value: `${SECRETS_DIR}/${PASSWORD_FILES.redis}` },
         );
@@ -62,7 +67,7 @@ export function connectionEnv(service: ServiceSpec, data: Partial<DataEndpoints>
     if (postgres) {
         env.push(
             { name: "PGHOST", value: postgres.host },
-            { name: "PGPORT", value: pulumi.output(postgres.port).apply(String) },
+            { name: "PGPORT", value: portText(postgres.port) },
             { name: "PGDATABASE", value: postgres.database },
             { name: "PGUSER", value: postgres.user },
             { name: "PGSSLMODE", value: postgres.sslMode },

@@ -1,59 +1,8 @@
 /**
- * A swarm secret as a dynamic resource. Docker secrets are immutable, so a new value is a new
- * secret: its name carries a hash of the content, the replacement is created first, services
- * move to it, and the old one is removed afterwards (a rolling change, never a gap).
- * The value stays secret in state (input and output).
+ * A swarm secret holding one value; the value stays secret in state, input and output (its provider: ../providers/secret.ts).
  */
-import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { engineCall, engineRequest } from "../engine/client";
-import { removeWithRetry } from "../engine/wait";
-
-interface SecretInputs {
-    readonly engineHost: string;
-    readonly baseName: string;
-    readonly data: string;
-    readonly labels: Record<string, string>;
-}
-
-interface SecretOutputs extends SecretInputs {
-    /** `<baseName>-<hash>`, the swarm-wide name. */
-    readonly name: string;
-    readonly secretId: string;
-}
-
-/** The swarm name of a secret: the base name and 12 hex digits of the content's SHA-256 (48 bits: identifies a version, reveals nothing usable). */
-export function secretName(baseName: string, data: string): string {
-    return `${baseName}-${crypto.createHash("sha256").update(data).digest("hex").slice(0, 12)}`;
-}
-
-const secretProvider: pulumi.dynamic.ResourceProvider<SecretInputs, SecretOutputs> = {
-    async create(inputs) {
-        const name = secretName(inputs.baseName, inputs.data);
-        const created = await engineCall<{ ID: string }>(inputs.engineHost, "POST", "/secrets/create", {
-            Name: name,
-            Labels: inputs.labels,
-            Data: Buffer.from(inputs.data, "utf8").toString("base64"),
-        });
-        if (!created?.ID) throw new Error(`docker did not return an id for secret ${name}`);
-        return { id: created.ID, outs: { ...inputs, name, secretId: created.ID } };
-    },
-    async read(id, props) {
-        if (!props) return {};
-        const response = await engineRequest(props.engineHost, "GET", `/secrets/${id}`);
-        if (response.status === 404) return {};
-        return { id, props };
-    },
-    diff(_id, olds, news) {
-        const replaces = (["engineHost", "baseName", "data", "labels"] as const).filter(
-            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-        );
-        return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
-    },
-    async delete(id, props) {
-        await removeWithRetry(props.engineHost, `/secrets/${id}`, 120_000);
-    },
-};
+import { EngineResource } from "./engineResource";
 
 /** Arguments of {@link SwarmSecret}. */
 export interface SwarmSecretArgs {
@@ -66,7 +15,7 @@ export interface SwarmSecretArgs {
 }
 
 /** A swarm secret holding one value; services mount it under /run/secrets. */
-export class SwarmSecret extends pulumi.dynamic.Resource {
+export class SwarmSecret extends EngineResource {
     /** The swarm name (`<baseName>-<hash>`). */
     declare public readonly name: pulumi.Output<string>;
     /** The engine's secret id. */
@@ -74,7 +23,8 @@ export class SwarmSecret extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: SwarmSecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            secretProvider,
+            "secret",
+            "SwarmSecret",
             name,
             {
                 engineHost: args.engineHost,
@@ -85,8 +35,6 @@ export class SwarmSecret extends pulumi.dynamic.Resource {
                 secretId: undefined,
             },
             { ...opts, additionalSecretOutputs: ["data"] },
-            "platform",
-            "SwarmSecret",
         );
     }
 }
