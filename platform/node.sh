@@ -486,8 +486,10 @@ start() {
   # kube-proxy turns on route_localnet (NodePorts on 127.0.0.1); stop puts the old value back.
   [[ -f $DIR/route_localnet.orig ]] || cat /proc/sys/net/ipv4/conf/all/route_localnet >"$DIR/route_localnet.orig"
   ensure_bridge
-  push_images "$registry"
-  metrics_images "$registry"
+  # The platform's images (~5 s into an empty registry) are pushed while containerd and the
+  # kubelet start: nothing pulls them before the first pod, after the kubelet is ready.
+  { push_images "$registry" && metrics_images "$registry"; } >"$LOGS/images.log" 2>&1 &
+  local images_job=$!
 
   spawn containerd --config "$CTRD/config.toml"
   ready_for containerd 60 cri_ready
@@ -503,6 +505,8 @@ start() {
   spawn kube-proxy --config "$DIR/kube-proxy-config.yaml" --v 2
   ready_for kubelet 90 kubelet_serving "$kc" "$kubelet_started"
   ready_for kube-proxy 60 curl -fsS "http://127.0.0.1:${NODE_PROXY_HEALTHZ_PORT:-20256}/healthz"
+  wait "$images_job" || { log "pushing the platform's images failed:"; cat "$LOGS/images.log" >&2; return 1; }
+  cat "$LOGS/images.log" >&2
 
   storage_manifests | kubectl --kubeconfig "$kc" apply -f - >/dev/null
   recycle_volumes "$kc"
