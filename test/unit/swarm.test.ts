@@ -383,6 +383,34 @@ describe("swarm dynamic provider as serialised into state", () => {
         }
     });
 
+    it("replaces a network, a secret or a volume for a changed input, and keeps it otherwise, from the provider text", async () => {
+        const base = { engineHost: "unix:///run/docker.sock", labels: { app: "x" } };
+        const cases = [
+            { kind: "network", inputs: { ...base, name: "app_data", encrypted: true }, changed: "encrypted", to: false, first: true },
+            { kind: "secret", inputs: { ...base, baseName: "app-pw", data: "s3cret" }, changed: "data", to: "other", first: false },
+            { kind: "volume", inputs: { ...base, name: "pgdata" }, changed: "labels", to: { app: "y" }, first: true },
+        ] as const;
+        for (const c of cases) {
+            const provider = loadProvider(providerSource(c.kind));
+            // Olds are outputs: the inputs plus what create added (ids), which no diff compares.
+            const olds = { ...c.inputs, networkId: "n1", secretId: "s1" };
+            assert.deepStrictEqual(record(await provider.diff("id", olds, { ...c.inputs })), {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: c.first,
+            });
+            assert.deepStrictEqual(
+                record(await provider.diff("id", olds, { ...c.inputs, [c.changed]: c.to })),
+                {
+                    changes: true,
+                    replaces: [c.changed],
+                    deleteBeforeReplace: c.first,
+                },
+                c.kind,
+            );
+        }
+    });
+
     it("runs with only built-in modules: creates and deletes a network, creates a secret over the socket", async () => {
         const run = await runStack("swarm", readStackFile("swarm"));
         const network = loadProvider(String(ofType(run.registrations, "pulumi-nodejs:dynamic/platform:SwarmNetwork")[0].inputs.__provider));

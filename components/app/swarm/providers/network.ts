@@ -9,6 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { engineCall, engineRequest } from "../engine/client";
 import type { NetworkCreate } from "../engine/types";
 import { removeWithRetry } from "../engine/wait";
+import { replaceOnChange } from "./replaceOnChange";
 
 interface NetworkInputs {
     readonly engineHost: string;
@@ -47,10 +48,7 @@ export const networkProvider: pulumi.dynamic.ResourceProvider<NetworkInputs, Net
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "name", "encrypted", "labels"] as const).filter(
-            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-        );
-        return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: true });
+        return replaceOnChange(olds, news, ["engineHost", "name", "encrypted", "labels"], true);
     },
     async delete(id, props) {
         await removeWithRetry(props.engineHost, `/networks/${id}`, 120_000);

@@ -10,6 +10,7 @@ import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { engineCall, engineRequest } from "../engine/client";
 import { removeWithRetry } from "../engine/wait";
+import { replaceOnChange } from "./replaceOnChange";
 
 interface SecretInputs {
     readonly engineHost: string;
@@ -48,10 +49,7 @@ export const secretProvider: pulumi.dynamic.ResourceProvider<SecretInputs, Secre
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "baseName", "data", "labels"] as const).filter(
-            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-        );
-        return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
+        return replaceOnChange(olds, news, ["engineHost", "baseName", "data", "labels"], false);
     },
     async delete(id, props) {
         await removeWithRetry(props.engineHost, `/secrets/${id}`, 120_000);

@@ -8,6 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { engineCall, engineRequest } from "../engine/client";
 import { removeWithRetry } from "../engine/wait";
+import { replaceOnChange } from "./replaceOnChange";
 
 interface VolumeInputs {
     readonly engineHost: string;
@@ -32,10 +33,7 @@ export const volumeProvider: pulumi.dynamic.ResourceProvider<VolumeInputs, Volum
         return { id, props };
     },
     diff(_id, olds, news) {
-        const replaces = (["engineHost", "name", "labels"] as const).filter(
-            (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-        );
-        return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: true });
+        return replaceOnChange(olds, news, ["engineHost", "name", "labels"], true);
     },
     async delete(id, props) {
         // A task that is still stopping holds the volume for a few seconds.
