@@ -36,8 +36,11 @@ export function buildImages(plan: StackPlan, platform: Platform, build: BuildSet
     const hashes = new Map<string, string>();
     for (const image of plan.images) {
         const hashKey = `${image.contextDir}\0${image.dockerfile}`;
-        const hash = hashes.get(hashKey) ?? contextHash(image.contextDir, image.dockerfile);
-        hashes.set(hashKey, hash);
+        let hash = hashes.get(hashKey);
+        if (hash === undefined) {
+            hash = contextHash(image.contextDir, image.dockerfile);
+            hashes.set(hashKey, hash);
+        }
         const ref = new AppImage(image.name, {
             contextDir: image.contextDir,
             contextHash: hash,

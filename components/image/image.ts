@@ -11,17 +11,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { BUILD_CACHE_TAG, type BuildCache } from "../../model/images";
 import type { RegistryAuth } from "../cluster/platform";
 import { buildTag } from "./buildTag";
-import { contextHash } from "./contextHash";
 
 /** Arguments of {@link AppImage}. */
 export interface AppImageArgs {
     /** Absolute path of the build context. */
     readonly contextDir: string;
     /**
-     * The context's content hash (contextHash.ts of contextDir and dockerfile) when the caller has
-     * it already: images built from one context hash it once. Default: hashed here.
+     * The context's content hash (contextHash.ts, of contextDir and dockerfile), from the
+     * caller: images built from one context hash it once (stacks/images.ts).
      */
-    readonly contextHash?: string;
+    readonly contextHash: string;
     /** Dockerfile path relative to the context. Default "Dockerfile". */
     readonly dockerfile?: string;
     /** Repository the image is pushed to (no tag). */
@@ -68,7 +67,7 @@ export class AppImage extends pulumi.ComponentResource {
         const dockerfile = args.dockerfile ?? "Dockerfile";
         const platform = args.platform ?? "linux/amd64";
         const buildArgs = { ...args.buildArgs };
-        this.tag = buildTag({ contextHash: args.contextHash ?? contextHash(args.contextDir, dockerfile), dockerfile, buildArgs, platform });
+        this.tag = buildTag({ contextHash: args.contextHash, dockerfile, buildArgs, platform });
         const auth = args.auth === undefined ? undefined : pulumi.output(args.auth);
         // The cache reference only when the registry cache is on: an Output nobody reads still costs
         // its promise chain (~20 KB per image while the stack registers, bench/README.md scale).
